@@ -1,0 +1,51 @@
+"""Local stage only (404 everywhere else): stack info and the email outbox."""
+
+from __future__ import annotations
+
+from chalicelib.api.routing import RequestContext, Router
+from chalicelib.api.schema import obj
+
+router = Router(__name__, "dev")
+
+OUTBOX_ITEM = obj(
+    {
+        "to": {"type": "string"},
+        "subject": {"type": "string"},
+        "body": {"type": "string"},
+        "created_at": {"type": "string", "format": "date-time"},
+    }
+)
+
+
+@router.route(
+    "/v1/dev/info",
+    "GET",
+    summary="Where the embedded AWS stack lives (local stage only)",
+    auth="none",
+    local_only=True,
+)
+def dev_info(ctx: RequestContext) -> dict:
+    from chalicelib.adapters.models.registry import table_names
+
+    settings = ctx.settings
+    return {
+        "aws_endpoint": settings.aws_endpoint_url,
+        "region": settings.region,
+        "bucket": settings.bucket,
+        "tables": table_names(),
+        "state_machine_arn": settings.state_machine_arn,
+    }
+
+
+@router.route(
+    "/v1/dev/outbox",
+    "GET",
+    summary="Emails sent through SES, newest first (local stage only)",
+    auth="none",
+    local_only=True,
+    response=obj({"data": {"type": "array", "items": OUTBOX_ITEM}}),
+)
+def dev_outbox(ctx: RequestContext) -> dict:
+    from chalicelib.local.outbox import read_outbox
+
+    return {"data": read_outbox(ctx.settings.region)}

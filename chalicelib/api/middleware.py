@@ -1,0 +1,51 @@
+"""HTTP middleware: correlation ids, body size limit, framework errors as problem+json,
+security headers and request metrics."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+
+from chalice.app import Request, Response
+
+from chalicelib.api import problems
+from chalicelib.observability import logger, metrics
+
+MAX_BODY_BYTES = 1024 * 1024
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def handle(request: Request, get_response: Callable[[Request], Response]) -> Response:
+    context = request.context or {}
+    request_id = context.get("requestId") or str(uuid.uuid4())
+    logger.set_correlation_id(request_id)
+    started = time.perf_counter()
+    if len(request.raw_body or b"") > MAX_BODY_BYTES:
+        response = problems.problem(413, "payload_too_large", "The body is larger than 1 MB.")
+    else:
+        response = problems.from_framework_response(get_response(request))
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    response.headers["X-Request-Id"] = request_id
+    elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+    route = context.get("resourcePath", "")
+    logger.info(
+        "request",
+        extra={
+            "method": request.method,
+            "route": route,
+            "status": response.status_code,
+            "duration_ms": elapsed_ms,
+        },
+    )
+    metrics.add_metric(name="Requests", unit="Count", value=1)
+    if response.status_code >= 500:
+        metrics.add_metric(name="ServerErrors", unit="Count", value=1)
+    metrics.flush_metrics()
+    return response

@@ -1,0 +1,98 @@
+"""The one place where errors become HTTP: typed domain errors and framework errors are
+mapped to RFC 9457 problem+json responses."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any
+
+from chalice.app import Response
+
+from chalicelib import errors
+
+PROBLEM_TYPE = "application/problem+json"
+
+_STATUS: list[tuple[type[errors.DomainError], int]] = [
+    (errors.InvalidJson, 400),
+    (errors.Unauthenticated, 401),
+    (errors.PaymentRequired, 402),
+    (errors.Forbidden, 403),
+    (errors.NotFound, 404),
+    (errors.Conflict, 409),
+    (errors.PayloadTooLarge, 413),
+    (errors.UnsupportedMediaType, 415),
+    (errors.InvalidInput, 422),
+    (errors.Unprocessable, 422),
+    (errors.RateLimited, 429),
+]
+
+
+def status_for(error: errors.DomainError) -> int:
+    for cls, status in _STATUS:
+        if isinstance(error, cls):
+            return status
+    return 400
+
+
+def problem(
+    status: int,
+    code: str,
+    detail: str = "",
+    *,
+    field_errors: list[errors.FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    title = HTTPStatus(status).phrase
+    body: dict[str, Any] = {
+        "type": f"https://docs.gptimage2.example/problems/{code.replace('_', '-')}",
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        "code": code,
+    }
+    if field_errors is not None:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in field_errors]
+    all_headers = {"Content-Type": PROBLEM_TYPE, "Cache-Control": "no-store"}
+    all_headers.update(headers or {})
+    return Response(body=json.dumps(body), status_code=status, headers=all_headers)
+
+
+def from_domain_error(error: errors.DomainError) -> Response:
+    headers: dict[str, str] = dict(error.headers)
+    field_errors = None
+    if isinstance(error, errors.RateLimited):
+        headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, errors.InvalidInput):
+        field_errors = error.errors
+    return problem(
+        status_for(error), error.code, error.detail, field_errors=field_errors, headers=headers
+    )
+
+
+def internal_error() -> Response:
+    return problem(500, "internal_error", "An internal error occurred.")
+
+
+_CHALICE_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    500: "internal_error",
+}
+
+
+def from_framework_response(response: Response) -> Response:
+    """Chalice answers some requests itself (405, 415, unhandled errors) with bodies of
+    its own shape; rewrite those so no client ever sees them."""
+    body = response.body
+    if not (isinstance(body, dict) and set(body) == {"Code", "Message"}):
+        return response
+    status = response.status_code
+    code = _CHALICE_CODES.get(status, "internal_error" if status >= 500 else "bad_request")
+    detail = "" if status >= 500 else str(body["Message"])
+    headers = {k: v for k, v in response.headers.items() if k.lower() == "allow"}
+    return problem(status, code, detail, headers=headers)

@@ -1,0 +1,260 @@
+"""Route registration. Every route is declared once with its input schema, success status
+and response schema; from that one declaration come input parsing and validation,
+authentication, error mapping (via `problems`) and the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from chalice.app import Blueprint, Request, Response
+
+from chalicelib.api import problems
+from chalicelib.api.schema import Schema, validate
+from chalicelib.errors import (
+    DomainError,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    InvalidJson,
+    NotFound,
+    Unauthenticated,
+)
+from chalicelib.observability import logger
+from chalicelib.services import Services, get_services
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    method: str
+    path: str
+    summary: str
+    tag: str
+    status: int
+    auth: str  # "required", "optional" or "none"
+    body: Schema | None
+    response: Schema | None
+    query: dict[str, Schema]
+    errors: tuple[str, ...]
+    local_only: bool
+
+
+ROUTES: list[RouteSpec] = []
+
+
+@dataclass
+class Reply:
+    body: Any = None
+    status: int | None = None
+    headers: dict[str, str | list[str]] = field(default_factory=dict)
+    cookies: list[str] = field(default_factory=list)
+
+
+class RequestContext:
+    def __init__(self, request: Request, spec: RouteSpec, services: Services) -> None:
+        self.request = request
+        self.spec = spec
+        self.services = services
+        self.reply_cookies: list[str] = []
+
+    @property
+    def settings(self) -> Any:
+        return self.services.settings
+
+    @cached_property
+    def headers(self) -> dict[str, str]:
+        return {k.lower(): v for k, v in (self.request.headers or {}).items()}
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+    @cached_property
+    def cookies(self) -> dict[str, str]:
+        jar: dict[str, str] = {}
+        for part in (self.header("cookie") or "").split(";"):
+            name, sep, value = part.strip().partition("=")
+            if sep and name:
+                jar[name] = value
+        return jar
+
+    @cached_property
+    def client(self) -> Any:
+        from chalicelib.domain.auth import ClientInfo
+
+        identity = (self.request.context or {}).get("identity") or {}
+        return ClientInfo(
+            ip=str(identity.get("sourceIp") or ""), user_agent=self.header("user-agent") or ""
+        )
+
+    @cached_property
+    def json(self) -> dict[str, Any]:
+        raw = self.request.raw_body or b""
+        if not raw.strip():
+            data: Any = {}
+        else:
+            try:
+                data = json.loads(raw)
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise InvalidJson("The request body is not valid JSON.") from exc
+        if self.spec.body is not None:
+            field_errors = validate(data, self.spec.body)
+            if field_errors:
+                raise InvalidInput(field_errors)
+        return data
+
+    def query(self, name: str) -> str | None:
+        params = self.request.query_params or {}
+        return params.get(name)
+
+    @cached_property
+    def principal(self) -> Any:
+        principal = self.optional_principal
+        if principal is None:
+            raise Unauthenticated("Sign in to continue.")
+        return principal
+
+    @cached_property
+    def optional_principal(self) -> Any:
+        authorization = self.header("authorization") or ""
+        scheme, _, token = authorization.partition(" ")
+        via_cookie = False
+        if scheme.lower() != "bearer" or not token.strip():
+            token = self.cookies.get(self.settings.session_cookie_name, "")
+            via_cookie = True
+        if not token:
+            return None
+        if via_cookie and self.request.method in UNSAFE_METHODS:
+            origin = self.header("origin")
+            if origin not in self.settings.allowed_origins:
+                raise Forbidden("The request's origin is not allowed.", code="csrf_rejected")
+        return self.services.auth.authenticate(token.strip(), via_cookie=via_cookie)
+
+    @property
+    def user(self) -> Any:
+        return self.principal.user
+
+
+View = Callable[..., Any]
+
+
+class Router:
+    """Wraps a Chalice Blueprint; `route` declares a route and wraps its view."""
+
+    def __init__(self, import_name: str, tag: str) -> None:
+        self.blueprint = Blueprint(import_name)
+        self.tag = tag
+
+    def route(
+        self,
+        path: str,
+        method: str,
+        *,
+        summary: str,
+        status: int = 200,
+        auth: str = "required",
+        body: Schema | None = None,
+        response: Schema | None = None,
+        query: dict[str, Schema] | None = None,
+        errors: tuple[str, ...] = (),
+        local_only: bool = False,
+        content_types: list[str] | None = None,
+    ) -> Callable[[View], View]:
+        spec = RouteSpec(
+            method=method,
+            path=path,
+            summary=summary,
+            tag=self.tag,
+            status=status,
+            auth=auth,
+            body=body,
+            response=response,
+            query=query or {},
+            errors=errors,
+            local_only=local_only,
+        )
+        ROUTES.append(spec)
+
+        def decorator(fn: View) -> View:
+            def view(**params: str) -> Response:
+                return _run(self.blueprint.current_request, spec, fn, params)
+
+            view.__name__ = fn.__name__
+            view.__doc__ = fn.__doc__
+            self.blueprint.route(
+                path,
+                methods=[method],
+                content_types=content_types or ["application/json"],
+            )(view)
+            return fn
+
+        return decorator
+
+
+def _run(request: Request, spec: RouteSpec, fn: View, params: dict[str, str]) -> Response:
+    services = get_services()
+    try:
+        if spec.local_only and not services.settings.is_local:
+            raise NotFound("Not found.")
+        ctx = RequestContext(request, spec, services)
+        if spec.auth == "required":
+            ctx.principal  # noqa: B018 (authenticate before the view runs)
+        if spec.body is not None:
+            ctx.json  # noqa: B018 (validate before the view runs)
+        result = fn(ctx, **params)
+        return _to_response(result, spec, ctx)
+    except DomainError as error:
+        return problems.from_domain_error(error)
+    except Exception:
+        logger.exception("unhandled error", extra={"route": f"{spec.method} {spec.path}"})
+        return problems.internal_error()
+
+
+def _to_response(result: Any, spec: RouteSpec, ctx: RequestContext) -> Response:
+    if isinstance(result, Response):
+        return result
+    reply = result if isinstance(result, Reply) else Reply(body=result)
+    status = reply.status or spec.status
+    headers: dict[str, Any] = {"Cache-Control": "no-store", **reply.headers}
+    cookies = ctx.reply_cookies + reply.cookies
+    if cookies:
+        headers["Set-Cookie"] = cookies
+    if status == 204 or reply.body is None:
+        return Response(body="", status_code=status, headers=headers)
+    headers.setdefault("Content-Type", "application/json")
+    return Response(body=reply.body, status_code=status, headers=headers)
+
+
+def field_error(name: str, message: str) -> InvalidInput:
+    return InvalidInput([FieldError(name, message)])
+
+
+def page_params(ctx: RequestContext) -> tuple[int, str | None]:
+    raw = ctx.query("limit")
+    limit = 20
+    if raw is not None:
+        if not raw.isdigit() or not 1 <= int(raw) <= 100:
+            raise field_error("limit", "must be an integer from 1 to 100")
+        limit = int(raw)
+    return limit, ctx.query("cursor") or None
+
+
+PAGINATION_QUERY: dict[str, Schema] = {
+    "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+    "cursor": {"type": "string"},
+}
+
+
+def page_schema(item: Schema) -> Schema:
+    return {
+        "type": "object",
+        "required": ["data", "next_cursor"],
+        "properties": {
+            "data": {"type": "array", "items": item},
+            "next_cursor": {"type": ["string", "null"]},
+        },
+    }

@@ -1,0 +1,210 @@
+"""Accounts: signup with an age screen, email verification with the signup bonus,
+profile correction and policy acceptance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from chalicelib.domain import ledger, secrets_util
+from chalicelib.domain.passwords import check_password
+from chalicelib.domain.policy import PolicyRegistry
+from chalicelib.errors import Conflict, FieldError, Forbidden, InvalidInput, Unprocessable
+from chalicelib.ids import new_id
+
+MINIMUM_AGE = 13
+CODE_LIFETIME = timedelta(minutes=10)
+CODE_MAX_ATTEMPTS = 5
+DEFAULT_SETTINGS: dict[str, Any] = {"theme": "system", "locale": "en", "email_notifications": True}
+
+
+class AgeRestricted(Forbidden):
+    code = "age_restricted"
+
+
+class Mailer(Protocol):
+    def send(self, to: str, subject: str, body: str) -> None: ...
+
+
+class Hasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, stored: str, password: str) -> bool: ...
+
+    def needs_rehash(self, stored: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class SignupInput:
+    email: str
+    password: str
+    name: str
+    birth_date: date
+    accept_policy_version: str
+
+
+def age_on(birth: date, today: date) -> int:
+    years = today.year - birth.year
+    if (today.month, today.day) < (birth.month, birth.day):
+        years -= 1
+    return years
+
+
+def check_age(birth: date, today: date) -> None:
+    if birth > today:
+        raise InvalidInput([FieldError("birth_date", "must not be in the future")])
+    if age_on(birth, today) < MINIMUM_AGE:
+        raise AgeRestricted("You must be 13 or older to use GPT Image 2.")
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class AccountService:
+    def __init__(
+        self,
+        store: Any,
+        ledger_store: Any,
+        hasher: Hasher,
+        mailer: Mailer,
+        policies: PolicyRegistry,
+        clock: Any,
+        user_factory: Any,
+        signup_bonus: int,
+        admin_emails: tuple[str, ...] = (),
+    ) -> None:
+        self._store = store
+        self._ledger = ledger_store
+        self._hasher = hasher
+        self._mailer = mailer
+        self._policies = policies
+        self._clock = clock
+        self._user_factory = user_factory
+        self._bonus = signup_bonus
+        self._admins = admin_emails
+
+    def sign_up(self, data: SignupInput) -> Any:
+        now = self._clock.now()
+        # The age screen runs before anything about the person is looked at or stored.
+        check_age(data.birth_date, now.date())
+        current = self._policies.current(now.date()).version
+        if data.accept_policy_version != current:
+            raise InvalidInput(
+                [FieldError("accept_policy_version", f"must be the current version {current}")]
+            )
+        check_password(data.password)
+        email = normalize_email(data.email)
+        code = secrets_util.new_code()
+        user_id = new_id("usr")
+        user = self._user_factory(
+            user_id,
+            email=email,
+            name=data.name.strip(),
+            password_hash=self._hasher.hash(data.password),
+            created_at=now,
+            settings=dict(DEFAULT_SETTINGS),
+            role="admin" if email in self._admins else "user",
+            over_13=True,
+            birth_year=data.birth_date.year,
+            policy_version=current,
+            policy_accepted_at=now,
+            verify_code_hash=secrets_util.code_digest(user_id, code),
+            verify_expires_at=now + CODE_LIFETIME,
+            verify_attempts=0,
+        )
+        self._store.create_user(user)
+        self._send_code(email, code)
+        return user
+
+    def _send_code(self, email: str, code: str) -> None:
+        self._mailer.send(
+            email,
+            "Your GPT Image 2 verification code",
+            f"Your verification code is {code}. It expires in 10 minutes.",
+        )
+
+    def resend_verification(self, user: Any) -> None:
+        if user.email_verified:
+            return
+        now = self._clock.now()
+        code = secrets_util.new_code()
+        self._store.update_user(
+            user,
+            [
+                type(user).verify_code_hash.set(secrets_util.code_digest(user.user_id, code)),
+                type(user).verify_expires_at.set(now + CODE_LIFETIME),
+                type(user).verify_attempts.set(0),
+            ],
+        )
+        self._send_code(user.email, code)
+
+    def verify_email(self, user: Any, code: str) -> tuple[Any, bool]:
+        """Returns the user and whether this call verified the email."""
+        if user.email_verified:
+            return user, False
+        now = self._clock.now()
+        model = type(user)
+        usable = (
+            user.verify_code_hash
+            and user.verify_expires_at is not None
+            and user.verify_expires_at > now
+            and user.verify_attempts < CODE_MAX_ATTEMPTS
+        )
+        if not usable:
+            raise Unprocessable("The code is invalid or has expired.", code="invalid_code")
+        if not secrets_util.same(secrets_util.code_digest(user.user_id, code), user.verify_code_hash):
+            self._store.update_user(user, [model.verify_attempts.add(1)])
+            raise Unprocessable("The code is invalid or has expired.", code="invalid_code")
+        verified_actions = [
+            model.email_verified.set(True),
+            model.verify_code_hash.remove(),
+            model.verify_expires_at.remove(),
+        ]
+        if self._bonus > 0:
+            self._ledger.apply(
+                user.user_id,
+                [ledger.grant(self._bonus, f"signup_bonus:{user.user_id}")],
+                now,
+                user_actions=[*verified_actions, model.bonus_granted.set(True)],
+            )
+        else:
+            self._store.update_user(user, verified_actions)
+        return self._store.get_user(user.user_id), True
+
+    def update_profile(self, user: Any, name: str | None, settings: dict | None) -> Any:
+        if user.restricted:
+            raise Conflict("Processing of this account is restricted.", code="processing_restricted")
+        model = type(user)
+        actions = []
+        if name is not None:
+            if not name.strip():
+                raise InvalidInput([FieldError("name", "must not be blank")])
+            actions.append(model.name.set(name.strip()))
+        if settings is not None:
+            actions.append(model.settings.set({**(user.settings or {}), **settings}))
+        if actions:
+            self._store.update_user(user, actions)
+        return self._store.get_user(user.user_id)
+
+    def accept_policy(self, user: Any, version: str) -> None:
+        now = self._clock.now()
+        current = self._policies.current(now.date()).version
+        if version != current:
+            raise InvalidInput([FieldError("version", f"must be the current version {current}")])
+        model = type(user)
+        self._store.update_user(
+            user, [model.policy_version.set(version), model.policy_accepted_at.set(now)]
+        )
+
+    def policy_status(self, user: Any, today: date) -> dict[str, Any]:
+        current = self._policies.current(today).version
+        return {
+            "accepted_version": user.policy_version,
+            "current_version": current,
+            "needs_acceptance": user.policy_version != current,
+        }
+
+    def now(self) -> datetime:
+        return self._clock.now()

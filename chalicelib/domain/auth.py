@@ -1,0 +1,252 @@
+"""Authentication: login with throttling, opaque sessions (30-day sliding, 90-day absolute
+expiry, enforced on read), password reset and change, re-authentication."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib.domain import secrets_util
+from chalicelib.domain.accounts import Hasher, Mailer, normalize_email
+from chalicelib.domain.netinfo import ip_key, ip_prefix
+from chalicelib.domain.passwords import check_password
+from chalicelib.domain.throttle import ACCOUNT_RULE, IP_RULE, ThrottleRule
+from chalicelib.errors import NotFound, RateLimited, Unauthenticated, Unprocessable
+from chalicelib.ids import new_id
+
+IDLE_LIFETIME = timedelta(days=30)
+ABSOLUTE_LIFETIME = timedelta(days=90)
+FRESH_WINDOW = timedelta(minutes=10)
+TOUCH_EVERY = timedelta(minutes=1)
+RESET_LIFETIME = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    ip: str
+    user_agent: str
+
+    @property
+    def ip_prefix(self) -> str:
+        return ip_prefix(self.ip)
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: Any
+    session: Any
+    via_cookie: bool
+
+    def is_fresh(self, now: datetime) -> bool:
+        fresh_until = self.session.fresh_until
+        return fresh_until is not None and fresh_until > now
+
+
+@dataclass(frozen=True)
+class IssuedSession:
+    token: str
+    session: Any
+
+
+class InvalidCredentials(Unauthenticated):
+    code = "invalid_credentials"
+
+
+class AuthService:
+    def __init__(
+        self,
+        store: Any,
+        hasher: Hasher,
+        mailer: Mailer,
+        clock: Any,
+        session_factory: Any,
+        token_factory: Any,
+        public_base_url: str,
+    ) -> None:
+        self._store = store
+        self._hasher = hasher
+        self._mailer = mailer
+        self._clock = clock
+        self._session_factory = session_factory
+        self._token_factory = token_factory
+        self._base_url = public_base_url
+
+    # Sessions ----------------------------------------------------------------
+    def start_session(self, user: Any, client: ClientInfo, fresh: bool = True) -> IssuedSession:
+        now = self._clock.now()
+        token = secrets_util.new_token()
+        absolute = now + ABSOLUTE_LIFETIME
+        session = self._session_factory(
+            secrets_util.digest(token),
+            session_id=new_id("ses"),
+            user_id=user.user_id,
+            created_at=now,
+            last_seen_at=now,
+            idle_expires_at=now + IDLE_LIFETIME,
+            absolute_expires_at=absolute,
+            fresh_until=now + FRESH_WINDOW if fresh else None,
+            user_agent=client.user_agent[:256],
+            ip_prefix=client.ip_prefix,
+            expires=absolute,
+        )
+        self._store.save_session(session)
+        return IssuedSession(token, session)
+
+    def authenticate(self, token: str, via_cookie: bool) -> Principal:
+        now = self._clock.now()
+        session = self._store.get_session(secrets_util.digest(token))
+        if session is None:
+            raise Unauthenticated("Sign in to continue.")
+        if session.idle_expires_at <= now or session.absolute_expires_at <= now:
+            self._store.delete_session(session)
+            raise Unauthenticated("Your session has expired.")
+        user = self._store.get_user(session.user_id)
+        if user is None:
+            raise Unauthenticated("Sign in to continue.")
+        if now - session.last_seen_at >= TOUCH_EVERY:
+            model = type(session)
+            idle = min(now + IDLE_LIFETIME, session.absolute_expires_at)
+            session.update(
+                actions=[model.last_seen_at.set(now), model.idle_expires_at.set(idle)]
+            )
+        return Principal(user, session, via_cookie)
+
+    def logout(self, principal: Principal, client: ClientInfo) -> None:
+        self._store.delete_session(principal.session)
+        self._record(principal.user.user_id, "logout", client)
+
+    def sessions(self, principal: Principal) -> list[Any]:
+        now = self._clock.now()
+        return [
+            s
+            for s in self._store.sessions_of(principal.user.user_id)
+            if s.idle_expires_at > now and s.absolute_expires_at > now
+        ]
+
+    def revoke_session(self, principal: Principal, session_id: str, client: ClientInfo) -> None:
+        for session in self._store.sessions_of(principal.user.user_id):
+            if session.session_id == session_id:
+                self._store.delete_session(session)
+                self._record(principal.user.user_id, "session_revoked", client)
+                return
+        raise NotFound("No such session.")
+
+    def _revoke_all(self, user_id: str, keep_session_id: str | None = None) -> None:
+        for session in self._store.sessions_of(user_id):
+            if session.session_id != keep_session_id:
+                self._store.delete_session(session)
+
+    # Login -----------------------------------------------------------------
+    def login(self, email: str, password: str, client: ClientInfo) -> tuple[Any, IssuedSession]:
+        email = normalize_email(email)
+        keys = [(ACCOUNT_RULE, f"acct:{secrets_util.digest(email)}"), (IP_RULE, ip_key(client.ip))]
+        self._check_blocks(keys)
+        user = self._store.find_user_by_email(email)
+        if user is None or not self._hasher.verify(user.password_hash, password):
+            if user is not None:
+                self._record(user.user_id, "login_failed", client)
+            self._count_failure(keys)
+            raise InvalidCredentials("The email or password is incorrect.")
+        self._store.clear_throttle(keys[0][1])
+        if self._hasher.needs_rehash(user.password_hash):
+            self._store.update_user(
+                user, [type(user).password_hash.set(self._hasher.hash(password))]
+            )
+        issued = self.start_session(user, client)
+        self._record(user.user_id, "login", client)
+        return user, issued
+
+    def _check_blocks(self, keys: list[tuple[ThrottleRule, str]]) -> None:
+        now = self._clock.now()
+        waits = []
+        for _rule, key in keys:
+            item = self._store.get_throttle(key)
+            if item is not None and item.blocked_until is not None and item.blocked_until > now:
+                waits.append((item.blocked_until - now).total_seconds())
+        if waits:
+            raise RateLimited(int(max(waits)) + 1, "Too many failed sign-in attempts.")
+
+    def _count_failure(self, keys: list[tuple[ThrottleRule, str]]) -> None:
+        now = self._clock.now()
+        for rule, key in keys:
+            failures = self._store.add_failure(key, now, rule.window)
+            delay = rule.delay_after(failures)
+            if delay:
+                self._store.block(key, now + timedelta(seconds=delay))
+
+    def _verify_password_throttled(
+        self, principal: Principal, password: str, client: ClientInfo
+    ) -> None:
+        keys = [
+            (ACCOUNT_RULE, f"acct:{secrets_util.digest(principal.user.email)}"),
+            (IP_RULE, ip_key(client.ip)),
+        ]
+        self._check_blocks(keys)
+        if not self._hasher.verify(principal.user.password_hash, password):
+            self._record(principal.user.user_id, "login_failed", client)
+            self._count_failure(keys)
+            raise InvalidCredentials("The password is incorrect.")
+
+    # Re-authentication and passwords -------------------------------------------
+    def reauthenticate(self, principal: Principal, password: str, client: ClientInfo) -> None:
+        self._verify_password_throttled(principal, password, client)
+        model = type(principal.session)
+        principal.session.update(
+            actions=[model.fresh_until.set(self._clock.now() + FRESH_WINDOW)]
+        )
+        self._record(principal.user.user_id, "reauthenticated", client)
+
+    def change_password(
+        self, principal: Principal, current: str, new: str, client: ClientInfo
+    ) -> None:
+        check_password(new, "new_password")
+        self._verify_password_throttled(principal, current, client)
+        user = principal.user
+        self._store.update_user(user, [type(user).password_hash.set(self._hasher.hash(new))])
+        self._revoke_all(user.user_id, keep_session_id=principal.session.session_id)
+        self._record(user.user_id, "password_changed", client)
+
+    def forgot_password(self, email: str) -> None:
+        user = self._store.find_user_by_email(normalize_email(email))
+        if user is None:
+            return
+        now = self._clock.now()
+        token = secrets_util.new_token()
+        self._store.save_token(
+            self._token_factory(
+                secrets_util.digest(token),
+                purpose="password_reset",
+                user_id=user.user_id,
+                expires_at=now + RESET_LIFETIME,
+                expires=now + RESET_LIFETIME,
+            )
+        )
+        self._mailer.send(
+            user.email,
+            "Reset your GPT Image 2 password",
+            "Someone asked to reset your password. If it was you, use this token within "
+            f"one hour:\n\n{token}\n\nor open {self._base_url}/reset-password?token={token}\n"
+            "If it was not you, ignore this email.",
+        )
+
+    def reset_password(self, token: str, new: str, client: ClientInfo) -> None:
+        check_password(new, "new_password")
+        user_id = self._store.consume_token(
+            secrets_util.digest(token), "password_reset", self._clock.now()
+        )
+        user = self._store.get_user(user_id) if user_id else None
+        if user is None:
+            raise Unprocessable("The reset token is invalid or has expired.", code="invalid_token")
+        self._store.update_user(user, [type(user).password_hash.set(self._hasher.hash(new))])
+        self._revoke_all(user.user_id)
+        self._record(user.user_id, "password_reset", client)
+
+    # Security events -------------------------------------------------------------
+    def _record(self, user_id: str, kind: str, client: ClientInfo) -> None:
+        self._store.record_event(
+            user_id, kind, self._clock.now(), client.ip_prefix, client.user_agent
+        )
+
+    def record(self, user_id: str, kind: str, client: ClientInfo) -> None:
+        self._record(user_id, kind, client)

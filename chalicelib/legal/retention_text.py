@@ -1,0 +1,21 @@
+"""The retention section of the published policy, generated from the retention classes."""
+
+from __future__ import annotations
+
+from chalicelib.privacy.retention import RETENTION
+
+
+def _period(days: int | None) -> str:
+    if days is None:
+        return "while your account exists"
+    if days % 365 == 0:
+        years = days // 365
+        return f"{years} year" + ("s" if years > 1 else "")
+    return f"{days} day" + ("s" if days > 1 else "")
+
+
+def retention_schedule_markdown() -> str:
+    rows = ["| Data | Kept for | After account deletion |", "|---|---|---|"]
+    for item in RETENTION.values():
+        rows.append(f"| {item.description} | {_period(item.retention_days)} | {item.after_deletion} |")
+    return "\n".join(rows)

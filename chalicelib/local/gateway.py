@@ -1,0 +1,51 @@
+"""chalice.local with one difference: a path that matches no route answers 404
+problem+json (API Gateway is configured the same way in infra) instead of 403."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice.app import Chalice
+from chalice.config import Config
+from chalice.local import (
+    ChaliceRequestHandler,
+    LocalDevServer,
+    LocalGateway,
+    LocalGatewayException,
+)
+
+from chalicelib.api import problems
+
+
+class RouteNotFound(LocalGatewayException):
+    CODE = 404
+
+
+class ProblemGateway(LocalGateway):
+    def handle_request(
+        self, method: str, path: str, headers: dict[str, Any], body: bytes | None
+    ) -> dict[str, Any]:
+        try:
+            self.event_converter.create_lambda_event(method, path, headers, body)
+        except ValueError:
+            response = problems.problem(404, "not_found", "No such route.")
+            raise RouteNotFound(
+                {k: str(v) for k, v in response.headers.items()}, response.body.encode()
+            ) from None
+        return super().handle_request(method, path, headers, body)
+
+
+class ProblemRequestHandler(ChaliceRequestHandler):
+    def __init__(self, request: Any, client_address: Any, server: Any, app_object: Chalice,
+                 config: Config) -> None:
+        self.local_gateway = ProblemGateway(app_object, config)
+        self.client_ip = client_address[0]
+        super(ChaliceRequestHandler, self).__init__(request, client_address, server)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
+        """Access lines come from the app's structured logger, not the stdlib server."""
+
+
+def create_server(app: Chalice, host: str, port: int) -> LocalDevServer:
+    config = Config.create(chalice_stage="local", app_name=app.app_name)
+    return LocalDevServer(app, config, host, port, handler_cls=ProblemRequestHandler)

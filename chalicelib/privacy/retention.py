@@ -1,0 +1,50 @@
+"""Retention periods: the one place to adjust them. The data map refers to these classes;
+the public schedule, the policy text, TTLs, lifecycle rules and cleanup jobs follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RetentionClass:
+    category: str
+    description: str
+    retention_days: int | None  # None: kept while the account exists
+    after_deletion: str
+
+
+RETENTION: dict[str, RetentionClass] = {
+    c.category: c
+    for c in (
+        RetentionClass(
+            "account", "Account profile and settings", None, "deleted with the account"
+        ),
+        RetentionClass(
+            "sessions", "Sign-in sessions", 90, "deleted with the account; each expires "
+            "after 30 days idle or 90 days at most"
+        ),
+        RetentionClass(
+            "security_events", "Security events (sign-ins, password changes)", 365,
+            "deleted with the account",
+        ),
+        RetentionClass("uploads", "Uploaded input images and masks", 30, "deleted"),
+        RetentionClass(
+            "generations_free", "Prompts and generated images, free plan", 30, "deleted"
+        ),
+        RetentionClass(
+            "generations_paid", "Prompts and generated images, paid plans", 365, "deleted"
+        ),
+        RetentionClass("exports", "Data export archives", 7, "deleted"),
+        RetentionClass("usage_events", "Usage and device events (with consent)", 90, "deleted"),
+        RetentionClass("support_messages", "Support messages", 730, "deleted"),
+        RetentionClass("idempotency", "Request idempotency records", 1, "deleted"),
+        RetentionClass(
+            "transactions", "Credit ledger and invoices", 3650,
+            "kept for the legal period under a pseudonym, without name or email",
+        ),
+        RetentionClass(
+            "backups", "Noncurrent storage versions (backup window)", 30, "expire automatically"
+        ),
+    )
+}

@@ -1,0 +1,103 @@
+"""Builds the domain services with their adapters, once per process (lazily, so a cold
+start pays only for what a request uses). Tests replace pieces with `override`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from chalicelib.clock import Clock, SystemClock
+from chalicelib.config import Settings, get_settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock = field(default_factory=SystemClock)
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+    def _get(self, name: str, build: Any) -> Any:
+        if name not in self.overrides:
+            self.overrides[name] = build()
+        return self.overrides[name]
+
+    @cached_property
+    def accounts_store(self) -> Any:
+        from chalicelib.adapters.accounts_store import AccountsStore
+
+        return self._get("accounts_store", AccountsStore)
+
+    @cached_property
+    def ledger_store(self) -> Any:
+        from chalicelib.adapters.ledger_store import LedgerStore
+
+        return self._get("ledger_store", LedgerStore)
+
+    @cached_property
+    def hasher(self) -> Any:
+        from chalicelib.adapters.password_hasher import Argon2Hasher
+
+        return self._get("hasher", Argon2Hasher)
+
+    @cached_property
+    def mailer(self) -> Any:
+        from chalicelib.adapters.mailer import SesMailer
+
+        return self._get(
+            "mailer", lambda: SesMailer(self.settings.email_sender, self.settings.region)
+        )
+
+    @cached_property
+    def policies(self) -> Any:
+        from chalicelib.domain.policy import PolicyRegistry
+
+        return self._get("policies", PolicyRegistry.load)
+
+    @cached_property
+    def accounts(self) -> Any:
+        from chalicelib.adapters.models.accounts import UserModel
+        from chalicelib.domain.accounts import AccountService
+
+        return AccountService(
+            store=self.accounts_store,
+            ledger_store=self.ledger_store,
+            hasher=self.hasher,
+            mailer=self.mailer,
+            policies=self.policies,
+            clock=self.clock,
+            user_factory=UserModel,
+            signup_bonus=self.settings.signup_bonus_credits,
+            admin_emails=self.settings.admin_emails,
+        )
+
+    @cached_property
+    def auth(self) -> Any:
+        from chalicelib.adapters.models.accounts import OneTimeTokenModel, SessionModel
+        from chalicelib.domain.auth import AuthService
+
+        return AuthService(
+            store=self.accounts_store,
+            hasher=self.hasher,
+            mailer=self.mailer,
+            clock=self.clock,
+            session_factory=SessionModel,
+            token_factory=OneTimeTokenModel,
+            public_base_url=self.settings.public_base_url,
+        )
+
+
+_services: Services | None = None
+
+
+def get_services() -> Services:
+    global _services
+    if _services is None:
+        _services = Services(get_settings())
+    return _services
+
+
+def set_services(services: Services | None) -> None:
+    """Install a prepared container (tests), or None to rebuild from the environment."""
+    global _services
+    _services = services
