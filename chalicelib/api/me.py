@@ -40,7 +40,9 @@ def get_me(ctx: RequestContext) -> dict:
     "/v1/me",
     "PATCH",
     summary="Correct the name or settings",
-    body=obj({"name": {"type": "string", "minLength": 1, "maxLength": 200}, "settings": SETTINGS_SCHEMA}),
+    body=obj(
+        {"name": {"type": "string", "minLength": 1, "maxLength": 200}, "settings": SETTINGS_SCHEMA}
+    ),
     response=USER_SCHEMA,
     errors=("processing_restricted", "validation_error"),
 )

@@ -11,8 +11,18 @@ from chalicelib.services import Services
 USER_SCHEMA: Schema = {
     "type": "object",
     "required": [
-        "id", "email", "email_verified", "name", "created_at", "settings", "plan",
-        "credits", "restricted", "suspended", "policy", "deletion",
+        "id",
+        "email",
+        "email_verified",
+        "name",
+        "created_at",
+        "settings",
+        "plan",
+        "credits",
+        "restricted",
+        "suspended",
+        "policy",
+        "deletion",
     ],
     "properties": {
         "id": {"type": "string", "examples": ["usr_01jd4x0000abcdefghjkmnpqrs"]},

@@ -118,9 +118,7 @@ def validate(value: Any, schema: Schema) -> list[FieldError]:
     return errors
 
 
-def obj(
-    properties: dict[str, Schema], required: tuple[str, ...] = (), **extra: Any
-) -> Schema:
+def obj(properties: dict[str, Schema], required: tuple[str, ...] = (), **extra: Any) -> Schema:
     """A closed object schema (unknown fields answer 422)."""
     schema: Schema = {"type": "object", "properties": properties, "additionalProperties": False}
     if required:

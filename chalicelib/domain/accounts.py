@@ -154,7 +154,9 @@ class AccountService:
         )
         if not usable:
             raise Unprocessable("The code is invalid or has expired.", code="invalid_code")
-        if not secrets_util.same(secrets_util.code_digest(user.user_id, code), user.verify_code_hash):
+        if not secrets_util.same(
+            secrets_util.code_digest(user.user_id, code), user.verify_code_hash
+        ):
             self._store.update_user(user, [model.verify_attempts.add(1)])
             raise Unprocessable("The code is invalid or has expired.", code="invalid_code")
         verified_actions = [
@@ -175,7 +177,9 @@ class AccountService:
 
     def update_profile(self, user: Any, name: str | None, settings: dict | None) -> Any:
         if user.restricted:
-            raise Conflict("Processing of this account is restricted.", code="processing_restricted")
+            raise Conflict(
+                "Processing of this account is restricted.", code="processing_restricted"
+            )
         model = type(user)
         actions = []
         if name is not None:

@@ -107,9 +107,7 @@ class AuthService:
         if now - session.last_seen_at >= TOUCH_EVERY:
             model = type(session)
             idle = min(now + IDLE_LIFETIME, session.absolute_expires_at)
-            session.update(
-                actions=[model.last_seen_at.set(now), model.idle_expires_at.set(idle)]
-            )
+            session.update(actions=[model.last_seen_at.set(now), model.idle_expires_at.set(idle)])
         return Principal(user, session, via_cookie)
 
     def logout(self, principal: Principal, client: ClientInfo) -> None:
@@ -192,9 +190,7 @@ class AuthService:
     def reauthenticate(self, principal: Principal, password: str, client: ClientInfo) -> None:
         self._verify_password_throttled(principal, password, client)
         model = type(principal.session)
-        principal.session.update(
-            actions=[model.fresh_until.set(self._clock.now() + FRESH_WINDOW)]
-        )
+        principal.session.update(actions=[model.fresh_until.set(self._clock.now() + FRESH_WINDOW)])
         self._record(principal.user.user_id, "reauthenticated", client)
 
     def change_password(

@@ -17,5 +17,7 @@ def _period(days: int | None) -> str:
 def retention_schedule_markdown() -> str:
     rows = ["| Data | Kept for | After account deletion |", "|---|---|---|"]
     for item in RETENTION.values():
-        rows.append(f"| {item.description} | {_period(item.retention_days)} | {item.after_deletion} |")
+        rows.append(
+            f"| {item.description} | {_period(item.retention_days)} | {item.after_deletion} |"
+        )
     return "\n".join(rows)

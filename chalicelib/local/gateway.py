@@ -36,13 +36,14 @@ class ProblemGateway(LocalGateway):
 
 
 class ProblemRequestHandler(ChaliceRequestHandler):
-    def __init__(self, request: Any, client_address: Any, server: Any, app_object: Chalice,
-                 config: Config) -> None:
+    def __init__(
+        self, request: Any, client_address: Any, server: Any, app_object: Chalice, config: Config
+    ) -> None:
         self.local_gateway = ProblemGateway(app_object, config)
         self.client_ip = client_address[0]
         super(ChaliceRequestHandler, self).__init__(request, client_address, server)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
+    def log_message(self, format: str, *args: Any) -> None:
         """Access lines come from the app's structured logger, not the stdlib server."""
 
 

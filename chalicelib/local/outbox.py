@@ -22,6 +22,12 @@ def attach(state_dir: Path) -> None:
             _seen[item["id"]] = item
 
 
+def reset() -> None:
+    """Forget what was seen (a fresh moto backend, as in each test)."""
+    with _lock:
+        _seen.clear()
+
+
 def _sync(region: str) -> None:
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends

@@ -32,9 +32,7 @@ def provision_bucket(settings: Settings) -> None:
     existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
     if settings.bucket not in existing:
         s3.create_bucket(Bucket=settings.bucket)
-    s3.put_bucket_versioning(
-        Bucket=settings.bucket, VersioningConfiguration={"Status": "Enabled"}
-    )
+    s3.put_bucket_versioning(Bucket=settings.bucket, VersioningConfiguration={"Status": "Enabled"})
     s3.put_public_access_block(
         Bucket=settings.bucket,
         PublicAccessBlockConfiguration={

@@ -17,15 +17,17 @@ class RetentionClass:
 RETENTION: dict[str, RetentionClass] = {
     c.category: c
     for c in (
+        RetentionClass("account", "Account profile and settings", None, "deleted with the account"),
         RetentionClass(
-            "account", "Account profile and settings", None, "deleted with the account"
+            "sessions",
+            "Sign-in sessions",
+            90,
+            "deleted with the account; each expires after 30 days idle or 90 days at most",
         ),
         RetentionClass(
-            "sessions", "Sign-in sessions", 90, "deleted with the account; each expires "
-            "after 30 days idle or 90 days at most"
-        ),
-        RetentionClass(
-            "security_events", "Security events (sign-ins, password changes)", 365,
+            "security_events",
+            "Security events (sign-ins, password changes)",
+            365,
             "deleted with the account",
         ),
         RetentionClass("uploads", "Uploaded input images and masks", 30, "deleted"),
@@ -40,7 +42,9 @@ RETENTION: dict[str, RetentionClass] = {
         RetentionClass("support_messages", "Support messages", 730, "deleted"),
         RetentionClass("idempotency", "Request idempotency records", 1, "deleted"),
         RetentionClass(
-            "transactions", "Credit ledger and invoices", 3650,
+            "transactions",
+            "Credit ledger and invoices",
+            3650,
             "kept for the legal period under a pseudonym, without name or email",
         ),
         RetentionClass(

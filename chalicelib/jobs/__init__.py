@@ -1,0 +1,20 @@
+"""Scheduled jobs by name. Each entry is "module:function"; the function takes the
+Services container and returns a JSON-able report of what it did. app.py schedules them
+in AWS; the local stack and `POST /v1/dev/run-jobs` run them on demand."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+JOBS: dict[str, str] = {}
+
+
+def run_job(name: str, services: Any) -> dict[str, Any]:
+    module_name, _, function_name = JOBS[name].partition(":")
+    function = getattr(importlib.import_module(module_name), function_name)
+    return dict(function(services))
+
+
+def run_all(services: Any) -> dict[str, dict[str, Any]]:
+    return {name: run_job(name, services) for name in JOBS}

@@ -1,0 +1,98 @@
+"""Password reset and change, rehash on login, forgot without enumeration."""
+
+import re
+
+from chalicelib.adapters.password_hasher import Argon2Hasher
+from tests.support.api import PASSWORD
+
+NEW = "a brand new passphrase 42"
+
+
+def reset_token(api, email):
+    body = api.last_email(email)["body"]
+    return re.search(r"token=([\w-]+)", body).group(1)
+
+
+def test_forgot_is_202_whether_or_not_the_account_exists(api):
+    api.signup("known@example.com")
+    known = api.post("/v1/auth/password/forgot", {"email": "known@example.com"})
+    unknown = api.post("/v1/auth/password/forgot", {"email": "ghost@example.com"})
+    assert known.status == unknown.status == 202
+    assert known.body == unknown.body
+    assert all(m["to"] != "ghost@example.com" for m in api.get("/v1/dev/outbox").json["data"])
+
+
+def test_reset_revokes_every_session_and_is_single_use(api):
+    first = api.signup("r@example.com").json["token"]
+    api.post("/v1/auth/password/forgot", {"email": "r@example.com"})
+    token = reset_token(api, "r@example.com")
+    weak = api.post("/v1/auth/password/reset", {"token": token, "new_password": "short"})
+    assert weak.status == 422
+    ok = api.post("/v1/auth/password/reset", {"token": token, "new_password": NEW})
+    assert ok.status == 204
+    assert api.get("/v1/me", token=first).status == 401
+    again = api.post("/v1/auth/password/reset", {"token": token, "new_password": NEW + "x"})
+    assert again.status == 422 and again.json["code"] == "invalid_token"
+    assert (
+        api.post("/v1/auth/login", {"email": "r@example.com", "password": PASSWORD}).status == 401
+    )
+    assert api.post("/v1/auth/login", {"email": "r@example.com", "password": NEW}).status == 200
+
+
+def test_reset_token_expires_after_an_hour(frozen_api, clock):
+    frozen_api.signup("x@example.com")
+    frozen_api.post("/v1/auth/password/forgot", {"email": "x@example.com"})
+    token = reset_token(frozen_api, "x@example.com")
+    clock.advance(hours=1, seconds=1)
+    response = frozen_api.post("/v1/auth/password/reset", {"token": token, "new_password": NEW})
+    assert response.status == 422 and response.json["code"] == "invalid_token"
+
+
+def test_bad_token_is_invalid(api):
+    response = api.post("/v1/auth/password/reset", {"token": "made-up", "new_password": NEW})
+    assert response.status == 422 and response.json["code"] == "invalid_token"
+
+
+def test_change_revokes_other_sessions_only(api):
+    current = api.signup("ch@example.com").json["token"]
+    other = api.post("/v1/auth/login", {"email": "ch@example.com", "password": PASSWORD}).json[
+        "token"
+    ]
+    wrong = api.post(
+        "/v1/auth/password/change",
+        {"current_password": "wrong one!", "new_password": NEW},
+        token=current,
+    )
+    assert wrong.status == 401 and wrong.json["code"] == "invalid_credentials"
+    changed = api.post(
+        "/v1/auth/password/change",
+        {"current_password": PASSWORD, "new_password": NEW},
+        token=current,
+    )
+    assert changed.status == 204
+    assert api.get("/v1/me", token=current).status == 200
+    assert api.get("/v1/me", token=other).status == 401
+    events = [e["type"] for e in api.get("/v1/me/security-events", token=current).json["data"]]
+    assert "password_changed" in events
+
+
+def test_login_rehashes_when_parameters_rise(api, services):
+    services.overrides["hasher"] = Argon2Hasher(memory_kib=8192, time_cost=1)
+    api.signup("old@example.com")
+    services.overrides["hasher"] = Argon2Hasher()
+    for name in ("hasher", "auth", "accounts"):
+        services.__dict__.pop(name, None)
+    assert (
+        api.post("/v1/auth/login", {"email": "old@example.com", "password": PASSWORD}).status == 200
+    )
+    stored = services.accounts_store.find_user_by_email("old@example.com").password_hash
+    assert stored.startswith("$argon2id$") and "m=19456,t=2,p=1" in stored
+
+
+def test_login_with_wrong_password_or_unknown_email_looks_the_same(api):
+    api.signup("same@example.com")
+    wrong = api.post("/v1/auth/login", {"email": "same@example.com", "password": "not it at all"})
+    unknown = api.post("/v1/auth/login", {"email": "nobody@example.com", "password": "whatever1"})
+    assert wrong.status == unknown.status == 401
+    assert wrong.json["code"] == unknown.json["code"] == "invalid_credentials"
+    assert wrong.json["detail"] == unknown.json["detail"]

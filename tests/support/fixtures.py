@@ -1,0 +1,65 @@
+"""Shared fixtures: moto (decorator mode, Step Functions execution on, Lambda dispatched
+in-process), provisioned resources, a fresh Services container and an HTTP test client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from moto import mock_aws
+
+from chalicelib.clock import FrozenClock, SystemClock
+from chalicelib.config import get_settings
+from chalicelib.services import Services, set_services
+from tests.support.api import ApiClient
+
+MOTO_CONFIG = {
+    "stepfunctions": {"execute_state_machine": True},
+    "lambda": {"use_docker": False},
+}
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    from app import app
+    from chalicelib.local import lambda_dispatch, outbox
+    from chalicelib.local.provision import provision_all
+
+    outbox.reset()
+    with mock_aws(config=MOTO_CONFIG):
+        settings = get_settings()
+        lambda_dispatch.install(app, settings.resource_prefix)
+        provision_all(settings, sorted(app.handler_map))
+        yield
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2026, 11, 28, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def services(aws: None) -> Iterator[Services]:
+    container = Services(get_settings(), clock=SystemClock())
+    set_services(container)
+    yield container
+    set_services(None)
+
+
+@pytest.fixture
+def frozen_services(aws: None, clock: FrozenClock) -> Iterator[Services]:
+    container = Services(get_settings(), clock=clock)
+    set_services(container)
+    yield container
+    set_services(None)
+
+
+@pytest.fixture
+def api(services: Services) -> ApiClient:
+    return ApiClient()
+
+
+@pytest.fixture
+def frozen_api(frozen_services: Services) -> ApiClient:
+    return ApiClient()
