@@ -35,6 +35,12 @@ class Services:
         return self._get("ledger_store", LedgerStore)
 
     @cached_property
+    def idempotency_store(self) -> Any:
+        from chalicelib.adapters.idempotency_store import IdempotencyStore
+
+        return self._get("idempotency_store", IdempotencyStore)
+
+    @cached_property
     def hasher(self) -> Any:
         from chalicelib.adapters.password_hasher import Argon2Hasher
 

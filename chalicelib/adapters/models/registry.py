@@ -14,6 +14,7 @@ from chalicelib.adapters.models.accounts import (
     UserModel,
 )
 from chalicelib.adapters.models.base import Model
+from chalicelib.adapters.models.idempotency import IdempotencyModel
 from chalicelib.adapters.models.ledger import LedgerEntryModel
 
 ALL_MODELS: dict[str, type[Model]] = {
@@ -24,6 +25,7 @@ ALL_MODELS: dict[str, type[Model]] = {
     "security_events": SecurityEventModel,
     "throttles": ThrottleModel,
     "ledger": LedgerEntryModel,
+    "idempotency": IdempotencyModel,
 }
 
 

@@ -1,0 +1,68 @@
+"""Idempotency-Key semantics (API.md): the same key with the same body replays the first
+response; the same key with a different body answers 409 `idempotency_key_reused`.
+Keys are per user and scope, kept 24 hours."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib.errors import Conflict, FieldError, InvalidInput
+
+HEADER = "Idempotency-Key"
+
+
+def check_key(key: str | None) -> str | None:
+    if key is None:
+        return None
+    if not 1 <= len(key) <= 255:
+        raise InvalidInput([FieldError(HEADER, "must be 1 to 255 characters")])
+    return key
+
+
+def request_hash(method: str, path: str, body: Any) -> str:
+    canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def reused() -> Conflict:
+    return Conflict(
+        "This Idempotency-Key was used with a different request.", code="idempotency_key_reused"
+    )
+
+
+def resolve_existing(existing: Any, expected_hash: str) -> Any:
+    """The stored response to replay, or the right error."""
+    if existing.request_hash != expected_hash:
+        raise reused()
+    if existing.response is None:
+        raise Conflict(
+            "A request with this Idempotency-Key is still being processed.",
+            code="idempotency_in_progress",
+        )
+    return existing.response
+
+
+def run_idempotent(
+    store: Any,
+    record_key: str,
+    user_id: str,
+    expected_hash: str,
+    now: Any,
+    action: Callable[[], tuple[int, Any]],
+    response_type: Callable[[int, Any], Any],
+) -> tuple[Any, bool]:
+    """Run `action` once per key; returns (response, replayed)."""
+    existing = store.claim(user_id, record_key, expected_hash, now)
+    if existing is not None:
+        return resolve_existing(existing, expected_hash), True
+    try:
+        status, body = action()
+    except Exception:
+        store.release(record_key)
+        raise
+    response = response_type(status, body)
+    store.finish(record_key, response)
+    return response, False
