@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
@@ -17,7 +18,7 @@ from chalicelib.adapters.models.accounts import (
     ThrottleModel,
     UserModel,
 )
-from chalicelib.adapters.models.base import connection
+from chalicelib.adapters.models.base import connection, field_actions
 from chalicelib.errors import Conflict
 from chalicelib.ids import new_id
 
@@ -51,15 +52,12 @@ class AccountsStore:
             return None
         return self.get_user(lock.user_id)
 
-    def update_user(self, user: UserModel, actions: list, condition: object = None) -> bool:
-        """Update with the optimistic-lock version. False when the condition failed."""
-        try:
-            user.update(actions=actions, condition=condition)
-        except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+    def set_user_fields(self, user: UserModel, **fields: Any) -> None:
+        """Set (None: remove) attributes of the user, under its optimistic-lock version."""
+        user.update(actions=field_actions(UserModel, fields))
+
+    def add_to_user_field(self, user: UserModel, name: str, amount: int) -> None:
+        user.update(actions=[getattr(UserModel, name).add(amount)], add_version_condition=False)
 
     # Sessions --------------------------------------------------------------
     def save_session(self, session: SessionModel) -> None:
@@ -73,6 +71,9 @@ class AccountsStore:
 
     def sessions_of(self, user_id: str) -> Iterator[SessionModel]:
         return SessionModel.by_user.query(user_id, scan_index_forward=False)
+
+    def set_session_fields(self, session: SessionModel, **fields: Any) -> None:
+        session.update(actions=field_actions(SessionModel, fields))
 
     def delete_session(self, session: SessionModel) -> None:
         session.delete()

@@ -12,12 +12,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.models.accounts import UserModel
-from chalicelib.adapters.models.base import connection
+from chalicelib.adapters.models.base import connection, field_actions
 from chalicelib.adapters.models.ledger import LedgerEntryModel
 from chalicelib.domain import ledger
 from chalicelib.errors import NotFound
@@ -56,7 +57,7 @@ class LedgerStore:
         allow_negative: bool = False,
         extra: ExtraWrites | None = None,
         extra_count: int = 0,
-        user_actions: list | None = None,
+        user_fields: dict[str, Any] | None = None,
     ) -> Applied:
         """Apply movements atomically. Returns applied=False when the first movement's
         reference had already been applied (a duplicate)."""
@@ -70,7 +71,7 @@ class LedgerStore:
             start = ledger.Balance(int(user.credits_available), int(user.credits_held))
             after = ledger.apply(start, movements, allow_negative=allow_negative)
             try:
-                self._write(user, movements, after, now, extra, user_actions or [])
+                self._write(user, movements, after, now, extra, user_fields or {})
             except TransactWriteError as exc:
                 reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
                 outcome = self._classify(reasons, len(movements), extra_count)
@@ -110,7 +111,7 @@ class LedgerStore:
         after: list[ledger.Balance],
         now: datetime,
         extra: ExtraWrites | None,
-        user_actions: list,
+        user_fields: dict[str, Any],
     ) -> None:
         with TransactWrite(connection=connection()) as tx:
             tx.update(
@@ -118,7 +119,7 @@ class LedgerStore:
                 actions=[
                     UserModel.credits_available.set(after[-1].available),
                     UserModel.credits_held.set(after[-1].held),
-                    *user_actions,
+                    *field_actions(UserModel, user_fields),
                 ],
             )
             for movement, balance in zip(movements, after, strict=True):

@@ -130,13 +130,11 @@ class AccountService:
             return
         now = self._clock.now()
         code = secrets_util.new_code()
-        self._store.update_user(
+        self._store.set_user_fields(
             user,
-            [
-                type(user).verify_code_hash.set(secrets_util.code_digest(user.user_id, code)),
-                type(user).verify_expires_at.set(now + CODE_LIFETIME),
-                type(user).verify_attempts.set(0),
-            ],
+            verify_code_hash=secrets_util.code_digest(user.user_id, code),
+            verify_expires_at=now + CODE_LIFETIME,
+            verify_attempts=0,
         )
         self._send_code(user.email, code)
 
@@ -145,7 +143,6 @@ class AccountService:
         if user.email_verified:
             return user, False
         now = self._clock.now()
-        model = type(user)
         usable = (
             user.verify_code_hash
             and user.verify_expires_at is not None
@@ -157,22 +154,18 @@ class AccountService:
         if not secrets_util.same(
             secrets_util.code_digest(user.user_id, code), user.verify_code_hash
         ):
-            self._store.update_user(user, [model.verify_attempts.add(1)])
+            self._store.add_to_user_field(user, "verify_attempts", 1)
             raise Unprocessable("The code is invalid or has expired.", code="invalid_code")
-        verified_actions = [
-            model.email_verified.set(True),
-            model.verify_code_hash.remove(),
-            model.verify_expires_at.remove(),
-        ]
+        verified = {"email_verified": True, "verify_code_hash": None, "verify_expires_at": None}
         if self._bonus > 0:
             self._ledger.apply(
                 user.user_id,
                 [ledger.grant(self._bonus, f"signup_bonus:{user.user_id}")],
                 now,
-                user_actions=[*verified_actions, model.bonus_granted.set(True)],
+                user_fields={**verified, "bonus_granted": True},
             )
         else:
-            self._store.update_user(user, verified_actions)
+            self._store.set_user_fields(user, **verified)
         return self._store.get_user(user.user_id), True
 
     def update_profile(self, user: Any, name: str | None, settings: dict | None) -> Any:
@@ -180,16 +173,15 @@ class AccountService:
             raise Conflict(
                 "Processing of this account is restricted.", code="processing_restricted"
             )
-        model = type(user)
-        actions = []
+        fields: dict[str, Any] = {}
         if name is not None:
             if not name.strip():
                 raise InvalidInput([FieldError("name", "must not be blank")])
-            actions.append(model.name.set(name.strip()))
+            fields["name"] = name.strip()
         if settings is not None:
-            actions.append(model.settings.set({**(user.settings or {}), **settings}))
-        if actions:
-            self._store.update_user(user, actions)
+            fields["settings"] = {**(user.settings or {}), **settings}
+        if fields:
+            self._store.set_user_fields(user, **fields)
         return self._store.get_user(user.user_id)
 
     def accept_policy(self, user: Any, version: str) -> None:
@@ -197,10 +189,7 @@ class AccountService:
         current = self._policies.current(now.date()).version
         if version != current:
             raise InvalidInput([FieldError("version", f"must be the current version {current}")])
-        model = type(user)
-        self._store.update_user(
-            user, [model.policy_version.set(version), model.policy_accepted_at.set(now)]
-        )
+        self._store.set_user_fields(user, policy_version=version, policy_accepted_at=now)
 
     def policy_status(self, user: Any, today: date) -> dict[str, Any]:
         current = self._policies.current(today).version

@@ -105,9 +105,8 @@ class AuthService:
         if user is None:
             raise Unauthenticated("Sign in to continue.")
         if now - session.last_seen_at >= TOUCH_EVERY:
-            model = type(session)
             idle = min(now + IDLE_LIFETIME, session.absolute_expires_at)
-            session.update(actions=[model.last_seen_at.set(now), model.idle_expires_at.set(idle)])
+            self._store.set_session_fields(session, last_seen_at=now, idle_expires_at=idle)
         return Principal(user, session, via_cookie)
 
     def logout(self, principal: Principal, client: ClientInfo) -> None:
@@ -148,9 +147,7 @@ class AuthService:
             raise InvalidCredentials("The email or password is incorrect.")
         self._store.clear_throttle(keys[0][1])
         if self._hasher.needs_rehash(user.password_hash):
-            self._store.update_user(
-                user, [type(user).password_hash.set(self._hasher.hash(password))]
-            )
+            self._store.set_user_fields(user, password_hash=self._hasher.hash(password))
         issued = self.start_session(user, client)
         self._record(user.user_id, "login", client)
         return user, issued
@@ -189,8 +186,9 @@ class AuthService:
     # Re-authentication and passwords -------------------------------------------
     def reauthenticate(self, principal: Principal, password: str, client: ClientInfo) -> None:
         self._verify_password_throttled(principal, password, client)
-        model = type(principal.session)
-        principal.session.update(actions=[model.fresh_until.set(self._clock.now() + FRESH_WINDOW)])
+        self._store.set_session_fields(
+            principal.session, fresh_until=self._clock.now() + FRESH_WINDOW
+        )
         self._record(principal.user.user_id, "reauthenticated", client)
 
     def change_password(
@@ -199,7 +197,7 @@ class AuthService:
         check_password(new, "new_password")
         self._verify_password_throttled(principal, current, client)
         user = principal.user
-        self._store.update_user(user, [type(user).password_hash.set(self._hasher.hash(new))])
+        self._store.set_user_fields(user, password_hash=self._hasher.hash(new))
         self._revoke_all(user.user_id, keep_session_id=principal.session.session_id)
         self._record(user.user_id, "password_changed", client)
 
@@ -234,7 +232,7 @@ class AuthService:
         user = self._store.get_user(user_id) if user_id else None
         if user is None:
             raise Unprocessable("The reset token is invalid or has expired.", code="invalid_token")
-        self._store.update_user(user, [type(user).password_hash.set(self._hasher.hash(new))])
+        self._store.set_user_fields(user, password_hash=self._hasher.hash(new))
         self._revoke_all(user.user_id)
         self._record(user.user_id, "password_reset", client)
 

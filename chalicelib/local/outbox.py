@@ -50,6 +50,12 @@ def _sync(region: str) -> None:
         _state_file.write_text(json.dumps(list(_seen.values())))
 
 
+def flush(region: str) -> None:
+    """Record (and persist) messages sent since the last look."""
+    with _lock:
+        _sync(region)
+
+
 def read_outbox(region: str) -> list[dict[str, Any]]:
     with _lock:
         _sync(region)

@@ -73,7 +73,12 @@ class LocalStack:
         )
         store.load()
         outbox.attach(self.state_dir)
-        self._every(3.0, store.save)
+
+        def save_state() -> None:
+            store.save()
+            outbox.flush(settings.region)
+
+        self._every(3.0, save_state)
         for task in self.background:
             self._every(1.0, task)
         server = create_server(app, "127.0.0.1", self.http_port)
@@ -86,7 +91,7 @@ class LocalStack:
             pass
         finally:
             self._stop.set()
-            store.save()
+            save_state()
             aws.stop()
             print("Local stack stopped; state saved.", flush=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.connection import Connection
 from pynamodb.models import Model
 
@@ -23,8 +25,17 @@ class BaseMeta:
     billing_mode = "PAY_PER_REQUEST"
 
 
+def field_actions(model: type[Model], fields: dict[str, Any]) -> list[Any]:
+    """Update actions setting each named attribute (None removes it)."""
+    actions = []
+    for name, value in fields.items():
+        attribute = getattr(model, name)
+        actions.append(attribute.remove() if value is None else attribute.set(value))
+    return actions
+
+
 def connection() -> Connection:
     return Connection(region=region())
 
 
-__all__ = ["BaseMeta", "Model", "connection", "table_name"]
+__all__ = ["BaseMeta", "Model", "connection", "field_actions", "table_name"]
