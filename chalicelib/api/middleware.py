@@ -10,7 +10,7 @@ from collections.abc import Callable
 from chalice.app import Request, Response
 
 from chalicelib.api import problems
-from chalicelib.observability import logger, metrics
+from chalicelib.observability import get_tracer, logger, metrics, tracing_enabled
 
 MAX_BODY_BYTES = 1024 * 1024
 SECURITY_HEADERS = {
@@ -26,15 +26,19 @@ def handle(request: Request, get_response: Callable[[Request], Response]) -> Res
     request_id = context.get("requestId") or str(uuid.uuid4())
     logger.set_correlation_id(request_id)
     started = time.perf_counter()
+    route = context.get("resourcePath", "")
     if len(request.raw_body or b"") > MAX_BODY_BYTES:
         response = problems.problem(413, "payload_too_large", "The body is larger than 1 MB.")
+    elif tracing_enabled():
+        with get_tracer().provider.in_subsegment(f"## {request.method} {route}") as segment:
+            response = problems.from_framework_response(get_response(request))
+            segment.put_annotation("status", response.status_code)
     else:
         response = problems.from_framework_response(get_response(request))
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     response.headers["X-Request-Id"] = request_id
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
-    route = context.get("resourcePath", "")
     logger.info(
         "request",
         extra={

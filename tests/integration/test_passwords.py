@@ -96,3 +96,33 @@ def test_login_with_wrong_password_or_unknown_email_looks_the_same(api):
     assert wrong.status == unknown.status == 401
     assert wrong.json["code"] == unknown.json["code"] == "invalid_credentials"
     assert wrong.json["detail"] == unknown.json["detail"]
+
+
+def test_security_events_record_each_kind_with_an_ip_prefix(api):
+    token = api.verified_user("ev@example.com")
+    api.post("/v1/auth/login", {"email": "ev@example.com", "password": "not the password"})
+    api.post("/v1/auth/password/forgot", {"email": "ev@example.com"})
+    token_value = reset_token(api, "ev@example.com")
+    api.post("/v1/auth/password/reset", {"token": token_value, "new_password": NEW})
+    token = api.post("/v1/auth/login", {"email": "ev@example.com", "password": NEW}).json["token"]
+    api.post(
+        "/v1/auth/password/change", {"current_password": NEW, "new_password": PASSWORD}, token=token
+    )
+    events = api.get("/v1/me/security-events", token=token).json["data"]
+    kinds = {e["type"] for e in events}
+    assert {
+        "signup",
+        "email_verified",
+        "login_failed",
+        "password_reset",
+        "login",
+        "password_changed",
+    } <= kinds
+    assert all(e["ip_prefix"] == "127.0.0.0/24" for e in events)
+    first_page = api.get("/v1/me/security-events?limit=2", token=token).json
+    assert len(first_page["data"]) == 2 and first_page["next_cursor"]
+    rest = api.get(
+        f"/v1/me/security-events?limit=100&cursor={first_page['next_cursor']}", token=token
+    ).json["data"]
+    assert len(rest) == len(events) - 2
+    assert api.get("/v1/me/security-events?limit=0", token=token).status == 422
