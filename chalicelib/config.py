@@ -23,6 +23,19 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be an integer") from exc
 
 
+def _secret(env: dict[str, str], name: str, default: str = "") -> str:
+    """A value given directly, or read from Secrets Manager (`{name}_SECRET_ARN`) or SSM
+    (`{name}_PARAMETER`), as deployed by infra."""
+    if env.get(name):
+        return env[name]
+    secret_arn, parameter = env.get(f"{name}_SECRET_ARN"), env.get(f"{name}_PARAMETER")
+    if not (secret_arn or parameter):
+        return default
+    from chalicelib.adapters.secrets import read_parameter, read_secret
+
+    return read_secret(secret_arn) if secret_arn else read_parameter(str(parameter))
+
+
 def _list(env: dict[str, str], name: str, default: str = "") -> tuple[str, ...]:
     raw = env.get(name, default)
     return tuple(item.strip() for item in raw.split(",") if item.strip())
@@ -79,7 +92,7 @@ class Settings:
         app_name = env.get("APP_NAME", "gpt-image-2")
         prefix = env.get("RESOURCE_PREFIX", f"{app_name}-{stage}")
         port = env.get("PORT", "8000")
-        openai_key = env.get("OPENAI_API_KEY", "")
+        openai_key = _secret(env, "OPENAI_API_KEY")
         provider = env.get("IMAGE_PROVIDER") or ("openai" if openai_key else "local")
         if provider not in ("local", "openai"):
             raise ConfigError("IMAGE_PROVIDER must be 'local' or 'openai'")
@@ -107,9 +120,10 @@ class Settings:
             image_provider=provider,
             openai_api_key=openai_key,
             openai_base_url=env.get("OPENAI_BASE_URL", ""),
-            stripe_secret_key=env.get("STRIPE_SECRET_KEY", ""),
+            stripe_secret_key=_secret(env, "STRIPE_SECRET_KEY"),
             stripe_api_base=env.get("STRIPE_API_BASE", ""),
-            stripe_webhook_secret=env.get(
+            stripe_webhook_secret=_secret(
+                env,
                 "STRIPE_WEBHOOK_SECRET",
                 "whsec_local_development_secret" if stage == "local" else "",
             ),

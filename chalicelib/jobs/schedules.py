@@ -1,0 +1,12 @@
+"""How often each scheduled job runs in AWS (EventBridge expressions). A job not
+listed runs at DEFAULT_SCHEDULE."""
+
+from __future__ import annotations
+
+DEFAULT_SCHEDULE = "rate(1 hour)"
+
+SCHEDULES: dict[str, str] = {}
+
+
+def schedule_for(job: str) -> str:
+    return SCHEDULES.get(job, DEFAULT_SCHEDULE)

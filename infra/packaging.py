@@ -1,0 +1,140 @@
+"""The Lambda deployment package, built offline from the project's virtualenv.
+
+`chalice package` (which the `chalice.cdk` construct runs) pip-downloads every runtime
+dependency for the Lambda platform unless a package for the current requirements and
+app files already exists under `.chalice/deployments/`. We build that very file with
+Chalice's own packager, taking the dependency closure of `requirements.txt` from the
+installed distributions instead of the network; Chalice then reuses it. The zip is
+therefore exactly what Chalice would write (app.py, chalicelib/, the chalice runtime
+files and the dependencies), with no network and in a few seconds.
+
+The installed wheels must suit the Lambda runtime: `incompatible_wheels` reports the
+distributions whose platform tags need a newer glibc than the runtime's image has."""
+
+from __future__ import annotations
+
+import importlib.metadata as metadata
+import re
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from chalice.deploy.packager import DependencyBuilder, LambdaDeploymentPackager
+from chalice.utils import UI, OSUtils
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parent.parent
+# glibc of the image each Lambda Python runtime runs on (Amazon Linux 2 / 2023).
+RUNTIME_GLIBC = {"python3.11": (2, 26), "python3.12": (2, 34), "python3.13": (2, 34)}
+_MANYLINUX = re.compile(r"manylinux_(\d+)_(\d+)_|manylinux(1|2010|2014)_")
+_LEGACY = {"1": (2, 5), "2010": (2, 12), "2014": (2, 17)}
+# The AWS SDK ships with every Lambda Python runtime; packaging it again would cost
+# 17 MB of the 30 MB budget. The functions run the runtime's (recent) boto3/botocore.
+PROVIDED_BY_RUNTIME = frozenset({"boto3", "botocore", "s3transfer"})
+
+
+def python_runtime() -> str:
+    """The Lambda runtime Chalice picks: the running interpreter's version."""
+    return f"python{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def runtime_distributions(
+    requirements: Path = ROOT / "requirements.txt",
+) -> list[metadata.Distribution]:
+    """The installed distributions of `requirements` and everything they require."""
+    pending = [_requirement(line) for line in requirements.read_text().splitlines()]
+    found: dict[str, metadata.Distribution] = {}
+    while pending:
+        requirement = pending.pop()
+        if requirement is None or canonicalize_name(requirement.name) in found:
+            continue
+        distribution = metadata.distribution(requirement.name)
+        found[canonicalize_name(requirement.name)] = distribution
+        pending.extend(
+            dependency
+            for dependency in map(Requirement, distribution.requires or [])
+            if dependency.marker is None or dependency.marker.evaluate({"extra": ""})
+        )
+    return [found[name] for name in sorted(found)]
+
+
+def _requirement(line: str) -> Requirement | None:
+    text = line.split("#", 1)[0].strip()
+    return Requirement(text) if text and not text.startswith("-") else None
+
+
+def wheel_glibc(distribution: metadata.Distribution) -> tuple[int, int] | None:
+    """The oldest glibc any of the wheel's manylinux tags accepts; None if pure."""
+    tags = [
+        line.split(":", 1)[1].strip()
+        for line in (distribution.read_text("WHEEL") or "").splitlines()
+        if line.startswith("Tag:")
+    ]
+    versions = []
+    for tag in tags:
+        match = _MANYLINUX.search(tag)
+        if match and match.group(3):
+            versions.append(_LEGACY[match.group(3)])
+        elif match:
+            versions.append((int(match.group(1)), int(match.group(2))))
+    return min(versions) if versions else None
+
+
+def incompatible_wheels(runtime: str | None = None) -> dict[str, str]:
+    """Installed runtime dependencies that would not load on the Lambda runtime."""
+    limit = RUNTIME_GLIBC[runtime or python_runtime()]
+    problems = {}
+    for distribution in runtime_distributions():
+        glibc = wheel_glibc(distribution)
+        if glibc is not None and glibc > limit:
+            name = f"{distribution.metadata['Name']}=={distribution.version}"
+            problems[name] = f"needs glibc {glibc[0]}.{glibc[1]}"
+    return problems
+
+
+class InstalledDependencyPackager(LambdaDeploymentPackager):
+    """Chalice's packager, with the dependencies copied from this virtualenv."""
+
+    def _build_python_dependencies(
+        self, python_version: str, requirements_filepath: str, site_packages_dir: str
+    ) -> None:
+        target = Path(site_packages_dir)
+        for distribution in runtime_distributions(Path(requirements_filepath)):
+            if canonicalize_name(distribution.metadata["Name"]) in PROVIDED_BY_RUNTIME:
+                continue
+            for file in distribution.files or []:
+                source = Path(str(distribution.locate_file(file)))
+                if (
+                    file.parts[0] == ".."
+                    or "__pycache__" in file.parts
+                    or file.name.endswith(".pyc")
+                    or not source.is_file()
+                ):
+                    continue
+                destination = target / file
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, destination)
+
+
+@dataclass(frozen=True)
+class DeploymentPackage:
+    path: Path
+    reused: bool
+
+
+def build_deployment_package(project_dir: Path = ROOT) -> DeploymentPackage:
+    """Write `.chalice/deployments/<hash>-<runtime>.zip` unless it already exists."""
+    packager = InstalledDependencyPackager(
+        osutils=OSUtils(),
+        dependency_builder=DependencyBuilder(osutils=OSUtils()),
+        ui=UI(),
+    )
+    path = Path(packager.deployment_package_filename(str(project_dir), python_runtime()))
+    if path.exists():
+        return DeploymentPackage(path, reused=True)
+    return DeploymentPackage(
+        Path(packager.create_deployment_package(str(project_dir), python_runtime())),
+        reused=False,
+    )

@@ -1,0 +1,139 @@
+"""One stack per stage: data, storage, the Chalice app with a role per function, the
+workflow, schedules, the API's protections, secrets and alarms."""
+
+from __future__ import annotations
+
+from aws_cdk import ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from app import app as chalice_app
+from chalicelib.adapters.models.registry import ALL_MODELS, table_definition
+from chalicelib.workflow.definition import STEP_FUNCTIONS
+from infra import nag
+from infra.alarms import build_alarms
+from infra.api import configure_api
+from infra.functions import WORKER_TIMEOUT, build_functions, package_chalice_app
+from infra.permissions import Resources, grant, kind_of
+from infra.schedules import JOB_FUNCTION, build_schedules
+from infra.stages import Stage
+from infra.storage import build_storage, queue_with_dlq
+from infra.tables import build_tables
+from infra.workflow import build_state_machine, state_machine_name
+
+SECRET_VARIABLES = {
+    "OPENAI_API_KEY": "openai-api-key",
+    "STRIPE_SECRET_KEY": "stripe-secret-key",
+    "STRIPE_WEBHOOK_SECRET": "stripe-webhook-secret",
+}
+
+
+class ServiceStack(Stack):
+    def __init__(self, scope: Construct, stage: Stage) -> None:
+        settings = stage.settings()
+        super().__init__(
+            scope,
+            stage.name,  # chalice.cdk uses the scope's name as the Chalice stage
+            stack_name=settings.resource_prefix,
+            description=f"GPT Image 2 backend, stage {stage.name}",
+        )
+        retain = RemovalPolicy.RETAIN if stage.protect_data else RemovalPolicy.DESTROY
+        key = kms.Key(
+            self,
+            "DataKey",
+            alias=f"alias/{settings.resource_prefix}",
+            enable_key_rotation=True,
+            removal_policy=retain,
+        )
+        tables = build_tables(self, stage, key)
+        storage = build_storage(self, stage, key, WORKER_TIMEOUT)
+        secrets = {
+            variable: secretsmanager.Secret(
+                self,
+                "".join(part.title() for part in variable.split("_")),
+                secret_name=f"{settings.resource_prefix}/{name}",
+                encryption_key=key,
+                removal_policy=retain,
+            )
+            for variable, name in SECRET_VARIABLES.items()
+        }
+        for secret in secrets.values():
+            nag.acknowledge(secret, "AwsSolutions-SMG4", nag.SECRET_ROTATION_REASON)
+        nag.acknowledge_notification_helper(self)
+        chalice, sam = package_chalice_app(self, stage)
+        functions = build_functions(
+            self, stage, chalice, sam, sorted(chalice_app.handler_map), JOB_FUNCTION
+        )
+        queues = {storage.upload_queue.queue_name: storage.upload_queue}
+        dead_letters = list(storage.dead_letter_queues)
+        for function in functions.values():
+            for event, queue_name in function.sqs_events.items():
+                if queue_name not in queues:
+                    queues[queue_name], dlq = queue_with_dlq(
+                        self,
+                        f"{function.logical_id}Queue",
+                        queue_name,
+                        storage.queue_key,
+                        Duration.seconds(WORKER_TIMEOUT.to_seconds() * 6),
+                    )
+                    dead_letters.append(dlq)
+                function.resource.add_property_override(
+                    f"Events.{event}.Properties.Queue", queues[queue_name].queue_arn
+                )
+        machine_name = state_machine_name(stage)
+        resources = Resources(
+            tables=tables,
+            table_indexes={
+                name: [
+                    index["IndexName"]
+                    for kind in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes")
+                    for index in table_definition(model).get(kind, [])
+                ]
+                for name, model in ALL_MODELS.items()
+            },
+            bucket=storage.bucket,
+            keys=[key, storage.queue_key],
+            state_machine_arn=self.format_arn(
+                service="states",
+                resource="stateMachine",
+                resource_name=machine_name,
+                arn_format=ArnFormat.COLON_RESOURCE_NAME,
+            ),
+            state_machine_name=machine_name,
+            queues=queues,
+            secrets=secrets,
+            email_identities=[
+                self.format_arn(service="ses", resource="identity", resource_name=identity)
+                for identity in (settings.company_domain, settings.email_sender)
+            ],
+        )
+        for function in functions.values():
+            grant(function, kind_of(function, STEP_FUNCTIONS, JOB_FUNCTION), resources)
+            for variable, value in {
+                "BUCKET_NAME": storage.bucket.bucket_name,
+                "STATE_MACHINE_ARN": resources.state_machine_arn,
+                "UPLOAD_QUEUE_URL": storage.upload_queue.queue_url,
+                "ALLOWED_ORIGINS": ",".join(settings.allowed_origins),
+                "PUBLIC_BASE_URL": settings.public_base_url,
+                "POWERTOOLS_LOG_LEVEL": "INFO",
+            }.items():
+                function.set_environment(variable, value)
+        machine = build_state_machine(self, stage, functions)
+        job_dead_letters = sqs.Queue(
+            self,
+            "JobDeliveryDlq",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=storage.queue_key,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        nag.acknowledge(job_dead_letters, "AwsSolutions-SQS3", nag.DLQ_REASON)
+        dead_letters.append(job_dead_letters)
+        build_schedules(self, functions[JOB_FUNCTION], job_dead_letters)
+        configure_api(self, stage, chalice)
+        build_alarms(self, key, machine, functions, dead_letters)
+        CfnOutput(self, "BucketName", value=storage.bucket.bucket_name)
+        CfnOutput(self, "StateMachineArn", value=machine.state_machine_arn)
+        CfnOutput(self, "UploadQueueUrl", value=storage.upload_queue.queue_url)

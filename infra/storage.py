@@ -1,0 +1,143 @@
+"""The media bucket (private, KMS-encrypted, versioned, TLS only, lifecycle rules from the
+data map) and the upload queue that its `uploads/` ObjectCreated events feed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_notifications as s3n
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from chalicelib.privacy.lifecycle import lifecycle_rules
+from infra.stages import Stage
+
+UPLOADS_PREFIX = "uploads/"
+UPLOAD_QUEUE_SUFFIX = "uploads"
+PRESIGNED_URL_MAX_AGE_SECONDS = 900
+MAX_RECEIVES = 5
+
+
+@dataclass(frozen=True)
+class Storage:
+    bucket: s3.Bucket
+    upload_queue: sqs.Queue
+    dead_letter_queues: list[sqs.Queue]
+    # Queues have their own key: the key policy that lets S3 send notifications names
+    # the bucket, and the bucket already names the data key.
+    queue_key: kms.Key
+
+
+def lifecycle_rule(rule: dict[str, Any]) -> s3.LifecycleRule:
+    """One rule in S3 PutBucketLifecycleConfiguration's shape, as a CDK rule."""
+    filter_ = rule.get("Filter", {})
+    conditions = filter_.get("And", filter_)
+    tags = conditions.get("Tags", [conditions["Tag"]] if "Tag" in conditions else [])
+    expiration = rule.get("Expiration", {})
+    noncurrent = rule.get("NoncurrentVersionExpiration", {})
+    abort = rule.get("AbortIncompleteMultipartUpload", {})
+    return s3.LifecycleRule(
+        id=rule["ID"],
+        enabled=rule["Status"] == "Enabled",
+        prefix=conditions.get("Prefix") or None,
+        tag_filters={t["Key"]: t["Value"] for t in tags} or None,
+        expiration=Duration.days(expiration["Days"]) if "Days" in expiration else None,
+        expired_object_delete_marker=expiration.get("ExpiredObjectDeleteMarker"),
+        noncurrent_version_expiration=Duration.days(noncurrent["NoncurrentDays"])
+        if noncurrent
+        else None,
+        abort_incomplete_multipart_upload_after=Duration.days(abort["DaysAfterInitiation"])
+        if abort
+        else None,
+    )
+
+
+def queue_with_dlq(
+    scope: Construct, id: str, name: str, key: kms.IKey, visibility: Duration
+) -> tuple[sqs.Queue, sqs.Queue]:
+    dlq = sqs.Queue(
+        scope,
+        f"{id}Dlq",
+        queue_name=f"{name}-dlq",
+        encryption=sqs.QueueEncryption.KMS,
+        encryption_master_key=key,
+        enforce_ssl=True,
+        retention_period=Duration.days(14),
+    )
+    queue = sqs.Queue(
+        scope,
+        id,
+        queue_name=name,
+        encryption=sqs.QueueEncryption.KMS,
+        encryption_master_key=key,
+        enforce_ssl=True,
+        visibility_timeout=visibility,
+        dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=MAX_RECEIVES, queue=dlq),
+    )
+    return queue, dlq
+
+
+def build_storage(
+    scope: Construct, stage: Stage, key: kms.IKey, consumer_timeout: Duration
+) -> Storage:
+    settings = stage.settings()
+    retain = RemovalPolicy.RETAIN if stage.protect_data else RemovalPolicy.DESTROY
+    access_logs = s3.Bucket(
+        scope,
+        "AccessLogs",
+        encryption=s3.BucketEncryption.S3_MANAGED,
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        enforce_ssl=True,
+        lifecycle_rules=[s3.LifecycleRule(id="expire-access-logs", expiration=Duration.days(90))],
+        removal_policy=retain,
+    )
+    bucket = s3.Bucket(
+        scope,
+        "Media",
+        encryption=s3.BucketEncryption.KMS,
+        encryption_key=key,
+        bucket_key_enabled=True,
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        versioned=True,
+        enforce_ssl=True,
+        server_access_logs_bucket=access_logs,
+        server_access_logs_prefix="media/",
+        cors=[
+            s3.CorsRule(
+                allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.PUT, s3.HttpMethods.GET],
+                allowed_origins=list(settings.allowed_origins),
+                allowed_headers=["*"],
+                exposed_headers=["ETag"],
+                max_age=PRESIGNED_URL_MAX_AGE_SECONDS,
+            )
+        ],
+        lifecycle_rules=[lifecycle_rule(rule) for rule in lifecycle_rules()],
+        removal_policy=retain,
+    )
+    queue_key = kms.Key(
+        scope,
+        "QueueKey",
+        alias=f"alias/{settings.resource_prefix}-queues",
+        enable_key_rotation=True,
+        removal_policy=retain,
+    )
+    # Six times the consumer's timeout, as Lambda's SQS event source recommends.
+    upload_queue, upload_dlq = queue_with_dlq(
+        scope,
+        "UploadQueue",
+        f"{settings.resource_prefix}-{UPLOAD_QUEUE_SUFFIX}",
+        queue_key,
+        Duration.seconds(consumer_timeout.to_seconds() * 6),
+    )
+    bucket.add_event_notification(
+        s3.EventType.OBJECT_CREATED,
+        s3n.SqsDestination(upload_queue),
+        s3.NotificationKeyFilter(prefix=UPLOADS_PREFIX),
+    )
+    return Storage(bucket, upload_queue, [upload_dlq], queue_key)
