@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from chalice import Chalice
+from typing import Any
 
-from chalicelib.api import auth, health, legal, me
+from chalice import Chalice, Rate
+
+from chalicelib.api import auth, billing, checkout_simulator, health, legal, me, webhooks
 from chalicelib.api import dev as dev_routes
 from chalicelib.api.middleware import handle as http_middleware
+from chalicelib.jobs import run_job
+from chalicelib.services import get_services
 
 app = Chalice(app_name="gpt-image-2")
 app.register_middleware(http_middleware, "http")
-for module in (health, auth, me, legal, dev_routes):
+for module in (health, auth, me, legal, dev_routes, billing, webhooks, checkout_simulator):
     app.register_blueprint(module.router.blueprint)
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES))
+def stripe_reconciler(event: Any) -> dict:
+    return run_job("stripe_reconciler", get_services())
