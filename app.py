@@ -7,14 +7,14 @@ from typing import Any
 from chalice import Chalice
 
 from chalicelib import jobs
-from chalicelib.api import auth, health, legal, me
+from chalicelib.api import auth, billing, checkout_simulator, health, legal, me, webhooks
 from chalicelib.api import dev as dev_routes
 from chalicelib.api.middleware import handle as http_middleware
 from chalicelib.services import get_services
 
 app = Chalice(app_name="gpt-image-2")
 app.register_middleware(http_middleware, "http")
-for module in (health, auth, me, legal, dev_routes):
+for module in (health, auth, me, legal, dev_routes, billing, webhooks, checkout_simulator):
     app.register_blueprint(module.router.blueprint)
 
 

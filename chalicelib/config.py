@@ -66,6 +66,8 @@ class Settings:
     version: str
     upload_queue_url: str = ""
     aws_endpoint_url: str = ""
+    billing_return_url: str = ""
+    local_state_dir: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -131,6 +133,11 @@ class Settings:
             version=env.get("APP_VERSION", "0.1.0"),
             upload_queue_url=env.get("UPLOAD_QUEUE_URL", ""),
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL", ""),
+            billing_return_url=env.get(
+                "BILLING_RETURN_URL",
+                env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}") + "/v1/billing",
+            ),
+            local_state_dir=env.get("LOCAL_STATE_DIR", ""),
         )
         if settings.signup_bonus_credits < 0 or settings.deletion_grace_days < 0:
             raise ConfigError("SIGNUP_BONUS_CREDITS and DELETION_GRACE_DAYS must be >= 0")

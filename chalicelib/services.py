@@ -92,6 +92,60 @@ class Services:
             public_base_url=self.settings.public_base_url,
         )
 
+    @cached_property
+    def billing_store(self) -> Any:
+        from chalicelib.adapters.billing_store import BillingStore
+
+        return self._get("billing_store", BillingStore)
+
+    @cached_property
+    def stripe(self) -> Any:
+        """Stripe through its SDK, or the local stand-in when no secret key is set."""
+        settings = self.settings
+        if settings.stripe_secret_key:
+            from chalicelib.adapters.stripe_gateway import StripeGateway
+
+            return self._get(
+                "stripe",
+                lambda: StripeGateway(settings.stripe_secret_key, settings.stripe_api_base),
+            )
+        from pathlib import Path
+
+        from chalicelib.adapters.local_stripe import LocalStripe
+
+        state = Path(settings.local_state_dir) / "stripe.json" if settings.local_state_dir else None
+        return self._get("stripe", lambda: LocalStripe(settings.public_base_url, self.clock, state))
+
+    @cached_property
+    def webhook_sender(self) -> Any:
+        from chalicelib.adapters.webhook_sender import HttpWebhookSender
+
+        url = f"{self.settings.public_base_url}/v1/webhooks/stripe"
+        return self._get("webhook_sender", lambda: HttpWebhookSender(url))
+
+    @cached_property
+    def billing(self) -> Any:
+        from chalicelib.domain.billing import BillingService
+
+        return BillingService(
+            self.billing_store, self.stripe, self.clock, self.settings.billing_return_url
+        )
+
+    @cached_property
+    def stripe_events(self) -> Any:
+        from chalicelib.adapters.stripe_signature import verify_header
+        from chalicelib.domain.stripe_events import StripeEventProcessor
+
+        return StripeEventProcessor(
+            store=self.billing_store,
+            ledger_store=self.ledger_store,
+            users=self.accounts_store,
+            stripe=self.stripe,
+            clock=self.clock,
+            verify=verify_header,
+            webhook_secret=self.settings.stripe_webhook_secret,
+        )
+
 
 _services: Services | None = None
 

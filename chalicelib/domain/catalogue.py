@@ -40,9 +40,12 @@ FREE = Entitlements(
     generations_per_minute=10,
 )
 
+FREE_PLAN = "free"
+
 PLANS: dict[str, Product] = {
     p.id: p
     for p in (
+        Product(FREE_PLAN, "plan", "Free", 0, 0, "usd", "month", FREE),
         Product(
             "plan_creator",
             "plan",
@@ -76,6 +79,11 @@ PACKS: dict[str, Product] = {
 }
 
 PRODUCTS: dict[str, Product] = {**PACKS, **PLANS}
+
+
+def is_purchasable(product: Product) -> bool:
+    """Free costs nothing and needs no checkout."""
+    return product.amount > 0
 
 
 def entitlements_for(plan: str) -> Entitlements:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-JOBS: dict[str, str] = {}
+JOBS: dict[str, str] = {
+    "stripe_reconciler": "chalicelib.jobs.stripe_reconciler:reconcile_stripe_events",
+}
 
 
 def run_job(name: str, services: Any) -> dict[str, Any]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 DEFAULT_SCHEDULE = "rate(1 hour)"
 
-SCHEDULES: dict[str, str] = {}
+SCHEDULES: dict[str, str] = {
+    "stripe_reconciler": "rate(15 minutes)",
+}
 
 
 def schedule_for(job: str) -> str:

@@ -21,6 +21,7 @@ LOCAL_DEFAULTS = {
     "AWS_REGION": "us-east-1",
     "POWERTOOLS_METRICS_DISABLED": "true",
     "POWERTOOLS_DEV": "false",
+    "LOCAL_STATE_DIR": ".local",
 }
 
 

@@ -14,6 +14,12 @@ from chalicelib.adapters.models.accounts import (
     UserModel,
 )
 from chalicelib.adapters.models.base import Model
+from chalicelib.adapters.models.billing import (
+    BillingAccountModel,
+    InvoiceModel,
+    PaymentRefModel,
+    StripeEventModel,
+)
 from chalicelib.adapters.models.idempotency import IdempotencyModel
 from chalicelib.adapters.models.ledger import LedgerEntryModel
 
@@ -26,6 +32,10 @@ ALL_MODELS: dict[str, type[Model]] = {
     "throttles": ThrottleModel,
     "ledger": LedgerEntryModel,
     "idempotency": IdempotencyModel,
+    "billing_accounts": BillingAccountModel,
+    "stripe_events": StripeEventModel,
+    "invoices": InvoiceModel,
+    "payment_refs": PaymentRefModel,
 }
 
 

@@ -1,0 +1,269 @@
+"""PynamoDB persistence for billing: Stripe customers and subscriptions, processed event
+ids, invoices and payment references. Writes that must agree with the user item (plan,
+suspension) are transactions conditioned on the user's version and the account state."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.adapters.cursors import decode_cursor, encode_cursor
+from chalicelib.adapters.models.accounts import UserModel
+from chalicelib.adapters.models.base import connection
+from chalicelib.adapters.models.billing import (
+    BillingAccountModel,
+    InvoiceModel,
+    PaymentRefModel,
+    StripeEventModel,
+)
+from chalicelib.domain.purchases import Purchase, PurchaseRecord, SubscriptionState
+from chalicelib.errors import NotFound
+from chalicelib.ids import derived_id, new_id
+
+EVENT_RECORD_LIFETIME = timedelta(days=90)
+MAX_ATTEMPTS = 20
+CONDITION_FAILED = "ConditionalCheckFailedException"
+
+
+def _conditional_failure(exc: PutError | UpdateError) -> bool:
+    return exc.cause_response_code == CONDITION_FAILED
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
+
+
+def invoice_id(stripe_id: str) -> str:
+    return derived_id("inv", stripe_id)
+
+
+class BillingStore:
+    # Accounts ----------------------------------------------------------------
+    def get_account(self, user_id: str) -> BillingAccountModel | None:
+        try:
+            return BillingAccountModel.get(user_id, consistent_read=True)
+        except DoesNotExist:
+            return None
+
+    def account_by_customer(self, customer_id: str) -> BillingAccountModel | None:
+        return next(iter(BillingAccountModel.by_customer.query(customer_id, limit=1)), None)
+
+    def set_customer(self, user_id: str, customer_id: str, now: datetime) -> str:
+        """Store the user's Stripe customer once; returns the one that is stored."""
+        try:
+            BillingAccountModel(user_id, customer_id=customer_id, created_at=now).save(
+                condition=BillingAccountModel.user_id.does_not_exist()
+            )
+            return customer_id
+        except PutError as exc:
+            if not _conditional_failure(exc):
+                raise
+        try:
+            BillingAccountModel(user_id).update(
+                actions=[BillingAccountModel.customer_id.set(customer_id)],
+                condition=BillingAccountModel.customer_id.does_not_exist(),
+            )
+            return customer_id
+        except UpdateError as exc:
+            if not _conditional_failure(exc):
+                raise
+        account = self.get_account(user_id)
+        assert account is not None and account.customer_id
+        return account.customer_id
+
+    def apply_subscription(self, user_id: str, state: SubscriptionState, deleted: bool) -> bool:
+        """Record the subscription and set the user's plan in one transaction, unless a
+        later event already did (events may arrive in any order). False when stale."""
+        at = BillingAccountModel.subscription_event_at
+        newer = at < state.event_at
+        if deleted:
+            condition = newer | (at == state.event_at)
+        else:
+            same_time = (at == state.event_at) & ~(
+                BillingAccountModel.subscription_status == "canceled"
+            )
+            condition = newer | same_time
+        for attempt in range(MAX_ATTEMPTS):
+            user = UserModel.get(user_id, consistent_read=True)
+            try:
+                with TransactWrite(connection=connection()) as tx:
+                    tx.update(
+                        BillingAccountModel(user_id),
+                        actions=[
+                            BillingAccountModel.subscription_id.set(state.subscription_id),
+                            BillingAccountModel.subscription_status.set(state.status),
+                            BillingAccountModel.subscription_product_id.set(state.product_id),
+                            BillingAccountModel.current_period_end.set(state.current_period_end),
+                            BillingAccountModel.cancel_at_period_end.set(
+                                state.cancel_at_period_end
+                            ),
+                            at.set(state.event_at),
+                        ],
+                        condition=BillingAccountModel.user_id.exists() & condition,
+                    )
+                    tx.update(user, actions=[UserModel.plan.set(state.plan)])
+            except TransactWriteError as exc:
+                reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
+                if reasons and reasons[0] == "ConditionalCheckFailed":
+                    return False
+                _backoff(attempt)
+                continue
+            return True
+        raise RuntimeError("subscription write kept conflicting")
+
+    def sync_suspension(self, user_id: str) -> bool | None:
+        """Suspend generation while the balance is negative (after a clawback) and lift
+        that suspension once the balance is settled. Returns the new state, or None
+        when nothing changed. Suspensions made by an admin are left alone."""
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                user = UserModel.get(user_id, consistent_read=True)
+            except DoesNotExist as exc:
+                raise NotFound("No such user.") from exc
+            account = self.get_account(user_id)
+            negative = int(user.credits_available) < 0
+            by_billing = bool(account and account.balance_suspended)
+            if negative == by_billing:
+                return None
+            available = UserModel.credits_available
+            try:
+                with TransactWrite(connection=connection()) as tx:
+                    tx.update(
+                        user,
+                        actions=[UserModel.suspended.set(negative)],
+                        condition=(available < 0) if negative else (available >= 0),
+                    )
+                    if account is not None:
+                        tx.update(
+                            account, actions=[BillingAccountModel.balance_suspended.set(negative)]
+                        )
+                    else:
+                        tx.save(
+                            BillingAccountModel(
+                                user_id, created_at=user.created_at, balance_suspended=True
+                            ),
+                            condition=BillingAccountModel.user_id.does_not_exist(),
+                        )
+            except TransactWriteError:
+                _backoff(attempt)
+                continue
+            return negative
+        raise RuntimeError("suspension write kept conflicting")
+
+    # Events ------------------------------------------------------------------
+    def event_seen(self, event_id: str) -> bool:
+        try:
+            StripeEventModel.get(event_id, consistent_read=True)
+        except DoesNotExist:
+            return False
+        return True
+
+    def record_event(
+        self, event_id: str, kind: str, created: int, outcome: str, now: datetime
+    ) -> bool:
+        """Remember a processed event id; False when it was already recorded."""
+        try:
+            StripeEventModel(
+                event_id,
+                type=kind,
+                created=created,
+                received_at=now,
+                outcome=outcome,
+                expires=now + EVENT_RECORD_LIFETIME,
+            ).save(condition=StripeEventModel.event_id.does_not_exist())
+        except PutError as exc:
+            if not _conditional_failure(exc):
+                raise
+            return False
+        return True
+
+    # Purchases ---------------------------------------------------------------
+    @staticmethod
+    def _invoice(record: PurchaseRecord) -> InvoiceModel:
+        return InvoiceModel(
+            record.user_id,
+            invoice_id(record.stripe_id),
+            sort_key=new_id("inv", int(record.created_at.timestamp() * 1000)),
+            stripe_id=record.stripe_id,
+            number=record.number,
+            status=record.status,
+            product_id=record.product_id,
+            credits=record.credits,
+            amount=record.amount,
+            currency=record.currency,
+            hosted_url=record.hosted_url,
+            created_at=record.created_at,
+        )
+
+    def purchase_writes(
+        self, record: PurchaseRecord, refs: list[str]
+    ) -> tuple[Callable[[TransactWrite, Any], None], int]:
+        """Writes to add to the ledger transaction that grants a purchase's credits."""
+        invoice = self._invoice(record)
+
+        def extra(tx: TransactWrite, _user: Any) -> None:
+            tx.save(invoice)
+            for ref in refs:
+                tx.save(
+                    PaymentRefModel(ref, user_id=invoice.user_id, invoice_id=invoice.invoice_id)
+                )
+
+        return extra, 1 + len(refs)
+
+    def purchase(self, ref: str) -> Purchase | None:
+        try:
+            found = PaymentRefModel.get(ref, consistent_read=True)
+            invoice = InvoiceModel.get(found.user_id, found.invoice_id, consistent_read=True)
+        except DoesNotExist:
+            return None
+        return Purchase(
+            invoice.user_id,
+            invoice.invoice_id,
+            int(invoice.credits),
+            int(invoice.amount),
+            int(invoice.amount_refunded),
+        )
+
+    def add_ref(self, ref: str, purchase: Purchase) -> None:
+        PaymentRefModel(ref, user_id=purchase.user_id, invoice_id=purchase.invoice_id).save()
+
+    def record_unpaid(self, record: PurchaseRecord) -> None:
+        """Keep an unpaid attempt as a record, unless the purchase already exists."""
+        try:
+            self._invoice(record).save(condition=InvoiceModel.invoice_id.does_not_exist())
+        except PutError as exc:
+            if not _conditional_failure(exc):
+                raise
+
+    def mark_refunded(self, purchase: Purchase, amount_refunded: int) -> None:
+        status = "refunded" if amount_refunded >= purchase.amount else "partially_refunded"
+        try:
+            InvoiceModel(purchase.user_id, purchase.invoice_id).update(
+                actions=[
+                    InvoiceModel.amount_refunded.set(amount_refunded),
+                    InvoiceModel.status.set(status),
+                ],
+                condition=InvoiceModel.invoice_id.exists()
+                & (InvoiceModel.amount_refunded < amount_refunded),
+            )
+        except UpdateError as exc:
+            if not _conditional_failure(exc):
+                raise
+
+    def invoices_page(
+        self, user_id: str, limit: int, cursor: str | None
+    ) -> tuple[list[InvoiceModel], str | None]:
+        query = InvoiceModel.by_time.query(
+            user_id,
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=decode_cursor(cursor, user_id, "invoice_id"),
+        )
+        items = list(query)
+        return items, encode_cursor(query.last_evaluated_key, "invoice_id")

@@ -1,0 +1,84 @@
+"""Stripe API calls through the stripe SDK, imported on first use (never on the API's
+cold start). `STRIPE_API_BASE` points the SDK at another server (a fake one in tests).
+`chalicelib.adapters.local_stripe.LocalStripe` is the same interface without Stripe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any, Protocol
+
+
+class StripeApi(Protocol):
+    def create_customer(self, user_id: str, email: str, idempotency_key: str) -> str: ...
+
+    def create_checkout_session(
+        self, params: dict[str, Any], idempotency_key: str
+    ) -> dict[str, Any]: ...
+
+    def create_portal_session(self, customer_id: str, return_url: str) -> str: ...
+
+    def list_events(self, created_gte: int) -> Iterator[dict[str, Any]]: ...
+
+    def session_for_payment_intent(self, payment_intent: str) -> dict[str, Any] | None: ...
+
+    def invoice_for_payment_intent(self, payment_intent: str) -> dict[str, Any] | None: ...
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    return dict(obj.to_dict(recursive=True)) if hasattr(obj, "to_dict") else dict(obj)
+
+
+class StripeGateway:
+    def __init__(self, secret_key: str, api_base: str = "") -> None:
+        self._secret_key = secret_key
+        self._api_base = api_base
+
+    @cached_property
+    def _client(self) -> Any:
+        import stripe
+
+        base = {"api": self._api_base} if self._api_base else None
+        return stripe.StripeClient(self._secret_key, base_addresses=base, max_network_retries=2)
+
+    def create_customer(self, user_id: str, email: str, idempotency_key: str) -> str:
+        customer = self._client.v1.customers.create(
+            {"email": email, "metadata": {"user_id": user_id}},
+            {"idempotency_key": idempotency_key},
+        )
+        return str(customer.id)
+
+    def create_checkout_session(
+        self, params: dict[str, Any], idempotency_key: str
+    ) -> dict[str, Any]:
+        session = self._client.v1.checkout.sessions.create(
+            params, {"idempotency_key": idempotency_key}
+        )
+        return _plain(session)
+
+    def create_portal_session(self, customer_id: str, return_url: str) -> str:
+        portal = self._client.v1.billing_portal.sessions.create(
+            {"customer": customer_id, "return_url": return_url}
+        )
+        return str(portal.url)
+
+    def list_events(self, created_gte: int) -> Iterator[dict[str, Any]]:
+        page = self._client.v1.events.list({"created": {"gte": created_gte}, "limit": 100})
+        for event in page.auto_paging_iter():
+            yield _plain(event)
+
+    def session_for_payment_intent(self, payment_intent: str) -> dict[str, Any] | None:
+        found = self._client.v1.checkout.sessions.list(
+            {"payment_intent": payment_intent, "limit": 1}
+        )
+        return _plain(found.data[0]) if found.data else None
+
+    def invoice_for_payment_intent(self, payment_intent: str) -> dict[str, Any] | None:
+        payments = self._client.v1.invoice_payments.list(
+            {"payment": {"type": "payment_intent", "payment_intent": payment_intent}, "limit": 1}
+        )
+        if not payments.data:
+            return None
+        invoice_id = payments.data[0].invoice
+        invoice_id = invoice_id if isinstance(invoice_id, str) else invoice_id.id
+        return _plain(self._client.v1.invoices.retrieve(invoice_id))

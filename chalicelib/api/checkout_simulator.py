@@ -1,0 +1,69 @@
+"""The local checkout simulator (local stage with no STRIPE_SECRET_KEY; 404 elsewhere)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.api.routing import Reply, RequestContext, Router
+from chalicelib.api.schema import obj
+from chalicelib.errors import NotFound
+
+router = Router(__name__, "dev")
+
+OUTCOME_VALUES = ["paid", "delayed_success", "delayed_failure"]
+
+
+def _local_stripe(ctx: RequestContext) -> Any:
+    from chalicelib.adapters.local_stripe import LocalStripe
+
+    stripe = ctx.services.stripe
+    if not isinstance(stripe, LocalStripe):
+        raise NotFound("Not found.")
+    return stripe
+
+
+def _session(stripe: Any, session_id: str) -> dict:
+    from chalicelib.adapters.local_stripe import UnknownSession
+
+    try:
+        return dict(stripe.get_session(session_id))
+    except UnknownSession as exc:
+        raise NotFound("No such checkout session.") from exc
+
+
+@router.route(
+    "/v1/dev/checkout/{session_id}",
+    "GET",
+    summary="The local checkout simulator page (local stage only)",
+    auth="none",
+    local_only=True,
+)
+def checkout_page(ctx: RequestContext, session_id: str) -> Reply:
+    from chalicelib.local.checkout_simulator import render_page
+
+    page = render_page(_session(_local_stripe(ctx), session_id))
+    return Reply(body=page, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+@router.route(
+    "/v1/dev/checkout/{session_id}",
+    "POST",
+    summary="Pay a local checkout session: signed events go to our own webhook over HTTP",
+    auth="none",
+    local_only=True,
+    body=obj({"outcome": {"type": "string", "enum": OUTCOME_VALUES}}),
+)
+def checkout_pay(ctx: RequestContext, session_id: str) -> dict:
+    from chalicelib.local.checkout_simulator import pay_and_deliver
+
+    stripe = _local_stripe(ctx)
+    _session(stripe, session_id)
+    services = ctx.services
+    return pay_and_deliver(
+        stripe,
+        services.webhook_sender,
+        services.settings.stripe_webhook_secret,
+        services.clock,
+        session_id,
+        ctx.json.get("outcome", "paid"),
+    )

@@ -1,0 +1,136 @@
+"""Billing for the signed-in user: the catalogue, Checkout Sessions (mode payment for
+credit packs, subscription for plans), the Customer Portal and the billing summary.
+Stripe holds the money and the billing contact; we keep the customer id only."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from chalicelib.clock import isoformat
+from chalicelib.domain.catalogue import PRODUCTS, Product, is_purchasable
+from chalicelib.errors import Conflict, Unprocessable
+
+ACTIVE_STATUSES = ("active", "trialing", "past_due")
+
+
+def is_suspended(user: Any) -> bool:
+    """Generation is refused (403 `account_suspended`) while this is true: an admin
+    suspension, or a negative balance after a chargeback clawback, until settled.
+    Billing also sets `user.suspended` for the latter, so reading that flag agrees."""
+    return bool(user.suspended) or int(user.credits_available) < 0
+
+
+def present_product(product: Product) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": product.id,
+        "kind": product.kind,
+        "name": product.name,
+        "credits": product.credits,
+        "price": {"amount": product.amount, "currency": product.currency},
+    }
+    if product.interval:
+        item["interval"] = product.interval
+    return item
+
+
+def list_products() -> list[dict[str, Any]]:
+    return [present_product(p) for p in PRODUCTS.values()]
+
+
+def stripe_idempotency_key(*parts: str) -> str:
+    """A Stripe Idempotency-Key derived from our request, so a retry of the same request
+    cannot create a second Checkout Session."""
+    return "gi2-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:48]
+
+
+def checkout_params(
+    product: Product, user_id: str, customer_id: str, return_url: str
+) -> dict[str, Any]:
+    """The Checkout Session, in Stripe's parameter names. Prices come from the catalogue
+    (inline price_data), so the catalogue stays the one source of prices."""
+    price: dict[str, Any] = {
+        "currency": product.currency,
+        "unit_amount": product.amount,
+        "product_data": {"name": product.name, "metadata": {"product_id": product.id}},
+    }
+    metadata = {"product_id": product.id, "user_id": user_id}
+    params: dict[str, Any] = {
+        "mode": "subscription" if product.kind == "plan" else "payment",
+        "customer": customer_id,
+        "client_reference_id": user_id,
+        "metadata": metadata,
+        "line_items": [{"price_data": price, "quantity": 1}],
+        "success_url": f"{return_url}?checkout=success&session_id={{CHECKOUT_SESSION_ID}}",
+        "cancel_url": f"{return_url}?checkout=canceled",
+    }
+    if product.kind == "plan":
+        price["recurring"] = {"interval": product.interval or "month"}
+        params["subscription_data"] = {"metadata": metadata}
+    else:
+        params["payment_intent_data"] = {"metadata": metadata}
+    return params
+
+
+class BillingService:
+    def __init__(self, store: Any, stripe: Any, clock: Any, return_url: str) -> None:
+        self._store = store
+        self._stripe = stripe
+        self._clock = clock
+        self._return_url = return_url
+
+    def summary(self, user: Any) -> dict[str, Any]:
+        account = self._store.get_account(user.user_id)
+        subscription = None
+        if account is not None and account.subscription_id:
+            subscription = {
+                "id": account.subscription_id,
+                "status": account.subscription_status,
+                "product_id": account.subscription_product_id,
+                "current_period_end": isoformat(account.current_period_end),
+                "cancel_at_period_end": bool(account.cancel_at_period_end),
+            }
+        contact = None
+        if account is not None and account.customer_id:
+            contact = {"provider": "stripe", "customer_id": account.customer_id}
+        return {
+            "plan": user.plan,
+            "credits": {"available": int(user.credits_available), "held": int(user.credits_held)},
+            "subscription": subscription,
+            "billing_contact": contact,
+            "suspended": is_suspended(user),
+        }
+
+    def checkout(self, user: Any, product_id: str, request_key: str) -> dict[str, Any]:
+        product = PRODUCTS[product_id]
+        if not is_purchasable(product):
+            raise Unprocessable("This product needs no checkout.", code="not_purchasable")
+        account = self._store.get_account(user.user_id)
+        if (
+            product.kind == "plan"
+            and account is not None
+            and account.subscription_status in ACTIVE_STATUSES
+        ):
+            raise Conflict(
+                "You already have a plan; change it in the billing portal.",
+                code="subscription_exists",
+            )
+        customer_id = self._customer(user, account)
+        params = checkout_params(product, user.user_id, customer_id, self._return_url)
+        key = stripe_idempotency_key("checkout", user.user_id, product_id, request_key)
+        session = self._stripe.create_checkout_session(params, key)
+        return {"checkout_url": session["url"], "session_id": session["id"]}
+
+    def portal(self, user: Any) -> dict[str, Any]:
+        customer_id = self._customer(user, self._store.get_account(user.user_id))
+        return {"url": self._stripe.create_portal_session(customer_id, self._return_url)}
+
+    def _customer(self, user: Any, account: Any) -> str:
+        """The user's Stripe customer, created once (Stripe idempotency key and a
+        conditional write make concurrent first checkouts agree on one)."""
+        if account is not None and account.customer_id:
+            return str(account.customer_id)
+        created = self._stripe.create_customer(
+            user.user_id, user.email, stripe_idempotency_key("customer", user.user_id)
+        )
+        return str(self._store.set_customer(user.user_id, created, self._clock.now()))

@@ -1,0 +1,66 @@
+"""The local checkout simulator: a page with a Pay button for a local Checkout Session,
+and the payment itself, which signs the resulting Stripe events with the stripe SDK's
+helper and STRIPE_WEBHOOK_SECRET and posts them to our own webhook over HTTP."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from chalicelib.adapters.local_stripe import OUTCOMES
+from chalicelib.adapters.stripe_signature import signature_header
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Local checkout</title>
+<style>body{{font-family:system-ui;max-width:32rem;margin:3rem auto}}button{{margin:.25rem}}</style>
+</head><body>
+<h1>Local checkout (simulated Stripe)</h1>
+<p><strong>{name}</strong>: {amount} {currency} ({mode})</p>
+<p>Session <code>{session_id}</code>, status <code>{status}</code>.</p>
+<p>No card is asked for: paying here sends correctly signed Stripe events to this
+server's <code>/v1/webhooks/stripe</code>.</p>
+{buttons}
+<pre id="result"></pre>
+<script>
+async function pay(outcome) {{
+  const response = await fetch(location.pathname, {{
+    method: "POST", headers: {{"Content-Type": "application/json"}},
+    body: JSON.stringify({{outcome}})
+  }});
+  document.getElementById("result").textContent =
+    JSON.stringify(await response.json(), null, 2);
+}}
+</script>
+</body></html>
+"""
+
+
+def render_page(session: dict[str, Any]) -> str:
+    outcomes = OUTCOMES if session["mode"] == "payment" else ("paid",)
+    buttons = "".join(
+        f"<button onclick=\"pay('{o}')\">{'Pay' if o == 'paid' else o.replace('_', ' ')}</button>"
+        for o in outcomes
+    )
+    return PAGE.format(
+        name=html.escape(session["line_items_summary"]["name"]),
+        amount=f"{session['amount_total'] / 100:.2f}",
+        currency=html.escape(session["currency"].upper()),
+        mode=html.escape(session["mode"]),
+        session_id=html.escape(session["id"]),
+        status=html.escape(session["status"]),
+        buttons=buttons if session["status"] == "open" else "<p>Already completed.</p>",
+    )
+
+
+def pay_and_deliver(
+    stripe: Any, sender: Any, secret: str, clock: Any, session_id: str, outcome: str
+) -> dict[str, Any]:
+    events = stripe.pay(session_id, outcome)
+    delivered = []
+    for event in events:
+        payload = json.dumps(event)
+        header = signature_header(payload, secret, int(clock.now().timestamp()))
+        status = sender.send(payload.encode(), header)
+        delivered.append({"id": event["id"], "type": event["type"], "status": status})
+    return {"session_id": session_id, "outcome": outcome, "delivered": delivered}
