@@ -23,6 +23,16 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be an integer") from exc
 
 
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "")
+    if raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number") from exc
+
+
 def _list(env: dict[str, str], name: str, default: str = "") -> tuple[str, ...]:
     raw = env.get(name, default)
     return tuple(item.strip() for item in raw.split(",") if item.strip())
@@ -53,6 +63,16 @@ class Settings:
     version: str
     upload_queue_url: str = ""
     aws_endpoint_url: str = ""
+    pricing_margin: float = 1.5
+    openai_timeout_seconds: float = 120.0
+
+    @property
+    def state_machine_name(self) -> str:
+        return f"{self.resource_prefix}-generation"
+
+    @property
+    def upload_queue_name(self) -> str:
+        return f"{self.resource_prefix}-uploads"
 
     @property
     def is_local(self) -> bool:
@@ -117,9 +137,13 @@ class Settings:
             version=env.get("APP_VERSION", "0.1.0"),
             upload_queue_url=env.get("UPLOAD_QUEUE_URL", ""),
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL", ""),
+            pricing_margin=_float(env, "PRICING_MARGIN", 1.5),
+            openai_timeout_seconds=_float(env, "OPENAI_TIMEOUT_SECONDS", 120.0),
         )
         if settings.signup_bonus_credits < 0 or settings.deletion_grace_days < 0:
             raise ConfigError("SIGNUP_BONUS_CREDITS and DELETION_GRACE_DAYS must be >= 0")
+        if settings.pricing_margin < 1 or settings.openai_timeout_seconds <= 0:
+            raise ConfigError("PRICING_MARGIN must be >= 1 and OPENAI_TIMEOUT_SECONDS > 0")
         return settings
 
 

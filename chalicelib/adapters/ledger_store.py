@@ -24,6 +24,9 @@ from chalicelib.errors import NotFound
 from chalicelib.ids import derived_id, new_id
 
 ExtraWrites = Callable[[TransactWrite, UserModel], None]
+# Extra actions on the user item: a list, or a function of the user as read for this
+# attempt (it may raise to refuse, for example an admission limit).
+UserActions = list | Callable[[UserModel], list]
 MAX_ATTEMPTS = 40
 
 
@@ -56,7 +59,7 @@ class LedgerStore:
         allow_negative: bool = False,
         extra: ExtraWrites | None = None,
         extra_count: int = 0,
-        user_actions: list | None = None,
+        user_actions: UserActions | None = None,
     ) -> Applied:
         """Apply movements atomically. Returns applied=False when the first movement's
         reference had already been applied (a duplicate)."""
@@ -69,8 +72,9 @@ class LedgerStore:
                 return Applied(False, int(user.credits_available), int(user.credits_held))
             start = ledger.Balance(int(user.credits_available), int(user.credits_held))
             after = ledger.apply(start, movements, allow_negative=allow_negative)
+            actions = user_actions(user) if callable(user_actions) else user_actions or []
             try:
-                self._write(user, movements, after, now, extra, user_actions or [])
+                self._write(user, movements, after, now, extra, actions)
             except TransactWriteError as exc:
                 reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
                 outcome = self._classify(reasons, len(movements), extra_count)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-JOBS: dict[str, str] = {}
+JOBS: dict[str, str] = {
+    "generation_reaper": "chalicelib.jobs.generation_reaper:reap",
+}
 
 
 def run_job(name: str, services: Any) -> dict[str, Any]:

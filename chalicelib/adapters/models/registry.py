@@ -14,6 +14,7 @@ from chalicelib.adapters.models.accounts import (
     UserModel,
 )
 from chalicelib.adapters.models.base import Model
+from chalicelib.adapters.models.generations import GenerationModel, UploadModel
 from chalicelib.adapters.models.idempotency import IdempotencyModel
 from chalicelib.adapters.models.ledger import LedgerEntryModel
 
@@ -26,6 +27,8 @@ ALL_MODELS: dict[str, type[Model]] = {
     "throttles": ThrottleModel,
     "ledger": LedgerEntryModel,
     "idempotency": IdempotencyModel,
+    "generations": GenerationModel,
+    "uploads": UploadModel,
 }
 
 
