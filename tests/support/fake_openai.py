@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -67,7 +68,12 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(length)
             endpoint = self.path.rstrip("/").rsplit("/", 1)[-1]
             content_type = self.headers.get("content-type", "")
-            body = json.loads(raw) if "json" in content_type else {"multipart": len(raw)}
+            if "json" in content_type:
+                body = json.loads(raw)
+            else:  # multipart: the form's field names, each as often as it was sent
+                body = {
+                    "fields": [n.decode() for n in re.findall(rb'(?<!file)name="([^"]+)"', raw)]
+                }
             fake.requests.append((endpoint, body))
             behaviour = fake.next(endpoint)
             if behaviour == "timeout":
