@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -38,6 +39,47 @@ class ExtraConditionFailed(Exception):
         self.index = index
 
 
+class _LabelledTransaction(TransactWrite):
+    """PynamoDB sends condition checks, then deletes, puts and updates, whatever the
+    order of the calls; this remembers each item's kind and label so a cancellation
+    reason can be traced to the item it belongs to."""
+
+    _RANK = {"check": 0, "delete": 1, "put": 2, "update": 3}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.label: str | int = "extra"
+        self._items: list[tuple[str, str | int]] = []
+        self._extras = 0
+
+    def _record(self, kind: str) -> None:
+        label = self.label
+        if label == "extra":
+            label, self._extras = self._extras, self._extras + 1
+        self._items.append((kind, label))
+
+    def condition_check(self, *args: Any, **kwargs: Any) -> None:
+        self._record("check")
+        super().condition_check(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> None:
+        self._record("delete")
+        super().delete(*args, **kwargs)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._record("put")
+        super().save(*args, **kwargs)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._record("update")
+        super().update(*args, **kwargs)
+
+    def labels(self) -> list[str | int]:
+        """Labels in the order the request carries the items (and reasons come back)."""
+        ordered = sorted(enumerate(self._items), key=lambda p: (self._RANK[p[1][0]], p[0]))
+        return [label for _, (_, label) in ordered]
+
+
 @dataclass(frozen=True)
 class Applied:
     applied: bool
@@ -62,7 +104,8 @@ class LedgerStore:
         user_actions: UserActions | None = None,
     ) -> Applied:
         """Apply movements atomically. Returns applied=False when the first movement's
-        reference had already been applied (a duplicate)."""
+        reference had already been applied (a duplicate). `extra_count` is accepted for
+        callers that pass it; the writes `extra` adds are counted as they are made."""
         for attempt in range(MAX_ATTEMPTS):
             try:
                 user = UserModel.get(user_id, consistent_read=True)
@@ -73,11 +116,12 @@ class LedgerStore:
             start = ledger.Balance(int(user.credits_available), int(user.credits_held))
             after = ledger.apply(start, movements, allow_negative=allow_negative)
             actions = user_actions(user) if callable(user_actions) else user_actions or []
+            tx = _LabelledTransaction(connection=connection())
             try:
-                self._write(user, movements, after, now, extra, actions)
+                self._write(tx, user, movements, after, now, extra, actions)
             except TransactWriteError as exc:
                 reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
-                outcome = self._classify(reasons, len(movements), extra_count)
+                outcome = self._classify(reasons, tx.labels())
                 if outcome == "retry":
                     time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
                     continue
@@ -96,19 +140,19 @@ class LedgerStore:
         return True
 
     @staticmethod
-    def _classify(reasons: list[str | None], n_entries: int, n_extra: int) -> str | int:
-        # Order of items in the transaction: user update, entries, extra writes.
-        if reasons and reasons[0] == "ConditionalCheckFailed":
-            return "retry"
-        if any(r == "ConditionalCheckFailed" for r in reasons[1 : 1 + n_entries]):
+    def _classify(reasons: list[str | None], labels: list[str | int]) -> str | int:
+        # No reasons (a throttle or another error) counts as a conflict to retry.
+        pairs = zip(labels, reasons, strict=False)
+        failed = [label for label, reason in pairs if reason == "ConditionalCheckFailed"]
+        if not failed or "user" in failed:
+            return "retry"  # another writer changed the user (version) or a conflict
+        if "entry" in failed:
             return "duplicate"
-        for index, reason in enumerate(reasons[1 + n_entries : 1 + n_entries + n_extra]):
-            if reason == "ConditionalCheckFailed":
-                return index
-        return "retry"
+        return failed[0]
 
     @staticmethod
     def _write(
+        tx: _LabelledTransaction,
         user: UserModel,
         movements: list[ledger.Movement],
         after: list[ledger.Balance],
@@ -116,7 +160,8 @@ class LedgerStore:
         extra: ExtraWrites | None,
         user_actions: list,
     ) -> None:
-        with TransactWrite(connection=connection()) as tx:
+        with tx:
+            tx.label = "user"
             tx.update(
                 user,
                 actions=[
@@ -125,6 +170,7 @@ class LedgerStore:
                     *user_actions,
                 ],
             )
+            tx.label = "entry"
             for movement, balance in zip(movements, after, strict=True):
                 tx.save(
                     LedgerEntryModel(
@@ -141,6 +187,7 @@ class LedgerStore:
                     ),
                     condition=LedgerEntryModel.entry_id.does_not_exist(),
                 )
+            tx.label = "extra"
             if extra is not None:
                 extra(tx, user)
 
