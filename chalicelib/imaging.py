@@ -86,16 +86,18 @@ def sanitize(data: bytes, purpose: str) -> Sanitized:
         raise Rejected("mask_without_alpha")
     source_type, target = ALLOWED_FORMATS[image.format]
     mode = "RGBA" if has_alpha and target != "JPEG" else "RGB"
-    pixels = oriented.convert(mode)
-    # A fresh image from the pixels alone carries no metadata of the original.
-    clean = _pil().frombytes(mode, pixels.size, pixels.tobytes())
+    # convert() makes a new image of the pixels; with its info emptied, nothing of the
+    # original's metadata (EXIF, GPS, XMP, comments, text chunks) can be written out.
+    clean = oriented.convert(mode)
+    clean.info = {}
     out = io.BytesIO()
     if target == "JPEG":
-        clean.save(out, "JPEG", quality=92, optimize=True)
+        clean.save(out, "JPEG", quality=92)
     elif target == "WEBP":
         clean.save(out, "WEBP", quality=92, method=4)
     else:
-        clean.save(out, "PNG", compress_level=6)
+        # Level 1: several times faster than the default 6 for a few percent in size.
+        clean.save(out, "PNG", compress_level=1)
     return Sanitized(
         out.getvalue(),
         source_type,
