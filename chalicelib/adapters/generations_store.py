@@ -39,6 +39,7 @@ class GenerationsStore:
         now: datetime,
         user_actions: UserActions,
         idempotency: tuple[IdempotencyModel, Any] | None,
+        user: UserModel | None = None,
     ) -> None:
         """Hold the credits, create the task and (optionally) record the idempotency key,
         in one transaction. ExtraConditionFailed(1) means the key was taken meanwhile."""
@@ -56,6 +57,7 @@ class GenerationsStore:
             extra=writes,
             extra_count=2 if idempotency else 1,
             user_actions=user_actions,
+            user=user,
         )
 
     def resolve(

@@ -102,17 +102,21 @@ class LedgerStore:
         extra: ExtraWrites | None = None,
         extra_count: int = 0,
         user_actions: UserActions | None = None,
+        user: UserModel | None = None,
     ) -> Applied:
         """Apply movements atomically. Returns applied=False when the first movement's
         reference had already been applied (a duplicate). `extra_count` is accepted for
-        callers that pass it; the writes `extra` adds are counted as they are made."""
+        callers that pass it; the writes `extra` adds are counted as they are made.
+        `user`, a user item just read consistently, saves the first attempt two reads
+        (a duplicate reference is then caught by the entry's condition)."""
         for attempt in range(MAX_ATTEMPTS):
-            try:
-                user = UserModel.get(user_id, consistent_read=True)
-            except DoesNotExist as exc:
-                raise NotFound("No such user.") from exc
-            if self._already_applied(user_id, movements[0].reference):
-                return Applied(False, int(user.credits_available), int(user.credits_held))
+            if attempt > 0 or user is None:
+                try:
+                    user = UserModel.get(user_id, consistent_read=True)
+                except DoesNotExist as exc:
+                    raise NotFound("No such user.") from exc
+                if self._already_applied(user_id, movements[0].reference):
+                    return Applied(False, int(user.credits_available), int(user.credits_held))
             start = ledger.Balance(int(user.credits_available), int(user.credits_held))
             after = ledger.apply(start, movements, allow_negative=allow_negative)
             actions = user_actions(user) if callable(user_actions) else user_actions or []

@@ -189,6 +189,7 @@ class GenerationService:
                 now,
                 admission(now),
                 record,
+                user,
             )
         except ExtraConditionFailed as exc:
             if exc.index != 1 or not stored_key:
