@@ -7,17 +7,69 @@ from typing import Any
 from chalice import Chalice
 
 from chalicelib import jobs
-from chalicelib.api import auth, billing, checkout_simulator, health, legal, me, webhooks
+from chalicelib.api import (
+    auth,
+    billing,
+    checkout_simulator,
+    generations,
+    health,
+    legal,
+    me,
+    uploads,
+    webhooks,
+)
 from chalicelib.api import dev as dev_routes
 from chalicelib.api.middleware import handle as http_middleware
+from chalicelib.config import get_settings
+from chalicelib.domain.uploads import sanitize_events
 from chalicelib.services import get_services
+from chalicelib.workflow import steps
 
 app = Chalice(app_name="gpt-image-2")
 app.register_middleware(http_middleware, "http")
-for module in (health, auth, me, legal, dev_routes, billing, webhooks, checkout_simulator):
+for module in (
+    health,
+    auth,
+    me,
+    legal,
+    uploads,
+    generations,
+    billing,
+    webhooks,
+    checkout_simulator,
+    dev_routes,
+):
     app.register_blueprint(module.router.blueprint)
 
 
+# Generation workflow steps (chalicelib/workflow/generation.asl.json)
+@app.lambda_function(name="generation_moderate")
+def generation_moderate(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return steps.moderate(event, get_services())
+
+
+@app.lambda_function(name="generation_generate")
+def generation_generate(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return steps.generate(event, get_services())
+
+
+@app.lambda_function(name="generation_finalize")
+def generation_finalize(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return steps.finalize(event, get_services())
+
+
+@app.lambda_function(name="generation_release")
+def generation_release(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return steps.release(event, get_services())
+
+
+# S3 ObjectCreated(uploads/) -> SQS (with a DLQ) -> the sanitizer
+@app.on_sqs_message(queue=get_settings().upload_queue_name, batch_size=5, name="sanitize_upload")
+def sanitize_upload(event: Any) -> list[str]:
+    return sanitize_events([record.body for record in event], get_services().uploads)
+
+
+# Scheduled jobs (chalicelib/jobs; EventBridge rules in infra invoke this runner)
 @app.lambda_function(name="run_job")
 def run_job(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return jobs.run_job(event["job"], get_services())

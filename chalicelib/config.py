@@ -36,6 +36,16 @@ def _secret(env: dict[str, str], name: str, default: str = "") -> str:
     return read_secret(secret_arn) if secret_arn else read_parameter(str(parameter))
 
 
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "")
+    if raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number") from exc
+
+
 def _list(env: dict[str, str], name: str, default: str = "") -> tuple[str, ...]:
     raw = env.get(name, default)
     return tuple(item.strip() for item in raw.split(",") if item.strip())
@@ -68,6 +78,16 @@ class Settings:
     aws_endpoint_url: str = ""
     billing_return_url: str = ""
     local_state_dir: str = ""
+    pricing_margin: float = 1.5
+    openai_timeout_seconds: float = 120.0
+
+    @property
+    def state_machine_name(self) -> str:
+        return f"{self.resource_prefix}-generation"
+
+    @property
+    def upload_queue_name(self) -> str:
+        return f"{self.resource_prefix}-uploads"
 
     @property
     def is_local(self) -> bool:
@@ -138,9 +158,13 @@ class Settings:
                 env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}") + "/v1/billing",
             ),
             local_state_dir=env.get("LOCAL_STATE_DIR", ""),
+            pricing_margin=_float(env, "PRICING_MARGIN", 1.5),
+            openai_timeout_seconds=_float(env, "OPENAI_TIMEOUT_SECONDS", 120.0),
         )
         if settings.signup_bonus_credits < 0 or settings.deletion_grace_days < 0:
             raise ConfigError("SIGNUP_BONUS_CREDITS and DELETION_GRACE_DAYS must be >= 0")
+        if settings.pricing_margin < 1 or settings.openai_timeout_seconds <= 0:
+            raise ConfigError("PRICING_MARGIN must be >= 1 and OPENAI_TIMEOUT_SECONDS > 0")
         return settings
 
 

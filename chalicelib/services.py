@@ -146,6 +146,75 @@ class Services:
             webhook_secret=self.settings.stripe_webhook_secret,
         )
 
+    # Image generation ------------------------------------------------------
+    @cached_property
+    def objects(self) -> Any:
+        from chalicelib.adapters.object_store import ObjectStore
+
+        return self._get("objects", lambda: ObjectStore(self.settings.bucket, self.settings.region))
+
+    @cached_property
+    def workflow_runner(self) -> Any:
+        from chalicelib.adapters.workflow_runner import WorkflowRunner
+
+        return self._get(
+            "workflow_runner",
+            lambda: WorkflowRunner(self.settings.state_machine_arn, self.settings.region),
+        )
+
+    @cached_property
+    def generations_store(self) -> Any:
+        from chalicelib.adapters.generations_store import GenerationsStore
+
+        return self._get("generations_store", lambda: GenerationsStore(self.ledger_store))
+
+    @cached_property
+    def openai_client(self) -> Any:
+        from chalicelib.adapters.image_providers import openai_client
+
+        s = self.settings
+        return self._get(
+            "openai_client",
+            lambda: openai_client(s.openai_api_key, s.openai_base_url, s.openai_timeout_seconds),
+        )
+
+    @cached_property
+    def image_provider(self) -> Any:
+        from chalicelib.adapters import image_providers
+
+        if self.settings.image_provider == "openai":
+            return self._get(
+                "image_provider", lambda: image_providers.OpenAIProvider(self.openai_client)
+            )
+        return self._get("image_provider", image_providers.LocalProvider)
+
+    @cached_property
+    def moderation(self) -> Any:
+        from chalicelib.adapters import moderation
+
+        if self.settings.image_provider == "openai":
+            return self._get("moderation", lambda: moderation.OpenAIModeration(self.openai_client))
+        return self._get("moderation", moderation.LocalModeration)
+
+    @cached_property
+    def generations(self) -> Any:
+        from chalicelib.domain.generations import GenerationService
+
+        return GenerationService(
+            store=self.generations_store,
+            objects=self.objects,
+            runner=self.workflow_runner,
+            idempotency_store=self.idempotency_store,
+            clock=self.clock,
+            margin=self.settings.pricing_margin,
+        )
+
+    @cached_property
+    def uploads(self) -> Any:
+        from chalicelib.domain.uploads import UploadService
+
+        return UploadService(store=self.generations_store, objects=self.objects, clock=self.clock)
+
 
 _services: Services | None = None
 

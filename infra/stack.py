@@ -11,7 +11,7 @@ from constructs import Construct
 
 from app import app as chalice_app
 from chalicelib.adapters.models.registry import ALL_MODELS, table_definition
-from chalicelib.workflow.definition import STEP_FUNCTIONS
+from chalicelib.workflow.definition import STEP_HANDLERS
 from infra import nag
 from infra.alarms import build_alarms
 from infra.api import configure_api
@@ -110,7 +110,9 @@ class ServiceStack(Stack):
             ],
         )
         for function in functions.values():
-            grant(function, kind_of(function, STEP_FUNCTIONS, JOB_FUNCTION), resources)
+            grant(
+                function, kind_of(function, list(STEP_HANDLERS.values()), JOB_FUNCTION), resources
+            )
             for variable, value in {
                 "BUCKET_NAME": storage.bucket.bucket_name,
                 "STATE_MACHINE_ARN": resources.state_machine_arn,

@@ -1,5 +1,5 @@
 """The generation state machine (Standard), from the very ASL the local stack runs, with
-each step's `${handler_name}` substituted by that function's ARN."""
+each step's `${...}` placeholder substituted by that function's ARN."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
-from chalicelib.workflow.definition import STEP_FUNCTIONS, load_definition
+from chalicelib.workflow.definition import STEP_HANDLERS, load_definition, substitutions
 from infra import nag
 from infra.functions import Function
 from infra.stages import Stage
@@ -23,10 +23,10 @@ def state_machine_name(stage: Stage) -> str:
 
 
 def definition_substitutions(functions: dict[str, Function]) -> dict[str, str]:
-    missing = [name for name in STEP_FUNCTIONS if name not in functions]
+    missing = [name for name in STEP_HANDLERS.values() if name not in functions]
     if missing:
         raise LookupError(f"workflow steps without a Lambda handler in app.py: {missing}")
-    return {name: functions[name].arn for name in STEP_FUNCTIONS}
+    return substitutions({name: functions[name].arn for name in STEP_HANDLERS.values()})
 
 
 def build_state_machine(
@@ -46,7 +46,7 @@ def build_state_machine(
         state_machine_name=name,
         state_machine_type=sfn.StateMachineType.STANDARD,
         definition_body=sfn.DefinitionBody.from_string(json.dumps(load_definition())),
-        definition_substitutions=definition_substitutions(functions) or None,
+        definition_substitutions=definition_substitutions(functions),
         # Execution data holds prompts: the logs keep events and ids, never payloads.
         logs=sfn.LogOptions(
             destination=log_group, level=sfn.LogLevel.ALL, include_execution_data=False
@@ -54,7 +54,7 @@ def build_state_machine(
         tracing_enabled=True,
     )
     nag.acknowledge(machine.role, nag.wildcard("*"), nag.LOG_DELIVERY_REASON)
-    for step in STEP_FUNCTIONS:
+    for step in STEP_HANDLERS.values():
         machine.add_to_role_policy(
             iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[functions[step].arn])
         )

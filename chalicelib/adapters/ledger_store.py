@@ -26,6 +26,9 @@ from chalicelib.errors import NotFound
 from chalicelib.ids import derived_id, new_id
 
 ExtraWrites = Callable[[TransactWrite, UserModel], None]
+# Extra actions on the user item: a list, or a function of the user as read for this
+# attempt (it may raise to refuse, for example an admission limit).
+UserActions = list | Callable[[UserModel], list]
 MAX_ATTEMPTS = 40
 
 
@@ -35,6 +38,47 @@ class ExtraConditionFailed(Exception):
     def __init__(self, index: int) -> None:
         super().__init__(f"extra write {index} failed its condition")
         self.index = index
+
+
+class _LabelledTransaction(TransactWrite):
+    """PynamoDB sends condition checks, then deletes, puts and updates, whatever the
+    order of the calls; this remembers each item's kind and label so a cancellation
+    reason can be traced to the item it belongs to."""
+
+    _RANK = {"check": 0, "delete": 1, "put": 2, "update": 3}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.label: str | int = "extra"
+        self._items: list[tuple[str, str | int]] = []
+        self._extras = 0
+
+    def _record(self, kind: str) -> None:
+        label = self.label
+        if label == "extra":
+            label, self._extras = self._extras, self._extras + 1
+        self._items.append((kind, label))
+
+    def condition_check(self, *args: Any, **kwargs: Any) -> None:
+        self._record("check")
+        super().condition_check(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> None:
+        self._record("delete")
+        super().delete(*args, **kwargs)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._record("put")
+        super().save(*args, **kwargs)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._record("update")
+        super().update(*args, **kwargs)
+
+    def labels(self) -> list[str | int]:
+        """Labels in the order the request carries the items (and reasons come back)."""
+        ordered = sorted(enumerate(self._items), key=lambda p: (self._RANK[p[1][0]], p[0]))
+        return [label for _, (_, label) in ordered]
 
 
 @dataclass(frozen=True)
@@ -57,25 +101,33 @@ class LedgerStore:
         *,
         allow_negative: bool = False,
         extra: ExtraWrites | None = None,
-        extra_count: int = 0,
         user_fields: dict[str, Any] | None = None,
+        user_actions: UserActions | None = None,
+        user: UserModel | None = None,
     ) -> Applied:
         """Apply movements atomically. Returns applied=False when the first movement's
-        reference had already been applied (a duplicate)."""
+        reference had already been applied (a duplicate). `user`, a user item just read consistently, saves the first attempt two reads
+        (a duplicate reference is then caught by the entry's condition)."""
         for attempt in range(MAX_ATTEMPTS):
-            try:
-                user = UserModel.get(user_id, consistent_read=True)
-            except DoesNotExist as exc:
-                raise NotFound("No such user.") from exc
-            if self._already_applied(user_id, movements[0].reference):
-                return Applied(False, int(user.credits_available), int(user.credits_held))
+            if attempt > 0 or user is None:
+                try:
+                    user = UserModel.get(user_id, consistent_read=True)
+                except DoesNotExist as exc:
+                    raise NotFound("No such user.") from exc
+                if self._already_applied(user_id, movements[0].reference):
+                    return Applied(False, int(user.credits_available), int(user.credits_held))
             start = ledger.Balance(int(user.credits_available), int(user.credits_held))
             after = ledger.apply(start, movements, allow_negative=allow_negative)
+            actions = [
+                *(user_actions(user) if callable(user_actions) else user_actions or []),
+                *field_actions(UserModel, user_fields or {}),
+            ]
+            tx = _LabelledTransaction(connection=connection())
             try:
-                self._write(user, movements, after, now, extra, user_fields or {})
+                self._write(tx, user, movements, after, now, extra, actions)
             except TransactWriteError as exc:
                 reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
-                outcome = self._classify(reasons, len(movements), extra_count)
+                outcome = self._classify(reasons, tx.labels())
                 if outcome == "retry":
                     time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
                     continue
@@ -94,35 +146,37 @@ class LedgerStore:
         return True
 
     @staticmethod
-    def _classify(reasons: list[str | None], n_entries: int, n_extra: int) -> str | int:
-        # Order of items in the transaction: user update, entries, extra writes.
-        if reasons and reasons[0] == "ConditionalCheckFailed":
-            return "retry"
-        if any(r == "ConditionalCheckFailed" for r in reasons[1 : 1 + n_entries]):
+    def _classify(reasons: list[str | None], labels: list[str | int]) -> str | int:
+        # No reasons (a throttle or another error) counts as a conflict to retry.
+        pairs = zip(labels, reasons, strict=False)
+        failed = [label for label, reason in pairs if reason == "ConditionalCheckFailed"]
+        if not failed or "user" in failed:
+            return "retry"  # another writer changed the user (version) or a conflict
+        if "entry" in failed:
             return "duplicate"
-        for index, reason in enumerate(reasons[1 + n_entries : 1 + n_entries + n_extra]):
-            if reason == "ConditionalCheckFailed":
-                return index
-        return "retry"
+        return failed[0]
 
     @staticmethod
     def _write(
+        tx: _LabelledTransaction,
         user: UserModel,
         movements: list[ledger.Movement],
         after: list[ledger.Balance],
         now: datetime,
         extra: ExtraWrites | None,
-        user_fields: dict[str, Any],
+        user_actions: list,
     ) -> None:
-        with TransactWrite(connection=connection()) as tx:
+        with tx:
+            tx.label = "user"
             tx.update(
                 user,
                 actions=[
                     UserModel.credits_available.set(after[-1].available),
                     UserModel.credits_held.set(after[-1].held),
-                    *field_actions(UserModel, user_fields),
+                    *user_actions,
                 ],
             )
+            tx.label = "entry"
             for movement, balance in zip(movements, after, strict=True):
                 tx.save(
                     LedgerEntryModel(
@@ -139,6 +193,7 @@ class LedgerStore:
                     ),
                     condition=LedgerEntryModel.entry_id.does_not_exist(),
                 )
+            tx.label = "extra"
             if extra is not None:
                 extra(tx, user)
 

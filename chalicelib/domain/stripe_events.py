@@ -221,7 +221,7 @@ class StripeEventProcessor:
     ) -> str:
         extra, count = self._store.purchase_writes(record, refs)
         applied = self._ledger.apply(
-            user_id, [ledger.grant(credits, reference)], self._now(), extra=extra, extra_count=count
+            user_id, [ledger.grant(credits, reference)], self._now(), extra=extra
         )
         self._store.sync_suspension(user_id)
         return "granted" if applied.applied else "already_granted"

@@ -9,6 +9,7 @@ from typing import Any
 
 JOBS: dict[str, str] = {
     "stripe_reconciler": "chalicelib.jobs.stripe_reconciler:reconcile_stripe_events",
+    "generation_reaper": "chalicelib.jobs.generation_reaper:reap",
 }
 
 

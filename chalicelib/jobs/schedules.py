@@ -7,6 +7,7 @@ DEFAULT_SCHEDULE = "rate(1 hour)"
 
 SCHEDULES: dict[str, str] = {
     "stripe_reconciler": "rate(15 minutes)",
+    "generation_reaper": "rate(5 minutes)",
 }
 
 

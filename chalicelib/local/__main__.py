@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from chalicelib.local.stack import LocalStack, prepare_environment
+from chalicelib.local.upload_events import poll_uploads
 
 
 def main() -> None:
@@ -14,6 +15,7 @@ def main() -> None:
         state_dir=Path(env.get("LOCAL_STATE_DIR", ".local")),
         aws_port=int(env["LOCAL_AWS_PORT"]),
         http_port=int(os.environ.get("PORT", "8000")),
+        background=[poll_uploads],
     ).run()
 
 

@@ -80,9 +80,60 @@ def provision_functions(settings: Settings, names: list[str], role_arn: str) -> 
     return arns
 
 
+def provision_upload_events(settings: Settings) -> str:
+    """The upload queue with its DLQ, fed by the bucket's ObjectCreated on uploads/."""
+    import json
+
+    sqs = boto3.client("sqs", region_name=settings.region)
+    dlq_url = sqs.create_queue(QueueName=f"{settings.upload_queue_name}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])
+    redrive = {"deadLetterTargetArn": dlq_arn["Attributes"]["QueueArn"], "maxReceiveCount": 5}
+    url = sqs.create_queue(
+        QueueName=settings.upload_queue_name,
+        Attributes={"VisibilityTimeout": "60", "RedrivePolicy": json.dumps(redrive)},
+    )["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    boto3.client("s3", region_name=settings.region).put_bucket_notification_configuration(
+        Bucket=settings.bucket,
+        NotificationConfiguration={
+            "QueueConfigurations": [
+                {
+                    "QueueArn": arn["Attributes"]["QueueArn"],
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "uploads/"}]}},
+                }
+            ]
+        },
+    )
+    return str(url)
+
+
+def provision_state_machine(settings: Settings, function_arns: dict[str, str], role: str) -> str:
+    """The generation workflow from its one ASL definition (chalicelib/workflow)."""
+    from chalicelib.workflow.definition import render
+
+    sfn = boto3.client("stepfunctions", region_name=settings.region)
+    definition = render(function_arns)
+    try:
+        sfn.describe_state_machine(stateMachineArn=settings.state_machine_arn)
+    except sfn.exceptions.StateMachineDoesNotExist:
+        return str(
+            sfn.create_state_machine(
+                name=settings.state_machine_name, definition=definition, roleArn=role
+            )["stateMachineArn"]
+        )
+    sfn.update_state_machine(stateMachineArn=settings.state_machine_arn, definition=definition)
+    return settings.state_machine_arn
+
+
 def provision_all(settings: Settings, function_names: list[str]) -> dict[str, str]:
     provision_tables(settings.region)
     provision_bucket(settings)
     provision_email(settings)
+    provision_upload_events(settings)
     role = provision_role(settings.region, f"{settings.resource_prefix}-local")
-    return provision_functions(settings, function_names, role)
+    arns = provision_functions(settings, function_names, role)
+    machine = provision_state_machine(settings, arns, role)
+    if machine != settings.state_machine_arn:
+        raise RuntimeError(f"state machine {machine} is not the configured STATE_MACHINE_ARN")
+    return arns

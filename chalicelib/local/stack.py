@@ -48,6 +48,9 @@ class LocalStack:
         from moto.core.config import default_user_config
         from moto.server import ThreadedMotoServer
 
+        from chalicelib.local import moto_atomic
+
+        moto_atomic.install()
         default_user_config["stepfunctions"] = {"execute_state_machine": True}
         default_user_config["lambda"] = {"use_docker": False}
         logging.getLogger("werkzeug").setLevel(logging.ERROR)

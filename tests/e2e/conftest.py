@@ -9,8 +9,9 @@ import pytest
 from tests.support.local_stack import StackProcess
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackProcess]:
+    """One running local stack shared by the e2e tests (each uses its own accounts)."""
     process = StackProcess(tmp_path_factory.mktemp("stack") / "state").start()
     yield process
     process.stop()

@@ -1,67 +1,25 @@
 """Buying through the local checkout simulator on the running local stack: the Pay
 button's signed events reach our webhook over HTTP, and credits, plan, ledger and
-invoices follow. (Generating with the bought credits is covered by the generation
-tier once it exists.)"""
+invoices follow."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.support.local_stack import StackProcess
+
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def billing_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    port, aws_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "STRIPE_", "OPENAI_"))}
-    env.update(
-        PORT=str(port),
-        LOCAL_AWS_PORT=str(aws_port),
-        LOCAL_STATE_DIR=str(tmp_path_factory.mktemp("billing-stack")),
-        STAGE="local",
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "chalicelib.local"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if client.get("/v1/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, "the local stack exited"
-            assert time.monotonic() < deadline, "the local stack did not start"
-            time.sleep(0.2)
+@pytest.fixture
+def billing_stack(stack: StackProcess) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack.url, timeout=30) as client:
         yield client
-    finally:
-        client.close()
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def verified_user(client: httpx.Client, email: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ import json
 
 from chalicelib.jobs import JOBS
 from chalicelib.local.gateway import ProblemGateway, RouteNotFound
-from chalicelib.workflow.definition import STEP_FUNCTIONS, load_definition
+from chalicelib.workflow.definition import STEP_HANDLERS, load_definition
 from infra.schedules import job_inputs
 from infra.stages import STAGES
 from tests.infra.conftest import resources
@@ -76,7 +76,7 @@ def test_state_machine_runs_the_local_definition_with_function_arns(template):
     assert properties["StateMachineType"] == "STANDARD"
     assert json.loads(properties["DefinitionString"]) == load_definition()
     substitutions = properties.get("DefinitionSubstitutions", {})
-    assert sorted(substitutions) == sorted(STEP_FUNCTIONS)
+    assert sorted(substitutions) == sorted(STEP_HANDLERS)
     assert properties["LoggingConfiguration"]["Level"] == "ALL"
     assert properties["LoggingConfiguration"]["IncludeExecutionData"] is False
     assert properties["TracingConfiguration"] == {"Enabled": True}

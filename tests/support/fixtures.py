@@ -23,9 +23,10 @@ MOTO_CONFIG = {
 @pytest.fixture
 def aws() -> Iterator[None]:
     from app import app
-    from chalicelib.local import lambda_dispatch, outbox
+    from chalicelib.local import lambda_dispatch, moto_atomic, outbox
     from chalicelib.local.provision import provision_all
 
+    moto_atomic.install()
     outbox.reset()
     with mock_aws(config=MOTO_CONFIG):
         settings = get_settings()

@@ -44,6 +44,10 @@ class UserModel(Model):
     bonus_granted = BooleanAttribute(default=False)
     deletion_request_id = UnicodeAttribute(null=True)
     deletion_scheduled_for = UTCDateTimeAttribute(null=True)
+    # Generation admission: tasks holding credits, and the per-minute submission window.
+    active_generations = NumberAttribute(default=0)
+    generation_window = UnicodeAttribute(null=True)
+    generation_window_count = NumberAttribute(default=0)
     version = VersionAttribute()
 
 

@@ -20,6 +20,7 @@ from chalicelib.adapters.models.billing import (
     PaymentRefModel,
     StripeEventModel,
 )
+from chalicelib.adapters.models.generations import GenerationModel, UploadModel
 from chalicelib.adapters.models.idempotency import IdempotencyModel
 from chalicelib.adapters.models.ledger import LedgerEntryModel
 
@@ -36,6 +37,8 @@ ALL_MODELS: dict[str, type[Model]] = {
     "stripe_events": StripeEventModel,
     "invoices": InvoiceModel,
     "payment_refs": PaymentRefModel,
+    "generations": GenerationModel,
+    "uploads": UploadModel,
 }
 
 

@@ -1,0 +1,164 @@
+"""PynamoDB persistence for generation tasks and uploads. Money-moving writes go
+through LedgerStore.apply so the task change, the ledger entry and the balance land in
+one transaction, each with its condition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
+
+from chalicelib.adapters.ledger_store import LedgerStore, UserActions
+from chalicelib.adapters.models.accounts import UserModel
+from chalicelib.adapters.models.generations import GenerationModel, UploadModel
+from chalicelib.adapters.models.idempotency import IdempotencyModel
+from chalicelib.domain.ledger import Movement
+
+HELD = "held"
+ACTIVE = ("queued", "running")
+
+
+def _failed_condition(exc: Exception) -> bool:
+    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+class GenerationsStore:
+    def __init__(self, ledger_store: LedgerStore) -> None:
+        self._ledger = ledger_store
+
+    # Tasks -----------------------------------------------------------------
+    def new_task(self, **fields: Any) -> GenerationModel:
+        return GenerationModel(**fields)
+
+    def create_with_hold(
+        self,
+        task: GenerationModel,
+        hold: Movement,
+        now: datetime,
+        user_actions: UserActions,
+        idempotency: tuple[IdempotencyModel, Any] | None,
+        user: UserModel | None = None,
+    ) -> None:
+        """Hold the credits, create the task and (optionally) record the idempotency key,
+        in one transaction. ExtraConditionFailed(1) means the key was taken meanwhile."""
+
+        def writes(tx: Any, user: UserModel) -> None:
+            tx.save(task, condition=GenerationModel.generation_id.does_not_exist())
+            if idempotency is not None:
+                record, condition = idempotency
+                tx.save(record, condition=condition)
+
+        self._ledger.apply(
+            task.user_id,
+            [hold],
+            now,
+            extra=writes,
+            user_actions=user_actions,
+            user=user,
+        )
+
+    def resolve(
+        self, task: GenerationModel, movement: Movement, now: datetime, actions: list
+    ) -> bool:
+        """Capture or release the task's hold together with `actions` on the task, once:
+        False when the hold was already resolved (by a cancel, a release or a capture)."""
+        from chalicelib.adapters.ledger_store import ExtraConditionFailed
+
+        def writes(tx: Any, user: UserModel) -> None:
+            tx.update(
+                task,
+                actions=[*actions, GenerationModel.hold.remove()],
+                condition=GenerationModel.cost_state == HELD,
+            )
+
+        try:
+            applied = self._ledger.apply(
+                task.user_id,
+                [movement],
+                now,
+                extra=writes,
+                user_actions=[UserModel.active_generations.add(-1)],
+            )
+        except ExtraConditionFailed:
+            return False
+        except ValueError:
+            # The user's held credits are below this hold's: it was already resolved.
+            return False
+        return applied.applied
+
+    def get(self, user_id: str, generation_id: str) -> GenerationModel | None:
+        try:
+            return GenerationModel.get(user_id, generation_id, consistent_read=True)
+        except DoesNotExist:
+            return None
+
+    def page(
+        self, user_id: str, limit: int, cursor: str | None, status: str | None, now: datetime
+    ) -> tuple[list[GenerationModel], str | None]:
+        condition = GenerationModel.generation_id < cursor if cursor else None
+        filters = GenerationModel.expires_at > now
+        if status:
+            filters &= GenerationModel.status == status
+        items: list[GenerationModel] = []
+        for item in GenerationModel.query(
+            user_id,
+            range_key_condition=condition,
+            filter_condition=filters,
+            scan_index_forward=False,
+            page_size=max(limit, 25),
+        ):
+            if len(items) == limit:
+                return items, items[-1].generation_id
+            items.append(item)
+        return items, None
+
+    def update(self, task: GenerationModel, actions: list, condition: Any = None) -> bool:
+        try:
+            task.update(actions=actions, condition=condition)
+        except UpdateError as exc:
+            if _failed_condition(exc):
+                return False
+            raise
+        return True
+
+    def delete(self, task: GenerationModel) -> bool:
+        """Delete a task whose hold is resolved."""
+        try:
+            task.delete(condition=GenerationModel.cost_state != HELD)
+        except DeleteError as exc:
+            if _failed_condition(exc):
+                return False
+            raise
+        return True
+
+    def pending_holds(self, created_before: datetime) -> Iterator[GenerationModel]:
+        return GenerationModel.holds.query(HELD, GenerationModel.created_at < created_before)
+
+    # Uploads ---------------------------------------------------------------
+    def new_upload(self, **fields: Any) -> UploadModel:
+        return UploadModel(**fields)
+
+    def save_upload(self, upload: UploadModel) -> None:
+        upload.save(condition=UploadModel.upload_id.does_not_exist())
+
+    def get_upload(self, user_id: str, upload_id: str) -> UploadModel | None:
+        try:
+            return UploadModel.get(user_id, upload_id, consistent_read=True)
+        except DoesNotExist:
+            return None
+
+    def finish_upload(self, upload: UploadModel, fields: dict[str, Any]) -> bool:
+        """Record the sanitizer's verdict once (the upload must still be pending)."""
+        actions = [getattr(UploadModel, name).set(value) for name, value in fields.items()]
+        try:
+            upload.update(actions=actions, condition=UploadModel.status == "pending")
+        except UpdateError as exc:
+            if _failed_condition(exc):
+                return False
+            raise
+        return True
+
+    def delete_upload(self, upload: UploadModel) -> None:
+        upload.delete()

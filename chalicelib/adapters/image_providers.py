@@ -1,0 +1,157 @@
+"""Image providers behind one interface: `openai` (the official SDK, imported lazily,
+honouring OPENAI_BASE_URL) and `local` (Pillow draws a real image, for offline runs).
+Provider failures become the workflow's typed errors."""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.workflow.errors import (
+    ModerationBlocked,
+    ProviderRejected,
+    ProviderThrottled,
+    ProviderUnavailable,
+)
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    model: str
+    prompt: str
+    size: str
+    quality: str
+    n: int
+    background: str
+    output_format: str
+    output_compression: int | None
+    moderation: str
+    user: str  # a pseudonymous id, never the email
+    inputs: list[bytes] = field(default_factory=list)
+    mask: bytes | None = None
+
+
+@dataclass(frozen=True)
+class ImageResult:
+    images: list[bytes]
+    usage: dict[str, Any]
+
+
+@contextmanager
+def openai_errors() -> Iterator[None]:
+    """Map the SDK's exceptions to the workflow's error names."""
+    import openai
+
+    try:
+        yield
+    except openai.RateLimitError as exc:
+        raise ProviderThrottled("rate limited") from exc
+    except openai.APIConnectionError as exc:  # includes timeouts
+        raise ProviderUnavailable(type(exc).__name__) from exc
+    except openai.InternalServerError as exc:
+        raise ProviderUnavailable(f"status {exc.status_code}") from exc
+    except openai.APIStatusError as exc:
+        if exc.code == "moderation_blocked":
+            raise ModerationBlocked("output") from exc
+        if exc.status_code in (408, 409) or exc.status_code >= 500:
+            raise ProviderUnavailable(f"status {exc.status_code}") from exc
+        raise ProviderRejected(f"status {exc.status_code} {exc.code or ''}".strip()) from exc
+    except openai.APIResponseValidationError as exc:
+        raise ProviderRejected("malformed response") from exc
+
+
+def openai_client(api_key: str, base_url: str, timeout: float) -> Any:
+    from openai import OpenAI
+
+    # Retries belong to Step Functions (backoff with jitter), not to the SDK.
+    return OpenAI(api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=0)
+
+
+class OpenAIProvider:
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def create(self, request: ImageRequest) -> ImageResult:
+        options: dict[str, Any] = {
+            "model": request.model,
+            "prompt": request.prompt,
+            "size": request.size,
+            "quality": request.quality,
+            "n": request.n,
+            "background": request.background,
+            "output_format": request.output_format,
+            "user": request.user,
+        }
+        if request.output_compression is not None:
+            options["output_compression"] = request.output_compression
+        with openai_errors():
+            if request.inputs:
+                files = [(f"input-{i}.png", data) for i, data in enumerate(request.inputs)]
+                if request.mask is not None:
+                    options["mask"] = ("mask.png", request.mask)
+                response = self._client.images.edit(image=files, **options)
+            else:
+                response = self._client.images.generate(moderation=request.moderation, **options)
+        return ImageResult(_decode(response, request.n), _usage(response))
+
+
+def _decode(response: Any, expected: int) -> list[bytes]:
+    data = getattr(response, "data", None) or []
+    images = []
+    for item in data:
+        encoded = getattr(item, "b64_json", None)
+        if not isinstance(encoded, str) or not encoded:
+            raise ProviderRejected("malformed response: no image")
+        try:
+            images.append(base64.b64decode(encoded, validate=True))
+        except ValueError as exc:
+            raise ProviderRejected("malformed response: bad base64") from exc
+    if not images or len(images) > expected:
+        raise ProviderRejected("malformed response: wrong number of images")
+    return images
+
+
+def _usage(response: Any) -> dict[str, Any]:
+    usage = getattr(response, "usage", None)
+    if usage is None:
+        return {}
+    dumped = usage.model_dump() if hasattr(usage, "model_dump") else dict(usage)
+    return {k: v for k, v in dumped.items() if v is not None}
+
+
+class LocalProvider:
+    """Renders real images with Pillow from the prompt at the requested size and format."""
+
+    def create(self, request: ImageRequest) -> ImageResult:
+        from chalicelib import imaging
+        from chalicelib.domain.pricing import output_tokens
+
+        size = "1024x1024" if request.size == "auto" else request.size
+        width, _, height = size.partition("x")
+        base = request.inputs[0] if request.inputs else None
+        images = [
+            imaging.render_local(
+                request.prompt,
+                int(width),
+                int(height),
+                request.output_format,
+                request.background == "transparent",
+                index,
+                base,
+            )
+            for index in range(request.n)
+        ]
+        out_tokens = output_tokens(request.model, request.size, request.quality) * request.n
+        in_tokens = math.ceil(len(request.prompt) / 4)
+        return ImageResult(
+            images,
+            {
+                "input_tokens": in_tokens,
+                "output_tokens": out_tokens,
+                "total_tokens": in_tokens + out_tokens,
+            },
+        )

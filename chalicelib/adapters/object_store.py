@@ -1,0 +1,85 @@
+"""S3: presigned upload and download URLs, object reads and writes with retention
+tags, and deletion of every version (the bucket is versioned)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlencode
+
+import boto3
+
+URL_LIFETIME_SECONDS = 900  # presigned URLs live at most 15 minutes
+
+
+class ObjectStore:
+    def __init__(self, bucket: str, region: str) -> None:
+        self.bucket = bucket
+        self._region = region
+
+    @cached_property
+    def _s3(self) -> Any:
+        return boto3.client("s3", region_name=self._region)
+
+    def presigned_post(self, key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
+        return dict(
+            self._s3.generate_presigned_post(
+                Bucket=self.bucket,
+                Key=key,
+                Fields={"Content-Type": content_type},
+                Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+                ExpiresIn=URL_LIFETIME_SECONDS,
+            )
+        )
+
+    def presigned_get(self, key: str) -> str:
+        return str(
+            self._s3.generate_presigned_url(
+                "get_object",
+                Params={"Bucket": self.bucket, "Key": key},
+                ExpiresIn=URL_LIFETIME_SECONDS,
+            )
+        )
+
+    def put(self, key: str, body: bytes, content_type: str, retention: str) -> None:
+        self._s3.put_object(
+            Bucket=self.bucket,
+            Key=key,
+            Body=body,
+            ContentType=content_type,
+            Tagging=urlencode({"retention": retention}),
+        )
+
+    def get(self, key: str) -> bytes:
+        return bytes(self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read())
+
+    def size(self, key: str) -> int | None:
+        try:
+            return int(self._s3.head_object(Bucket=self.bucket, Key=key)["ContentLength"])
+        except self._s3.exceptions.ClientError as exc:
+            if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+
+    def delete_everything(self, prefix: str) -> int:
+        """Delete every version and delete marker of every object under `prefix`."""
+        deleted = 0
+        paginator = self._s3.get_paginator("list_object_versions")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
+            targets = [
+                {"Key": v["Key"], "VersionId": v["VersionId"]}
+                for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
+            ]
+            for start in range(0, len(targets), 1000):
+                batch = targets[start : start + 1000]
+                self._s3.delete_objects(Bucket=self.bucket, Delete={"Objects": batch})
+                deleted += len(batch)
+        return deleted
+
+    def versions(self, prefix: str) -> list[dict[str, Any]]:
+        """Every version and delete marker under `prefix` (for checks and audits)."""
+        found: list[dict[str, Any]] = []
+        paginator = self._s3.get_paginator("list_object_versions")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
+            found += page.get("Versions", []) + page.get("DeleteMarkers", [])
+        return found

@@ -1,0 +1,148 @@
+"""The workflow's step handlers. Each takes the state's small payload (ids and S3
+keys, never image bytes) and the Services container. Errors are raised by name
+(`chalicelib.workflow.errors`) for the ASL's Retry and Catch."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalicelib.domain.generations import ACTIVE, output_prefix
+from chalicelib.ids import derived_id
+from chalicelib.observability import logger
+from chalicelib.workflow.errors import GenerationCanceled, ModerationBlocked, StepError
+
+ERROR_CODES = {cls.__name__: cls.code for cls in StepError.__subclasses__()}
+ERROR_CODES["States.Timeout"] = "timeout"
+EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
+CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
+
+
+def _active_task(event: dict[str, Any], services: Any) -> Any:
+    task = services.generations_store.get(event["user_id"], event["generation_id"])
+    if task is None or task.status not in ACTIVE or task.cost_state != "held":
+        raise GenerationCanceled("the task is no longer active")
+    return task
+
+
+def moderate(event: dict[str, Any], services: Any) -> dict[str, Any]:
+    from chalicelib import imaging
+
+    task = _active_task(event, services)
+    model = type(task)
+    services.generations_store.update(
+        task,
+        [model.status.set("running"), model.started_at.set(services.clock.now())],
+        condition=model.status == "queued",
+    )
+    previews = [
+        imaging.preview_jpeg(services.objects.get(key)) for key in task.params["input_keys"]
+    ]
+    if services.moderation.flagged(task.prompt, previews):
+        raise ModerationBlocked("input")
+    return {"generation_id": task.generation_id, "user_id": task.user_id}
+
+
+def generate(event: dict[str, Any], services: Any) -> dict[str, Any]:
+    from chalicelib import imaging
+    from chalicelib.adapters.image_providers import ImageRequest
+    from chalicelib.workflow.errors import ProviderRejected
+
+    task = _active_task(event, services)
+    params = task.params
+    objects = services.objects
+    request = ImageRequest(
+        model=task.model,
+        prompt=task.prompt,
+        size=params["size"],
+        quality=params["quality"],
+        n=int(params["n"]),
+        background=params["background"],
+        output_format=params["output_format"],
+        output_compression=params.get("output_compression"),
+        moderation=params["moderation"],
+        user=derived_id("usr", task.user_id),  # pseudonymous: not the user id or email
+        inputs=[objects.get(key) for key in params["input_keys"]],
+        mask=objects.get(params["mask_key"]) if params.get("mask_key") else None,
+    )
+    result = services.image_provider.create(request)
+    prefix = output_prefix(task.user_id, task.generation_id)
+    images = []
+    for index, body in enumerate(result.images):
+        try:
+            info = imaging.describe(body)
+        except imaging.Rejected as exc:
+            raise ProviderRejected("malformed response: not an image") from exc
+        key = f"{prefix}{index}.{EXTENSIONS.get(info.format, info.format)}"
+        thumbnail_key = f"{prefix}{index}.thumb.webp"
+        # The provider's bytes are stored as they are (provenance metadata kept).
+        objects.put(key, body, CONTENT_TYPES.get(info.format, "image/png"), task.retention_class)
+        objects.put(thumbnail_key, imaging.thumbnail(body), "image/webp", task.retention_class)
+        images.append(
+            {
+                "index": index,
+                "key": key,
+                "thumbnail_key": thumbnail_key,
+                "width": info.width,
+                "height": info.height,
+                "format": info.format,
+                "bytes": len(body),
+            }
+        )
+    return {
+        "generation_id": task.generation_id,
+        "user_id": task.user_id,
+        "images": images,
+        "usage": result.usage,
+    }
+
+
+def finalize(event: dict[str, Any], services: Any) -> dict[str, Any]:
+    """Capture and mark succeeded; a result that arrives after a cancel or delete is
+    discarded (its images deleted) and never captured."""
+    task = services.generations_store.get(event["user_id"], event["generation_id"])
+    captured = task is not None and task.cost_state == "held"
+    if captured:
+        captured = services.generations.capture(task, event["images"], event["usage"])
+    if not captured:
+        services.objects.delete_everything(output_prefix(event["user_id"], event["generation_id"]))
+        logger.info("late result discarded", extra={"generation_id": event["generation_id"]})
+        return {"status": "discarded"}
+    return {"status": "succeeded"}
+
+
+def _error_of(raw: dict[str, Any]) -> dict[str, Any]:
+    name = str(raw.get("Error", ""))
+    try:
+        cause = json.loads(raw.get("Cause") or "{}")
+    except ValueError:
+        cause = {}
+    error: dict[str, Any] = {"code": ERROR_CODES.get(name, "internal_error")}
+    if name == ModerationBlocked.__name__:
+        error["stage"] = str(cause.get("errorMessage", "input"))
+        error["message"] = f"Moderation refused the {error['stage']}."
+    else:
+        error["message"] = {
+            "provider_rate_limited": "The image provider kept rate-limiting the request.",
+            "provider_unavailable": "The image provider was unavailable.",
+            "provider_error": "The image provider could not handle the request.",
+            "timeout": "The generation took too long.",
+        }.get(error["code"], "The generation failed.")
+    return error
+
+
+def release(event: dict[str, Any], services: Any) -> dict[str, Any]:
+    """The one release path: release the hold once and record failed or blocked."""
+    task = services.generations_store.get(event["user_id"], event["generation_id"])
+    error = _error_of(event.get("error") or {})
+    logger.info(
+        "generation did not succeed",
+        extra={"generation_id": event["generation_id"], "code": error["code"]},
+    )
+    if task is None or error["code"] == GenerationCanceled.code:
+        return {"released": False}
+    status = "blocked" if error["code"] == ModerationBlocked.code else "failed"
+    released = services.generations.release(task, status, error)
+    if released:
+        services.objects.delete_everything(output_prefix(task.user_id, task.generation_id))
+    return {"released": released}

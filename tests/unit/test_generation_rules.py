@@ -1,0 +1,83 @@
+"""Pure rules: parameter validation, pricing from the one table, the ASL definition."""
+
+import json
+
+import pytest
+
+from chalicelib.domain.catalogue import FREE, PLANS
+from chalicelib.domain.image_models import validate_params
+from chalicelib.domain.pricing import output_tokens, quote
+from chalicelib.errors import InvalidInput
+from chalicelib.workflow import definition
+
+STUDIO = PLANS["plan_studio"].entitlements
+
+
+def fields(body, plan=STUDIO):
+    with pytest.raises(InvalidInput) as caught:
+        validate_params(body, plan)
+    return {e.field for e in caught.value.errors}
+
+
+def test_defaults():
+    params = validate_params({"prompt": "x"}, FREE)
+    assert (params.model, params.size, params.quality, params.n) == (
+        "gpt-image-2",
+        "1024x1024",
+        "auto",
+        1,
+    )
+    assert params.output_format == "png"
+
+
+@pytest.mark.parametrize(
+    ("size", "ok"),
+    [
+        ("2048x1152", True),
+        ("3840x2160", True),
+        ("1000x1000", False),  # not multiples of 16
+        ("4096x1024", False),  # long edge and ratio
+        ("3840x1072", False),  # ratio > 3:1
+        ("512x512", False),  # too few pixels
+    ],
+)
+def test_gpt_image_2_flexible_sizes(size, ok):
+    if ok:
+        assert validate_params({"size": size}, STUDIO).size == size
+    else:
+        assert fields({"size": size}) == {"size"}
+
+
+def test_model_specific_and_plan_limits():
+    assert fields({"model": "gpt-image-1.5", "size": "2048x2048"}) == {"size"}
+    assert validate_params({"model": "gpt-image-1.5", "background": "transparent"}, STUDIO)
+    assert fields({"background": "transparent"}) == {"background"}
+    assert fields({"quality": "high"}, FREE) == {"quality"}
+    assert fields({"size": "3840x2160"}, FREE) == {"size"}
+    assert fields({"n": 11}) == {"n"}
+    assert fields({"mask": "upl_x"}) == {"mask"}
+    assert fields({"output_format": "png", "output_compression": 50}) == {"output_compression"}
+
+
+def test_prices_follow_tokens_and_scale_with_n_and_size():
+    assert output_tokens("gpt-image-1.5", "1024x1024", "high") == 4160
+    assert output_tokens("gpt-image-2", "auto", "auto") == 1584
+    assert output_tokens("gpt-image-2", "2048x2048", "medium") == 4 * 1056
+    one = quote(validate_params({}, STUDIO), "x", 1.5).credits
+    four = quote(validate_params({"n": 4}, STUDIO), "x", 1.5).credits
+    assert one >= 1 and 3 * one <= four <= 4 * one + 1
+
+
+def test_the_definition_names_every_step_and_retries_with_jitter():
+    arns = {name: f"arn:{name}" for name in definition.STEP_HANDLERS.values()}
+    rendered = json.loads(definition.render(arns))
+    states = rendered["States"]
+    assert states["Moderate"]["Parameters"]["FunctionName"] == "arn:generation_moderate"
+    for name in ("Moderate", "Generate", "Finalize"):
+        assert states[name]["Catch"][0]["Next"] == "Release"
+        for retry in states[name]["Retry"]:
+            assert retry["JitterStrategy"] == "FULL" and retry["MaxDelaySeconds"] > 0
+    assert rendered["TimeoutSeconds"] == definition.timeout_seconds()
+    from app import app
+
+    assert set(definition.STEP_HANDLERS.values()) <= set(app.handler_map)
