@@ -203,7 +203,7 @@ class BillingStore:
 
     def purchase_writes(
         self, record: PurchaseRecord, refs: list[str]
-    ) -> tuple[Callable[[TransactWrite, Any], None], int]:
+    ) -> Callable[[TransactWrite, Any], None]:
         """Writes to add to the ledger transaction that grants a purchase's credits."""
         invoice = self._invoice(record)
 
@@ -214,7 +214,7 @@ class BillingStore:
                     PaymentRefModel(ref, user_id=invoice.user_id, invoice_id=invoice.invoice_id)
                 )
 
-        return extra, 1 + len(refs)
+        return extra
 
     def purchase(self, ref: str) -> Purchase | None:
         try:

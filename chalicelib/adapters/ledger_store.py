@@ -106,8 +106,9 @@ class LedgerStore:
         user: UserModel | None = None,
     ) -> Applied:
         """Apply movements atomically. Returns applied=False when the first movement's
-        reference had already been applied (a duplicate). `user`, a user item just read consistently, saves the first attempt two reads
-        (a duplicate reference is then caught by the entry's condition)."""
+        reference had already been applied (a duplicate). `user`, a user item just read
+        consistently, saves the first attempt two reads (a duplicate reference is then
+        caught by the entry's condition)."""
         for attempt in range(MAX_ATTEMPTS):
             if attempt > 0 or user is None:
                 try:

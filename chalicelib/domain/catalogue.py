@@ -86,6 +86,10 @@ def is_purchasable(product: Product) -> bool:
     return product.amount > 0
 
 
+def is_paid_plan(plan: str) -> bool:
+    return plan in PLANS and plan != FREE_PLAN
+
+
 def entitlements_for(plan: str) -> Entitlements:
     """The entitlements of a plan id; anything unknown (including "free") is free."""
     product = PLANS.get(plan)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.domain import ledger
-from chalicelib.domain.catalogue import PLANS, entitlements_for
+from chalicelib.domain.catalogue import entitlements_for, is_paid_plan
 from chalicelib.domain.idempotency import check_key, resolve_existing
 from chalicelib.domain.image_models import GenerationParams, validate_params
 from chalicelib.domain.pricing import Quote, quote
@@ -32,7 +32,7 @@ def output_prefix(user_id: str, generation_id: str) -> str:
 
 
 def retention_class(plan: str) -> str:
-    return "generations_paid" if plan in PLANS else "generations_free"
+    return "generations_paid" if is_paid_plan(plan) else "generations_free"
 
 
 @dataclass(frozen=True)

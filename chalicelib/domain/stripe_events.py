@@ -219,7 +219,7 @@ class StripeEventProcessor:
     def _grant(
         self, user_id: str, credits: int, reference: str, record: PurchaseRecord, refs: list[str]
     ) -> str:
-        extra, count = self._store.purchase_writes(record, refs)
+        extra = self._store.purchase_writes(record, refs)
         applied = self._ledger.apply(
             user_id, [ledger.grant(credits, reference)], self._now(), extra=extra
         )
