@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from infra.packaging import build_deployment_package, incompatible_wheels, python_runtime
+from infra.packaging import build_deployment_package, package_glibc_problems, python_runtime
 
 TARGET_MB = 30.0
 
@@ -31,7 +31,7 @@ def main() -> None:
     print("largest parts (zipped):")
     for name, size in parts.most_common(8):
         print(f"  {name:32} {size / 1e6:6.1f} MB")
-    for name, problem in incompatible_wheels().items():
+    for name, problem in package_glibc_problems(package.path).items():
         print(f"NOT LOADABLE on {python_runtime()}: {name} ({problem})")
 
 

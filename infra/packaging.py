@@ -8,15 +8,19 @@ installed distributions instead of the network; Chalice then reuses it. The zip 
 therefore exactly what Chalice would write (app.py, chalicelib/, the chalice runtime
 files and the dependencies), with no network and in a few seconds.
 
-The installed wheels must suit the Lambda runtime: `incompatible_wheels` reports the
-distributions whose platform tags need a newer glibc than the runtime's image has."""
+Installed wheels built for a newer glibc than the Lambda runtime's image has (pip picks
+the newest tag this machine accepts) are replaced by the same version's manylinux2014
+wheel, fetched once from the package index into `.chalice/wheels/` (`pip download`).
+`package_glibc_problems` checks the finished zip."""
 
 from __future__ import annotations
 
 import importlib.metadata as metadata
 import re
 import shutil
+import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,11 +69,11 @@ def _requirement(line: str) -> Requirement | None:
     return Requirement(text) if text and not text.startswith("-") else None
 
 
-def wheel_glibc(distribution: metadata.Distribution) -> tuple[int, int] | None:
-    """The oldest glibc any of the wheel's manylinux tags accepts; None if pure."""
+def tags_glibc(wheel_metadata: str) -> tuple[int, int] | None:
+    """The oldest glibc any of a WHEEL file's manylinux tags accepts; None if pure."""
     tags = [
         line.split(":", 1)[1].strip()
-        for line in (distribution.read_text("WHEEL") or "").splitlines()
+        for line in wheel_metadata.splitlines()
         if line.startswith("Tag:")
     ]
     versions = []
@@ -82,16 +86,49 @@ def wheel_glibc(distribution: metadata.Distribution) -> tuple[int, int] | None:
     return min(versions) if versions else None
 
 
-def incompatible_wheels(runtime: str | None = None) -> dict[str, str]:
-    """Installed runtime dependencies that would not load on the Lambda runtime."""
-    limit = RUNTIME_GLIBC[runtime or python_runtime()]
+def _too_new(glibc: tuple[int, int] | None, runtime: str) -> bool:
+    return glibc is not None and glibc > RUNTIME_GLIBC[runtime]
+
+
+def package_glibc_problems(package: Path, runtime: str | None = None) -> dict[str, str]:
+    """Wheels in a deployment zip that would not load on the Lambda runtime."""
     problems = {}
-    for distribution in runtime_distributions():
-        glibc = wheel_glibc(distribution)
-        if glibc is not None and glibc > limit:
-            name = f"{distribution.metadata['Name']}=={distribution.version}"
-            problems[name] = f"needs glibc {glibc[0]}.{glibc[1]}"
+    with zipfile.ZipFile(package) as archive:
+        for name in archive.namelist():
+            if name.endswith(".dist-info/WHEEL"):
+                glibc = tags_glibc(archive.read(name).decode())
+                if _too_new(glibc, runtime or python_runtime()) and glibc:
+                    problems[name.split("/")[0]] = f"needs glibc {glibc[0]}.{glibc[1]}"
     return problems
+
+
+def lambda_wheel(name: str, version: str, cache: Path = ROOT / ".chalice" / "wheels") -> Path:
+    """The manylinux2014 wheel of `name==version` for this Python, downloaded once."""
+    cache.mkdir(parents=True, exist_ok=True)
+    prefix = f"{canonicalize_name(name).replace('-', '_')}-{version}-"
+    found = [w for w in cache.glob("*.whl") if w.name.lower().startswith(prefix)]
+    if not found:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--platform",
+                "manylinux2014_x86_64",
+                "--python-version",
+                f"{sys.version_info.major}.{sys.version_info.minor}",
+                "--dest",
+                str(cache),
+                f"{name}=={version}",
+            ],
+            check=True,
+        )
+        found = [w for w in cache.glob("*.whl") if w.name.lower().startswith(prefix)]
+    return found[0]
 
 
 class InstalledDependencyPackager(LambdaDeploymentPackager):
@@ -102,7 +139,12 @@ class InstalledDependencyPackager(LambdaDeploymentPackager):
     ) -> None:
         target = Path(site_packages_dir)
         for distribution in runtime_distributions(Path(requirements_filepath)):
-            if canonicalize_name(distribution.metadata["Name"]) in PROVIDED_BY_RUNTIME:
+            name = distribution.metadata["Name"]
+            if canonicalize_name(name) in PROVIDED_BY_RUNTIME:
+                continue
+            if _too_new(tags_glibc(distribution.read_text("WHEEL") or ""), python_runtime()):
+                with zipfile.ZipFile(lambda_wheel(name, distribution.version)) as wheel:
+                    wheel.extractall(target)
                 continue
             for file in distribution.files or []:
                 source = Path(str(distribution.locate_file(file)))
