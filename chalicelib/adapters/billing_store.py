@@ -13,7 +13,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.cursors import decode_cursor, encode_cursor
+from chalicelib.adapters.cursors import page_by_time
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.base import connection
 from chalicelib.adapters.models.billing import (
@@ -259,11 +259,4 @@ class BillingStore:
     def invoices_page(
         self, user_id: str, limit: int, cursor: str | None
     ) -> tuple[list[InvoiceModel], str | None]:
-        query = InvoiceModel.by_time.query(
-            user_id,
-            scan_index_forward=False,
-            limit=limit,
-            last_evaluated_key=decode_cursor(cursor, user_id, "invoice_id"),
-        )
-        items = list(query)
-        return items, encode_cursor(query.last_evaluated_key, "invoice_id")
+        return page_by_time(InvoiceModel, user_id, limit, cursor, "invoice_id")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalicelib.errors import FieldError, InvalidInput
 
 
@@ -23,3 +25,17 @@ def encode_cursor(last: dict | None, range_name: str) -> str | None:
     if not last:
         return None
     return f"{last['sort_key']['S']}~{last[range_name]['S']}"
+
+
+def page_by_time(
+    model: Any, user_id: str, limit: int, cursor: str | None, range_name: str
+) -> tuple[list[Any], str | None]:
+    """One page of a user's items on the model's `by_time` index, newest first."""
+    query = model.by_time.query(
+        user_id,
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=decode_cursor(cursor, user_id, range_name),
+    )
+    items = list(query)
+    return items, encode_cursor(query.last_evaluated_key, range_name)

@@ -17,7 +17,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.cursors import decode_cursor, encode_cursor
+from chalicelib.adapters.cursors import page_by_time
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.base import connection, field_actions
 from chalicelib.adapters.models.ledger import LedgerEntryModel
@@ -203,14 +203,7 @@ class LedgerStore:
         user_id: str, limit: int, cursor: str | None
     ) -> tuple[list[LedgerEntryModel], str | None]:
         """One page of entries, newest first."""
-        query = LedgerEntryModel.by_time.query(
-            user_id,
-            scan_index_forward=False,
-            limit=limit,
-            last_evaluated_key=decode_cursor(cursor, user_id, "entry_id"),
-        )
-        items = list(query)
-        return items, encode_cursor(query.last_evaluated_key, "entry_id")
+        return page_by_time(LedgerEntryModel, user_id, limit, cursor, "entry_id")
 
     @staticmethod
     def entries(user_id: str, newest_first: bool = True) -> Iterator[LedgerEntryModel]:
