@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from functools import cache
 
@@ -53,6 +54,8 @@ class Settings:
     version: str
     upload_queue_url: str = ""
     aws_endpoint_url: str = ""
+    # Keys the HMACs of erasure (tombstones, pseudonyms). Local default: generated.
+    privacy_hmac_key: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -117,9 +120,13 @@ class Settings:
             version=env.get("APP_VERSION", "0.1.0"),
             upload_queue_url=env.get("UPLOAD_QUEUE_URL", ""),
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL", ""),
+            privacy_hmac_key=env.get("PRIVACY_HMAC_KEY")
+            or (secrets.token_hex(32) if stage == "local" else ""),
         )
         if settings.signup_bonus_credits < 0 or settings.deletion_grace_days < 0:
             raise ConfigError("SIGNUP_BONUS_CREDITS and DELETION_GRACE_DAYS must be >= 0")
+        if stage == "prod" and len(settings.privacy_hmac_key) < 32:
+            raise ConfigError("PRIVACY_HMAC_KEY must be set (32+ characters) in prod")
         return settings
 
 

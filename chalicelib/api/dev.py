@@ -49,3 +49,16 @@ def dev_outbox(ctx: RequestContext) -> dict:
     from chalicelib.local.outbox import read_outbox
 
     return {"data": read_outbox(ctx.settings.region)}
+
+
+@router.route(
+    "/v1/dev/run-jobs",
+    "POST",
+    summary="Run the scheduled jobs now and report what each did (local stage only)",
+    auth="none",
+    local_only=True,
+)
+def dev_run_jobs(ctx: RequestContext) -> dict:
+    from chalicelib.jobs import run_all
+
+    return run_all(ctx.services)

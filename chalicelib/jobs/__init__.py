@@ -7,7 +7,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-JOBS: dict[str, str] = {}
+JOBS: dict[str, str] = {
+    "privacy_exports": "chalicelib.privacy.jobs:privacy_exports",
+    "deletion_executor": "chalicelib.privacy.jobs:deletion_executor",
+    "retention_cleanup": "chalicelib.privacy.jobs:retention_cleanup",
+}
 
 
 def run_job(name: str, services: Any) -> dict[str, Any]:

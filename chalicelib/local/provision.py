@@ -42,6 +42,10 @@ def provision_bucket(settings: Settings) -> None:
             "RestrictPublicBuckets": True,
         },
     )
+    from chalicelib.adapters.media_bucket import MediaBucket
+    from chalicelib.privacy.lifecycle import lifecycle_rules
+
+    MediaBucket(settings.bucket, settings.region).put_lifecycle(lifecycle_rules())
 
 
 def provision_email(settings: Settings) -> None:

@@ -14,8 +14,19 @@ from chalicelib.adapters.models.accounts import (
     UserModel,
 )
 from chalicelib.adapters.models.base import Model
+from chalicelib.adapters.models.engagement import (
+    ChildReportModel,
+    ConsentRecordModel,
+    SupportMessageModel,
+    UsageEventModel,
+)
 from chalicelib.adapters.models.idempotency import IdempotencyModel
 from chalicelib.adapters.models.ledger import LedgerEntryModel
+from chalicelib.adapters.models.privacy import (
+    PrivacyAuditModel,
+    PrivacyRequestModel,
+    TombstoneModel,
+)
 
 ALL_MODELS: dict[str, type[Model]] = {
     "users": UserModel,
@@ -26,6 +37,13 @@ ALL_MODELS: dict[str, type[Model]] = {
     "throttles": ThrottleModel,
     "ledger": LedgerEntryModel,
     "idempotency": IdempotencyModel,
+    "privacy_requests": PrivacyRequestModel,
+    "privacy_audit": PrivacyAuditModel,
+    "tombstones": TombstoneModel,
+    "consent": ConsentRecordModel,
+    "usage_events": UsageEventModel,
+    "support_messages": SupportMessageModel,
+    "child_reports": ChildReportModel,
 }
 
 

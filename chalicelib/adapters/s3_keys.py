@@ -1,0 +1,42 @@
+"""The one place S3 object keys are built. Every key starts with a prefix declared here
+and the owner's user id, so the data map (and with it export, erasure, retention and the
+lifecycle rules) can find a person's objects: `{prefix}{user_id}/...`."""
+
+from __future__ import annotations
+
+UPLOADS = "uploads/"
+GENERATIONS = "generations/"
+EXPORTS = "exports/"
+
+# Every prefix under which the code writes objects (the data map must describe each).
+PREFIXES: tuple[str, ...] = (UPLOADS, GENERATIONS, EXPORTS)
+
+# Objects whose retention depends on something the key does not say (a generation's
+# plan) carry this tag; lifecycle rules match on it.
+RETENTION_TAG = "retention-class"
+
+
+def user_prefix(prefix: str, user_id: str) -> str:
+    if prefix not in PREFIXES:
+        raise ValueError(f"undeclared S3 prefix {prefix!r}")
+    if not user_id or "/" in user_id:
+        raise ValueError("user id must be non-empty and contain no '/'")
+    return f"{prefix}{user_id}/"
+
+
+def upload_key(user_id: str, upload_id: str) -> str:
+    return f"{user_prefix(UPLOADS, user_id)}{upload_id}"
+
+
+def generation_key(user_id: str, generation_id: str, name: str) -> str:
+    """An output (or thumbnail) of a generation, e.g. name = "0.png" or "0.thumb.webp"."""
+    return f"{user_prefix(GENERATIONS, user_id)}{generation_id}/{name}"
+
+
+def export_key(user_id: str, request_id: str) -> str:
+    return f"{user_prefix(EXPORTS, user_id)}{request_id}.zip"
+
+
+def retention_tagging(retention_class: str) -> str:
+    """The `Tagging` header value for put_object / presigned POST fields."""
+    return f"{RETENTION_TAG}={retention_class}"
