@@ -94,8 +94,10 @@ class MediaBucket:
     @cached_property
     def client(self) -> Any:
         import boto3
+        from botocore.config import Config
 
-        return boto3.client("s3", region_name=self._region)
+        config = Config(signature_version="s3v4")  # presigned links carry X-Amz-Expires
+        return boto3.client("s3", region_name=self._region, config=config)
 
     def versions(self, prefix: str) -> Iterator[ObjectVersion]:
         """Every version and delete marker under the prefix, page by page."""

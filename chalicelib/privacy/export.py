@@ -16,9 +16,13 @@ from chalicelib.privacy.data_map import DataMap, Subject, TableEntry
 SCHEMA_VERSION = 1
 
 
+def _plain(value: Any) -> Any:
+    return isoformat(value) if isinstance(value, datetime) else value
+
+
 def _record(item: Any, entry: TableEntry) -> dict[str, Any]:
-    simple = item.to_simple_dict()
-    return {k: v for k, v in simple.items() if k not in entry.export_exclude}
+    values = item.attribute_values
+    return {k: _plain(v) for k, v in values.items() if k not in entry.export_exclude}
 
 
 def _write_table(zf: zipfile.ZipFile, entry: TableEntry, items: Any) -> tuple[int, dict]:
