@@ -17,10 +17,10 @@ def correct_profile(
     name: str | None,
     settings: dict | None,
 ) -> Any:
+    subject = Subject(user.user_id, user.email, user.name)  # before the update changes it
     updated = accounts.update_profile(user, name, settings)
-    if name is None or updated.name == user.name:
+    if name is None or updated.name == subject.name:
         return updated
-    subject = Subject(user.user_id, user.email, user.name)
     for entry in data_map.tables:
         for attribute, source in entry.mirrors.items():
             if source == "name":

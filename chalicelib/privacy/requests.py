@@ -89,6 +89,7 @@ class PrivacyRequests:
             restricted = kind == "restriction"
             self._accounts.update_user(user, [type(user).restricted.set(restricted)])
             self._complete(request, "user", {"restricted": int(restricted)})
+            return self._store.get(request.request_id)
         return request
 
     def list(self, user: Any, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
