@@ -100,9 +100,14 @@ class MediaBucket:
         return boto3.client("s3", region_name=self._region, config=config)
 
     def versions(self, prefix: str) -> Iterator[ObjectVersion]:
-        """Every version and delete marker under the prefix, page by page."""
+        """Every version and delete marker under the prefix, page by page. The next page
+        is fetched before this one is handed out, so a caller may delete what it got
+        without moving the listing's marker onto a key that no longer exists."""
         paginator = self.client.get_paginator("list_object_versions")
-        for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
+        pages = iter(paginator.paginate(Bucket=self.bucket, Prefix=prefix))
+        page = next(pages, None)
+        while page is not None:
+            following = next(pages, None)
             for marker in page.get("DeleteMarkers", []):
                 yield ObjectVersion(
                     marker["Key"], marker["VersionId"], marker["LastModified"],
@@ -113,6 +118,7 @@ class MediaBucket:
                     version["Key"], version["VersionId"], version["LastModified"],
                     version["IsLatest"], False,
                 )  # fmt: skip
+            page = following
 
     def delete_versions(self, versions: Iterable[ObjectVersion]) -> int:
         count = 0
