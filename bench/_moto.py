@@ -1,17 +1,21 @@
-"""Shared bench setup: the local-stage environment, moto in-process, call counting."""
+"""Shared bench setup: the local-stage environment, moto (its server in a child process,
+so that tracemalloc here measures our code and not the fake AWS's own bookkeeping), and
+a count of AWS calls by operation."""
 
 from __future__ import annotations
 
 import collections
 import os
+import socket
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-for _name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-    os.environ.pop(_name, None)
+os.environ.pop("AWS_PROFILE", None)
 os.environ.update(
     {
         "STAGE": "local",
@@ -24,36 +28,53 @@ os.environ.update(
 )
 
 CALLS: collections.Counter[str] = collections.Counter()
-# Allocations made by the fake AWS itself (moto runs in this process) are not ours.
-FAKE_AWS = ("*/moto/*", "*/responses/*", "*/werkzeug/*", "*/xmltodict.py", "*/jinja2/*")
-SAMPLE_EVERY = 5
 
 
-class OwnMemory:
-    """Peak traced memory of everything but moto, sampled after every few AWS calls
-    (that is when pages are held), next to tracemalloc's overall peak."""
-
-    def __init__(self) -> None:
-        self.peak = 0
-
-    def sample(self) -> None:
-        import tracemalloc
-
-        if not tracemalloc.is_tracing():
-            return
-        snapshot = tracemalloc.take_snapshot().filter_traces(
-            [tracemalloc.Filter(False, pattern, all_frames=True) for pattern in FAKE_AWS]
-        )
-        self.peak = max(self.peak, sum(stat.size for stat in snapshot.statistics("filename")))
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
-OWN = OwnMemory()
+_server: subprocess.Popen | None = None
+
+
+def _start_server() -> str:
+    """One moto server per bench process (clients cache their endpoint)."""
+    global _server
+    import atexit
+    import urllib.request
+
+    port = _free_port()
+    _server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    atexit.register(_server.terminate)
+    endpoint = f"http://127.0.0.1:{port}"
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    return endpoint
 
 
 @contextmanager
 def moto_stack() -> Iterator[None]:
+    """Fresh moto state with the app's tables and bucket; AWS calls are counted."""
+    import urllib.request
+
+    if _server is None:
+        _start_server()
+    reset = urllib.request.Request(
+        f"{os.environ['AWS_ENDPOINT_URL']}/moto-api/reset", method="POST"
+    )
+    urllib.request.urlopen(reset, timeout=30)
     from botocore.client import BaseClient
-    from moto import mock_aws
 
     from chalicelib.config import get_settings
     from chalicelib.local.provision import provision_bucket, provision_tables
@@ -62,17 +83,13 @@ def moto_stack() -> Iterator[None]:
 
     def counted(self, operation_name, api_params):
         CALLS[operation_name] += 1
-        result = original(self, operation_name, api_params)
-        if sum(CALLS.values()) % SAMPLE_EVERY == 0:
-            OWN.sample()
-        return result
+        return original(self, operation_name, api_params)
 
-    with mock_aws():
-        settings = get_settings()
-        provision_tables(settings.region)
-        provision_bucket(settings)
-        BaseClient._make_api_call = counted
-        try:
-            yield
-        finally:
-            BaseClient._make_api_call = original
+    settings = get_settings()
+    provision_tables(settings.region)
+    provision_bucket(settings)
+    BaseClient._make_api_call = counted
+    try:
+        yield
+    finally:
+        BaseClient._make_api_call = original
