@@ -159,3 +159,7 @@ class PrivacyStore:
 
     def tombstones(self, email_hashes: list[str]) -> dict[str, TombstoneModel]:
         return {t.email_hmac: t for t in TombstoneModel.batch_get(email_hashes)}
+
+    def accounts(self) -> Iterator[UserModel]:
+        """Every account's id, email and creation time, page by page."""
+        return UserModel.scan(attributes_to_get=["user_id", "email", "created_at"])

@@ -13,7 +13,7 @@ def retention_cleanup(services: Any) -> dict[str, int]:
 
 
 def deletion_executor(services: Any) -> dict[str, int]:
-    return dict(services.privacy.run_due_deletions())
+    return {**services.privacy.run_due_deletions(), **services.privacy.reerase_restored()}
 
 
 def privacy_exports(services: Any) -> dict[str, int]:

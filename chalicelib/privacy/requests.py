@@ -153,6 +153,21 @@ class PrivacyRequests:
                 done += 1
         return {"deleted_accounts": done}
 
+    def reerase_restored(self) -> dict[str, int]:
+        """Accounts that a backup restore brought back after their erasure (a tombstone
+        for their email, written after they were created) are erased again."""
+        from chalicelib.adapters.media_bucket import batched
+
+        found = 0
+        for batch in batched(self._store.accounts(), 100):
+            hashes = {self._keyed.email_hash(u.email): u for u in batch}
+            for email_hash, tombstone in self._store.tombstones(list(hashes)).items():
+                user = hashes[email_hash]
+                if user.created_at <= tombstone.deleted_at:
+                    self.delete_now(user.user_id, "system")
+                    found += 1
+        return {"restored_accounts_erased": found}
+
     def delete_now(self, user_id: str, actor: str) -> Any:
         """Delete an account at once (an admin confirmed it belongs to a child)."""
         now = self._clock.now()

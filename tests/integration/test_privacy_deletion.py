@@ -3,6 +3,10 @@ leaves nothing of the person anywhere but pseudonymized transaction records."""
 
 import json
 
+import boto3
+
+from chalicelib.adapters.models.registry import ALL_MODELS
+from chalicelib.config import get_settings
 from tests.support.api import PASSWORD
 from tests.support.privacy import (
     PROMPT,
@@ -48,7 +52,7 @@ def test_grace_period_restricts_and_can_be_canceled(frozen_api, clock):
     lift = frozen_api.post("/v1/privacy/requests", {"type": "restriction_lift"}, token=token)
     assert lift.status == 409 and lift.json["code"] == "deletion_pending"
     clock.advance(days=6)
-    assert frozen_api.post("/v1/dev/run-jobs").json["deletion_executor"] == {"deleted_accounts": 0}
+    assert frozen_api.post("/v1/dev/run-jobs").json["deletion_executor"]["deleted_accounts"] == 0
     canceled = frozen_api.post(f"/v1/privacy/requests/{created['id']}/cancel", token=token)
     assert canceled.status == 200 and canceled.json["status"] == "canceled"
     me = frozen_api.get("/v1/me", token=token).json
@@ -68,7 +72,7 @@ def test_executor_erases_everything_but_pseudonymized_ledger(frozen_api, frozen_
     assert created.status == 202, created.json
     clock.advance(days=7, minutes=1)
     report = frozen_api.post("/v1/dev/run-jobs").json
-    assert report["deletion_executor"] == {"deleted_accounts": 1}
+    assert report["deletion_executor"]["deleted_accounts"] == 1
 
     needles = [user_id, EMAIL, UNIQUE_NAME, PROMPT]
     tables = scan_all_tables()
@@ -90,9 +94,21 @@ def test_executor_erases_everything_but_pseudonymized_ledger(frozen_api, frozen_
     assert [a["step"]["S"] for a in audit] == ["scheduled", "completed"]
 
 
-def test_signup_again_after_deletion_is_a_new_account(frozen_api, clock):
+def test_a_restored_backup_is_erased_again_but_a_new_signup_is_not(frozen_api, clock):
     token = frozen_api.verified_user("again@example.com")
+    backup = scan_all_tables()
     request_deletion(frozen_api, token)
     clock.advance(days=8)
     frozen_api.post("/v1/dev/run-jobs")
+    ddb = boto3.client("dynamodb", region_name=get_settings().region)
+    for name in ("users", "emails"):  # a restore from backup brings the account back
+        for item in backup[name]:
+            ddb.put_item(TableName=ALL_MODELS[name].Meta.table_name, Item=item)
+    report = frozen_api.post("/v1/dev/run-jobs").json["deletion_executor"]
+    assert report["restored_accounts_erased"] == 1
+    assert scan_all_tables()["users"] == []
+    clock.advance(minutes=1)
     assert frozen_api.signup("again@example.com").status == 201
+    report = frozen_api.post("/v1/dev/run-jobs").json["deletion_executor"]
+    assert report["restored_accounts_erased"] == 0
+    assert len(scan_all_tables()["users"]) == 1
