@@ -8,13 +8,18 @@ from chalice import Chalice
 
 from chalicelib import jobs
 from chalicelib.api import (
+    admin,
     auth,
     billing,
     checkout_simulator,
+    consent,
+    events,
     generations,
     health,
     legal,
     me,
+    privacy,
+    support,
     uploads,
     webhooks,
 )
@@ -37,6 +42,11 @@ for module in (
     billing,
     webhooks,
     checkout_simulator,
+    privacy,
+    consent,
+    events,
+    support,
+    admin,
     dev_routes,
 ):
     app.register_blueprint(module.router.blueprint)

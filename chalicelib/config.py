@@ -80,6 +80,8 @@ class Settings:
     local_state_dir: str = ""
     pricing_margin: float = 1.5
     openai_timeout_seconds: float = 120.0
+    # Keys the HMACs of erasure (tombstones, pseudonyms).
+    privacy_hmac_key: str = ""
 
     @property
     def state_machine_name(self) -> str:
@@ -160,6 +162,11 @@ class Settings:
             local_state_dir=env.get("LOCAL_STATE_DIR", ""),
             pricing_margin=_float(env, "PRICING_MARGIN", 1.5),
             openai_timeout_seconds=_float(env, "OPENAI_TIMEOUT_SECONDS", 120.0),
+            privacy_hmac_key=_secret(
+                env,
+                "PRIVACY_HMAC_KEY",
+                "local-development-privacy-key-not-a-secret" if stage == "local" else "",
+            ),
         )
         if settings.signup_bonus_credits < 0 or settings.deletion_grace_days < 0:
             raise ConfigError("SIGNUP_BONUS_CREDITS and DELETION_GRACE_DAYS must be >= 0")

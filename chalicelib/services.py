@@ -215,6 +215,73 @@ class Services:
 
         return UploadService(store=self.generations_store, objects=self.objects, clock=self.clock)
 
+    # Privacy, consent, usage data, support (issue 5) ---------------------------------
+    @cached_property
+    def media_bucket(self) -> Any:
+        from chalicelib.adapters.media_bucket import MediaBucket
+
+        return self._get(
+            "media_bucket", lambda: MediaBucket(self.settings.bucket, self.settings.region)
+        )
+
+    @cached_property
+    def map_tables(self) -> Any:
+        from chalicelib.adapters.map_tables import MapTables
+
+        return self._get("map_tables", MapTables)
+
+    @cached_property
+    def payment_customers(self) -> Any:
+        from chalicelib.adapters.stripe_customers import StripeCustomers
+
+        return self._get(
+            "payment_customers", lambda: StripeCustomers(self.stripe, self.billing_store)
+        )
+
+    @cached_property
+    def engagement_store(self) -> Any:
+        from chalicelib.adapters.engagement_store import EngagementStore
+
+        return self._get("engagement_store", EngagementStore)
+
+    @cached_property
+    def privacy(self) -> Any:
+        from chalicelib.adapters.privacy_store import PrivacyStore
+        from chalicelib.privacy.data_map import load
+        from chalicelib.privacy.pseudonyms import Keyed
+        from chalicelib.privacy.requests import PrivacyRequests
+
+        return PrivacyRequests(
+            store=self._get("privacy_store", PrivacyStore),
+            accounts_store=self.accounts_store,
+            tables=self.map_tables,
+            bucket=self.media_bucket,
+            customers=self.payment_customers,
+            mailer=self.mailer,
+            keyed=Keyed(self.settings.privacy_hmac_key),
+            clock=self.clock,
+            data_map=load(),
+            grace_days=self.settings.deletion_grace_days,
+        )
+
+    @cached_property
+    def consent(self) -> Any:
+        from chalicelib.privacy.consent import ConsentService
+
+        return ConsentService(self.engagement_store, self.policies, self.clock)
+
+    @cached_property
+    def usage(self) -> Any:
+        from chalicelib.privacy.usage import UsageEvents
+
+        return UsageEvents(self.engagement_store, self.consent, self.clock)
+
+    @cached_property
+    def support(self) -> Any:
+        from chalicelib.domain.support import SupportDesk
+
+        return SupportDesk(self.engagement_store, self.accounts_store, self.clock)
+
 
 _services: Services | None = None
 

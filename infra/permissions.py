@@ -64,9 +64,9 @@ class Resources:
 
 # Which secrets each kind of function reads; others never see them.
 SECRETS_FOR = {
-    "api": ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"),
+    "api": ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "PRIVACY_HMAC_KEY"),
     "step": ("OPENAI_API_KEY",),
-    "job": ("STRIPE_SECRET_KEY",),
+    "job": ("STRIPE_SECRET_KEY", "PRIVACY_HMAC_KEY"),
     "consumer": (),
 }
 

@@ -27,6 +27,7 @@ SECRET_VARIABLES = {
     "OPENAI_API_KEY": "openai-api-key",
     "STRIPE_SECRET_KEY": "stripe-secret-key",
     "STRIPE_WEBHOOK_SECRET": "stripe-webhook-secret",
+    "PRIVACY_HMAC_KEY": "privacy-hmac-key",
 }
 
 

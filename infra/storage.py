@@ -13,10 +13,10 @@ from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from chalicelib.adapters import s3_keys
 from chalicelib.privacy.lifecycle import lifecycle_rules
 from infra.stages import Stage
 
-UPLOADS_PREFIX = "uploads/"
 UPLOAD_QUEUE_SUFFIX = "uploads"
 PRESIGNED_URL_MAX_AGE_SECONDS = 900
 MAX_RECEIVES = 5
@@ -138,6 +138,6 @@ def build_storage(
     bucket.add_event_notification(
         s3.EventType.OBJECT_CREATED,
         s3n.SqsDestination(upload_queue),
-        s3.NotificationKeyFilter(prefix=UPLOADS_PREFIX),
+        s3.NotificationKeyFilter(prefix=s3_keys.UPLOADS),
     )
     return Storage(bucket, upload_queue, [upload_dlq], queue_key)

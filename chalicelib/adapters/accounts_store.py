@@ -21,8 +21,9 @@ from chalicelib.adapters.models.accounts import (
 from chalicelib.adapters.models.base import connection, field_actions
 from chalicelib.errors import Conflict
 from chalicelib.ids import new_id
+from chalicelib.privacy.retention import period
 
-SECURITY_EVENT_RETENTION = timedelta(days=365)
+SECURITY_EVENT_RETENTION = period("security_events")
 
 
 class AccountsStore:

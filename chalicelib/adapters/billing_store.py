@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
@@ -25,8 +25,9 @@ from chalicelib.adapters.models.billing import (
 from chalicelib.domain.purchases import Purchase, PurchaseRecord, SubscriptionState
 from chalicelib.errors import NotFound
 from chalicelib.ids import derived_id, new_id
+from chalicelib.privacy.retention import period
 
-EVENT_RECORD_LIFETIME = timedelta(days=90)
+EVENT_RECORD_LIFETIME = period("payment_events")
 MAX_ATTEMPTS = 20
 CONDITION_FAILED = "ConditionalCheckFailedException"
 

@@ -55,6 +55,23 @@ class LocalStripe:
             self._save()
         return customer_id
 
+    def update_customer_name(self, customer_id: str, name: str) -> None:
+        with self._lock:
+            if customer_id in self._state["customers"]:
+                self._state["customers"][customer_id]["name"] = name
+                self._save()
+
+    def delete_customer(self, customer_id: str) -> None:
+        with self._lock:
+            self._state["customers"].pop(customer_id, None)
+            self._save()
+
+    def customer(self, customer_id: str) -> dict[str, Any] | None:
+        """The stand-in's record of a customer (what Stripe would hold), or None."""
+        with self._lock:
+            found = self._state["customers"].get(customer_id)
+            return dict(found) if found else None
+
     def create_checkout_session(
         self, params: dict[str, Any], idempotency_key: str
     ) -> dict[str, Any]:

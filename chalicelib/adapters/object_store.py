@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from functools import cached_property
 from typing import Any
-from urllib.parse import urlencode
 
 import boto3
+
+from chalicelib.adapters import s3_keys
 
 URL_LIFETIME_SECONDS = 900  # presigned URLs live at most 15 minutes
 
@@ -47,7 +48,7 @@ class ObjectStore:
             Key=key,
             Body=body,
             ContentType=content_type,
-            Tagging=urlencode({"retention": retention}),
+            Tagging=s3_keys.retention_tagging(retention),
         )
 
     def get(self, key: str) -> bytes:

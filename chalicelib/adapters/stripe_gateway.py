@@ -18,6 +18,10 @@ class StripeApi(Protocol):
 
     def create_portal_session(self, customer_id: str, return_url: str) -> str: ...
 
+    def update_customer_name(self, customer_id: str, name: str) -> None: ...
+
+    def delete_customer(self, customer_id: str) -> None: ...
+
     def list_events(self, created_gte: int) -> Iterator[dict[str, Any]]: ...
 
     def session_for_payment_intent(self, payment_intent: str) -> dict[str, Any] | None: ...
@@ -61,6 +65,18 @@ class StripeGateway:
             {"customer": customer_id, "return_url": return_url}
         )
         return str(portal.url)
+
+    def update_customer_name(self, customer_id: str, name: str) -> None:
+        self._client.v1.customers.update(customer_id, {"name": name})
+
+    def delete_customer(self, customer_id: str) -> None:
+        import stripe
+
+        try:
+            self._client.v1.customers.delete(customer_id)
+        except stripe.InvalidRequestError as exc:
+            if exc.code != "resource_missing":  # already deleted: the goal is reached
+                raise
 
     def list_events(self, created_gte: int) -> Iterator[dict[str, Any]]:
         page = self._client.v1.events.list({"created": {"gte": created_gte}, "limit": 100})

@@ -44,6 +44,8 @@ def _session_cookie(ctx: RequestContext, token: str, max_age: int) -> str:
 
 
 def _signed_in(ctx: RequestContext, user: Any, issued: Any, status: int) -> Reply:
+    # A visitor's cookie choice made before signing in carries over to the account.
+    ctx.services.consent.merge_on_login(user.user_id, ctx.cookies.get("consent_id"))
     session = issued.session
     max_age = int((session.absolute_expires_at - ctx.services.clock.now()).total_seconds())
     return Reply(

@@ -1,4 +1,5 @@
-"""Published legal texts: the privacy policy and its versions."""
+"""Published legal texts: the privacy policy and its versions, sub-processors and the
+retention schedule."""
 
 from __future__ import annotations
 
@@ -64,3 +65,60 @@ def privacy_versions(ctx: RequestContext) -> dict:
             for v in ctx.services.policies.in_effect(today)
         ]
     }
+
+
+@router.route(
+    "/v1/legal/subprocessors",
+    "GET",
+    summary="Sub-processors: purpose, data categories, location, transfer mechanism",
+    auth="none",
+    response=obj(
+        {
+            "data": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "name": {"type": "string"},
+                        "purpose": {"type": "string"},
+                        "data_categories": {"type": "array", "items": {"type": "string"}},
+                        "location": {"type": "string"},
+                        "transfer_mechanism": {"type": "string"},
+                    }
+                ),
+            }
+        }
+    ),
+)
+def subprocessor_list(ctx: RequestContext) -> dict:
+    from chalicelib.legal.subprocessors import subprocessors
+
+    return {"data": subprocessors()}
+
+
+@router.route(
+    "/v1/legal/retention",
+    "GET",
+    summary="The retention schedule, from the data map",
+    auth="none",
+    response=obj(
+        {
+            "data": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "category": {"type": "string"},
+                        "description": {"type": "string"},
+                        "retention_days": {"type": ["integer", "null"]},
+                        "after_deletion": {"type": "string"},
+                    }
+                ),
+            }
+        }
+    ),
+)
+def retention_schedule(ctx: RequestContext) -> dict:
+    from dataclasses import asdict
+
+    from chalicelib.privacy.data_map import load
+
+    return {"data": [asdict(c) for c in load().retention_classes()]}

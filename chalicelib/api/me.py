@@ -47,9 +47,20 @@ def get_me(ctx: RequestContext) -> dict:
     errors=("processing_restricted", "validation_error"),
 )
 def patch_me(ctx: RequestContext) -> dict:
-    body = ctx.json
-    user = ctx.services.accounts.update_profile(ctx.user, body.get("name"), body.get("settings"))
-    return present_user(user, ctx.services)
+    from chalicelib.privacy.correction import correct_profile
+    from chalicelib.privacy.data_map import load
+
+    body, services = ctx.json, ctx.services
+    user = correct_profile(
+        services.accounts,
+        services.map_tables,
+        services.payment_customers,
+        load(),
+        ctx.user,
+        body.get("name"),
+        body.get("settings"),
+    )
+    return present_user(user, services)
 
 
 @router.route(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.adapters import s3_keys
 from chalicelib.domain import ledger
 from chalicelib.domain.catalogue import entitlements_for, is_paid_plan
 from chalicelib.domain.idempotency import check_key, resolve_existing
@@ -25,10 +26,6 @@ CONCURRENCY_RETRY_SECONDS = 15
 def hold_reference(generation_id: str, kind: str) -> str:
     """The ledger reference of a task's hold, capture or release: each lands once."""
     return f"gen:{generation_id}:{kind}"
-
-
-def output_prefix(user_id: str, generation_id: str) -> str:
-    return f"generations/{user_id}/{generation_id}/"
 
 
 def retention_class(plan: str) -> str:
@@ -246,7 +243,7 @@ class GenerationService:
             self.release(task, "canceled", None)
             self._runner.stop(generation_id, "deleted by the user")
             task = self.get(user_id, generation_id)
-        self._objects.delete_everything(output_prefix(user_id, generation_id))
+        self._objects.delete_everything(s3_keys.generation_prefix(user_id, generation_id))
         if not self._store.delete(task):
             raise Conflict("This generation is still running; try again.", code="conflict")
 
@@ -300,6 +297,8 @@ class GenerationService:
                 code = "workflow_ended" if status else "workflow_not_started"
             error = {"code": code, "message": "The generation did not finish in time."}
             if self.release(task, "failed", error):
-                self._objects.delete_everything(output_prefix(task.user_id, task.generation_id))
+                self._objects.delete_everything(
+                    s3_keys.generation_prefix(task.user_id, task.generation_id)
+                )
                 released += 1
         return {"checked": checked, "released": released}

@@ -1,6 +1,7 @@
 """Uploads of input images and masks: a presigned POST bounded by size and type, then
 the sanitizer (on the S3 event) decides `ready` or `rejected`. The raw object is
-deleted (every version) once judged; the sanitized copy lives under `inputs/`."""
+deleted (every version) once judged; the sanitized copy lives under `inputs/`
+(`s3_keys`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote_plus
 
+from chalicelib.adapters import s3_keys
 from chalicelib.errors import NotFound, PayloadTooLarge, UnsupportedMediaType
 from chalicelib.ids import new_id
 from chalicelib.privacy.retention import RETENTION
@@ -17,16 +19,6 @@ from chalicelib.privacy.retention import RETENTION
 CONTENT_TYPES = ("image/png", "image/jpeg", "image/webp", "image/heic")
 MAX_BYTES = {"input": 50 * 1024 * 1024, "mask": 4 * 1024 * 1024}
 URL_LIFETIME = timedelta(minutes=15)
-RAW_PREFIX = "uploads/"
-CLEAN_PREFIX = "inputs/"
-
-
-def raw_key(user_id: str, upload_id: str) -> str:
-    return f"{RAW_PREFIX}{user_id}/{upload_id}"
-
-
-def clean_key(user_id: str, upload_id: str, extension: str) -> str:
-    return f"{CLEAN_PREFIX}{user_id}/{upload_id}.{extension}"
 
 
 def created_objects(bodies: list[str]) -> Iterator[tuple[str, int | None]]:
@@ -73,7 +65,9 @@ class UploadService:
             expires=now + timedelta(days=days),
         )
         self._store.save_upload(upload)
-        post = self._objects.presigned_post(raw_key(user_id, upload_id), content_type, size)
+        post = self._objects.presigned_post(
+            s3_keys.upload_key(user_id, upload_id), content_type, size
+        )
         return {
             "id": upload_id,
             "url": post["url"],
@@ -89,18 +83,18 @@ class UploadService:
 
     def delete(self, user_id: str, upload_id: str) -> None:
         upload = self.get(user_id, upload_id)
-        self._objects.delete_everything(raw_key(user_id, upload_id))
-        self._objects.delete_everything(f"{CLEAN_PREFIX}{user_id}/{upload_id}.")
+        self._objects.delete_everything(s3_keys.upload_key(user_id, upload_id))
+        self._objects.delete_everything(s3_keys.input_prefix(user_id, upload_id))
         self._store.delete_upload(upload)
 
     def sanitize(self, key: str, size: int | None) -> str:
         """Judge one uploaded object; returns what happened (for logs and tests)."""
         from chalicelib import imaging
 
-        parts = key.split("/")
-        if len(parts) != 3 or f"{parts[0]}/" != RAW_PREFIX:
+        owner = s3_keys.parse_upload_key(key)
+        if owner is None:
             return "ignored"
-        user_id, upload_id = parts[1], parts[2]
+        user_id, upload_id = owner
         upload = self._store.get_upload(user_id, upload_id)
         if upload is None or upload.status != "pending":
             if upload is None:
@@ -122,7 +116,7 @@ class UploadService:
                 if clean.source_type != upload.content_type:
                     verdict = {"status": "rejected", "reason": "content_type_mismatch"}
                 else:
-                    target = clean_key(user_id, upload_id, clean.extension)
+                    target = s3_keys.input_key(user_id, upload_id, clean.extension)
                     self._objects.put(target, clean.body, clean.content_type, "uploads")
                     verdict = {
                         "status": "ready",

@@ -10,6 +10,9 @@ from typing import Any
 JOBS: dict[str, str] = {
     "stripe_reconciler": "chalicelib.jobs.stripe_reconciler:reconcile_stripe_events",
     "generation_reaper": "chalicelib.jobs.generation_reaper:reap",
+    "privacy_exports": "chalicelib.privacy.jobs:privacy_exports",
+    "deletion_executor": "chalicelib.privacy.jobs:deletion_executor",
+    "retention_cleanup": "chalicelib.privacy.jobs:retention_cleanup",
 }
 
 

@@ -8,6 +8,7 @@ DEFAULT_SCHEDULE = "rate(1 hour)"
 SCHEDULES: dict[str, str] = {
     "stripe_reconciler": "rate(15 minutes)",
     "generation_reaper": "rate(5 minutes)",
+    "privacy_exports": "rate(5 minutes)",
 }
 
 

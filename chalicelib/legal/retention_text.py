@@ -1,8 +1,9 @@
-"""The retention section of the published policy, generated from the retention classes."""
+"""The retention section of the published policy, generated from the data map's
+retention classes (the same list `GET /v1/legal/retention` serves)."""
 
 from __future__ import annotations
 
-from chalicelib.privacy.retention import RETENTION
+from chalicelib.privacy.data_map import load
 
 
 def _period(days: int | None) -> str:
@@ -16,7 +17,7 @@ def _period(days: int | None) -> str:
 
 def retention_schedule_markdown() -> str:
     rows = ["| Data | Kept for | After account deletion |", "|---|---|---|"]
-    for item in RETENTION.values():
+    for item in load().retention_classes():
         rows.append(
             f"| {item.description} | {_period(item.retention_days)} | {item.after_deletion} |"
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 import boto3
 
+from chalicelib.adapters import s3_keys
 from chalicelib.adapters.models.registry import ALL_MODELS, table_definition, ttl_attribute
 from chalicelib.config import Settings
 
@@ -42,6 +43,10 @@ def provision_bucket(settings: Settings) -> None:
             "RestrictPublicBuckets": True,
         },
     )
+    from chalicelib.adapters.media_bucket import MediaBucket
+    from chalicelib.privacy.lifecycle import lifecycle_rules
+
+    MediaBucket(settings.bucket, settings.region).put_lifecycle(lifecycle_rules())
 
 
 def provision_email(settings: Settings) -> None:
@@ -100,7 +105,9 @@ def provision_upload_events(settings: Settings) -> str:
                 {
                     "QueueArn": arn["Attributes"]["QueueArn"],
                     "Events": ["s3:ObjectCreated:*"],
-                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "uploads/"}]}},
+                    "Filter": {
+                        "Key": {"FilterRules": [{"Name": "prefix", "Value": s3_keys.UPLOADS}]}
+                    },
                 }
             ]
         },

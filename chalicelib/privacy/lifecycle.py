@@ -1,31 +1,41 @@
-"""PLACEHOLDER (written by the infra branch; the data map replaces it): the bucket's
-lifecycle rules in S3 PutBucketLifecycleConfiguration's shape, from the retention
-periods. Only the prefixes that exist so far are covered."""
+"""The bucket's lifecycle rules, generated from the data map: expiry per prefix (or per
+prefix and retention tag), noncurrent versions after the backup window, expired delete
+markers removed, incomplete multipart uploads aborted after a day. Infra and the local
+stack apply `lifecycle_rules()`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.adapters.s3_keys import RETENTION_TAG
+from chalicelib.privacy.data_map import DataMap, load
 from chalicelib.privacy.retention import RETENTION
 
-PREFIX_RETENTION = {"uploads/": "uploads", "exports/": "exports"}
 
-
-def lifecycle_rules() -> list[dict[str, Any]]:
-    rules: list[dict[str, Any]] = [
-        {
-            "ID": f"expire-{category}",
-            "Status": "Enabled",
-            "Filter": {"Prefix": prefix},
-            "Expiration": {"Days": RETENTION[category].retention_days},
-        }
-        for prefix, category in PREFIX_RETENTION.items()
-    ]
+def lifecycle_rules(data_map: DataMap | None = None) -> list[dict[str, Any]]:
+    data_map = data_map or load()
+    rules: list[dict[str, Any]] = []
+    for entry in data_map.prefixes:
+        for name in entry.retention:
+            days = RETENTION[name].retention_days
+            if len(entry.retention) == 1:
+                filter_: dict[str, Any] = {"Prefix": entry.prefix}
+            else:
+                tag = {"Key": RETENTION_TAG, "Value": name}
+                filter_ = {"And": {"Prefix": entry.prefix, "Tags": [tag]}}
+            rules.append(
+                {
+                    "ID": f"expire-{entry.name}-{name}",
+                    "Filter": filter_,
+                    "Status": "Enabled",
+                    "Expiration": {"Days": days},
+                }
+            )
     rules.append(
         {
-            "ID": "noncurrent-versions",
-            "Status": "Enabled",
+            "ID": "backups-and-housekeeping",
             "Filter": {"Prefix": ""},
+            "Status": "Enabled",
             "NoncurrentVersionExpiration": {"NoncurrentDays": RETENTION["backups"].retention_days},
             "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
             "Expiration": {"ExpiredObjectDeleteMarker": True},

@@ -4,6 +4,7 @@ the public schedule, the policy text, TTLs, lifecycle rules and cleanup jobs fol
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,34 @@ RETENTION: dict[str, RetentionClass] = {
         RetentionClass("exports", "Data export archives", 7, "deleted"),
         RetentionClass("usage_events", "Usage and device events (with consent)", 90, "deleted"),
         RetentionClass("support_messages", "Support messages", 730, "deleted"),
+        RetentionClass(
+            "child_reports", "Reports of accounts held by children under 13", 730, "deleted"
+        ),
+        RetentionClass(
+            "consent",
+            "Cookie consent choices (we ask again after 13 months)",
+            395,
+            "deleted with the account",
+        ),
+        RetentionClass(
+            "privacy_requests",
+            "Privacy requests and their audit trail",
+            1095,
+            "kept to show the request was honoured, under a pseudonym",
+        ),
+        RetentionClass(
+            "tombstones",
+            "Deletion records (a keyed hash of the email only, to re-erase restored backups)",
+            365,
+            "this is what remains",
+        ),
         RetentionClass("idempotency", "Request idempotency records", 1, "deleted"),
+        RetentionClass(
+            "payment_events",
+            "Ids of payment events received (no personal data)",
+            90,
+            "not linked to a person",
+        ),
         RetentionClass(
             "transactions",
             "Credit ledger and invoices",
@@ -52,3 +80,11 @@ RETENTION: dict[str, RetentionClass] = {
         ),
     )
 }
+
+
+def period(category: str) -> timedelta:
+    """The retention period of a class that has one."""
+    days = RETENTION[category].retention_days
+    if days is None:
+        raise ValueError(f"{category} is kept while the account exists")
+    return timedelta(days=days)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chalicelib.domain.generations import ACTIVE, output_prefix
+from chalicelib.adapters import s3_keys
+from chalicelib.domain.generations import ACTIVE
 from chalicelib.ids import derived_id
 from chalicelib.observability import logger
 from chalicelib.workflow.errors import GenerationCanceled, ModerationBlocked, StepError
@@ -66,7 +67,7 @@ def generate(event: dict[str, Any], services: Any) -> dict[str, Any]:
         mask=objects.get(params["mask_key"]) if params.get("mask_key") else None,
     )
     result = services.image_provider.create(request)
-    prefix = output_prefix(task.user_id, task.generation_id)
+    prefix = s3_keys.generation_prefix(task.user_id, task.generation_id)
     images = []
     for index, body in enumerate(result.images):
         try:
@@ -105,7 +106,9 @@ def finalize(event: dict[str, Any], services: Any) -> dict[str, Any]:
     if captured:
         captured = services.generations.capture(task, event["images"], event["usage"])
     if not captured:
-        services.objects.delete_everything(output_prefix(event["user_id"], event["generation_id"]))
+        services.objects.delete_everything(
+            s3_keys.generation_prefix(event["user_id"], event["generation_id"])
+        )
         logger.info("late result discarded", extra={"generation_id": event["generation_id"]})
         return {"status": "discarded"}
     return {"status": "succeeded"}
@@ -144,5 +147,7 @@ def release(event: dict[str, Any], services: Any) -> dict[str, Any]:
     status = "blocked" if error["code"] == ModerationBlocked.code else "failed"
     released = services.generations.release(task, status, error)
     if released:
-        services.objects.delete_everything(output_prefix(task.user_id, task.generation_id))
+        services.objects.delete_everything(
+            s3_keys.generation_prefix(task.user_id, task.generation_id)
+        )
     return {"released": released}

@@ -48,7 +48,7 @@ def test_no_policy_grants_a_wildcard_action_and_star_resources_are_xray_only(tem
 
 def test_secrets_are_readable_only_by_the_functions_that_get_their_arn(template):
     secrets = resources(template, "AWS::SecretsManager::Secret")
-    assert len(secrets) == 3
+    assert len(secrets) == 4  # OpenAI key, Stripe key, webhook secret, privacy HMAC key
     for function in _functions(template).values():
         variables = function["Properties"]["Environment"]["Variables"]
         readable = {

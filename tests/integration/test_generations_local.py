@@ -51,7 +51,7 @@ def test_text_to_image_succeeds_and_charges_the_quote_once(api, user):
     prefix = f"generations/{user_id}/{done['id']}/"
     assert sorted(keys) == [f"{prefix}0.png", f"{prefix}0.thumb.webp"]
     tags = s3.get_object_tagging(Bucket=get_settings().bucket, Key=f"{prefix}0.png")["TagSet"]
-    assert tags == [{"Key": "retention", "Value": "generations_free"}]
+    assert tags == [{"Key": "retention-class", "Value": "generations_free"}]
 
 
 def test_idempotency_key_replays_and_rejects_another_body(api, user):

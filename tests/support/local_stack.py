@@ -39,7 +39,7 @@ class StackProcess:
         env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("AWS_", "STAGE", "MOTO_", "OPENAI_", "STRIPE_"))
+            if not key.startswith(("AWS_", "STAGE", "MOTO_", "OPENAI_", "STRIPE_", "PRIVACY_"))
         }
         env.update(
             {

@@ -20,9 +20,20 @@ from chalicelib.adapters.models.billing import (
     PaymentRefModel,
     StripeEventModel,
 )
+from chalicelib.adapters.models.engagement import (
+    ChildReportModel,
+    ConsentRecordModel,
+    SupportMessageModel,
+    UsageEventModel,
+)
 from chalicelib.adapters.models.generations import GenerationModel, UploadModel
 from chalicelib.adapters.models.idempotency import IdempotencyModel
 from chalicelib.adapters.models.ledger import LedgerEntryModel
+from chalicelib.adapters.models.privacy import (
+    PrivacyAuditModel,
+    PrivacyRequestModel,
+    TombstoneModel,
+)
 
 ALL_MODELS: dict[str, type[Model]] = {
     "users": UserModel,
@@ -39,6 +50,13 @@ ALL_MODELS: dict[str, type[Model]] = {
     "payment_refs": PaymentRefModel,
     "generations": GenerationModel,
     "uploads": UploadModel,
+    "privacy_requests": PrivacyRequestModel,
+    "privacy_audit": PrivacyAuditModel,
+    "tombstones": TombstoneModel,
+    "consent": ConsentRecordModel,
+    "usage_events": UsageEventModel,
+    "support_messages": SupportMessageModel,
+    "child_reports": ChildReportModel,
 }
 
 

@@ -1,0 +1,165 @@
+"""PynamoDB persistence for privacy requests, their audit trail and tombstones. A
+deletion is scheduled (and canceled) in one transaction with the user's flags."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.adapters.models.accounts import UserModel
+from chalicelib.adapters.models.base import connection
+from chalicelib.adapters.models.privacy import (
+    PrivacyAuditModel,
+    PrivacyRequestModel,
+    TombstoneModel,
+)
+from chalicelib.errors import Conflict
+from chalicelib.ids import new_id
+from chalicelib.privacy.retention import period
+
+
+def encode_cursor(key: dict[str, Any] | None) -> str | None:
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode() if key else None
+
+
+def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        return dict(json.loads(base64.urlsafe_b64decode(cursor.encode())))
+    except ValueError:
+        return None
+
+
+class PrivacyStore:
+    def new_request(self, **values: Any) -> PrivacyRequestModel:
+        created = values["created_at"]
+        return PrivacyRequestModel(
+            new_id("prq", int(created.timestamp() * 1000)),
+            expires=created + period("privacy_requests"),
+            **values,
+        )
+
+    def save(self, request: PrivacyRequestModel) -> None:
+        request.save(condition=PrivacyRequestModel.request_id.does_not_exist())
+
+    def get(self, request_id: str) -> PrivacyRequestModel | None:
+        try:
+            return PrivacyRequestModel.get(request_id, consistent_read=True)
+        except DoesNotExist:
+            return None
+
+    def of_user(
+        self, user_id: str, limit: int, cursor: str | None
+    ) -> tuple[list[PrivacyRequestModel], str | None]:
+        query = PrivacyRequestModel.by_user.query(
+            user_id,
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=decode_cursor(cursor),
+        )
+        items = list(query)
+        return items, encode_cursor(query.last_evaluated_key)
+
+    def schedule_deletion(self, user: UserModel, request: PrivacyRequestModel) -> None:
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                tx.save(request, condition=PrivacyRequestModel.request_id.does_not_exist())
+                tx.update(
+                    user,
+                    actions=[
+                        UserModel.restricted.set(True),
+                        UserModel.deletion_request_id.set(request.request_id),
+                        UserModel.deletion_scheduled_for.set(request.scheduled_for),
+                    ],
+                    condition=UserModel.deletion_request_id.does_not_exist(),
+                )
+        except TransactWriteError as exc:
+            raise Conflict(
+                "A deletion of this account is already scheduled.", code="deletion_pending"
+            ) from exc
+
+    def cancel_deletion(self, user: UserModel, request: PrivacyRequestModel, now: datetime) -> None:
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                tx.update(
+                    request,
+                    actions=[
+                        PrivacyRequestModel.status.set("canceled"),
+                        PrivacyRequestModel.completed_at.set(now),
+                    ],
+                    condition=PrivacyRequestModel.status == "pending",
+                )
+                tx.update(
+                    user,
+                    actions=[
+                        UserModel.restricted.set(bool(request.was_restricted)),
+                        UserModel.deletion_request_id.remove(),
+                        UserModel.deletion_scheduled_for.remove(),
+                    ],
+                    condition=UserModel.deletion_request_id == request.request_id,
+                )
+        except TransactWriteError as exc:
+            raise Conflict(
+                "This request can no longer be canceled.", code="not_cancelable"
+            ) from exc
+
+    def claim(self, request: PrivacyRequestModel) -> bool:
+        """pending -> in_progress; False if another worker got it."""
+        try:
+            request.update(
+                actions=[PrivacyRequestModel.status.set("in_progress")],
+                condition=PrivacyRequestModel.status == "pending",
+            )
+        except UpdateError:
+            return False
+        return True
+
+    def finish(self, request_id: str, status: str, now: datetime, **fields: Any) -> None:
+        actions = [
+            PrivacyRequestModel.status.set(status),
+            PrivacyRequestModel.completed_at.set(now),
+            *(getattr(PrivacyRequestModel, k).set(v) for k, v in fields.items()),
+        ]
+        PrivacyRequestModel(request_id).update(
+            actions=actions, condition=PrivacyRequestModel.request_id.exists()
+        )
+
+    def with_status(self, *statuses: str) -> Iterator[PrivacyRequestModel]:
+        return PrivacyRequestModel.scan(PrivacyRequestModel.status.is_in(*statuses))
+
+    # Audit trail (append-only: each line is written once, never updated) ---------
+    def audit(
+        self, request_id: str, actor: str, step: str, counts: dict[str, int], now: datetime
+    ) -> None:
+        PrivacyAuditModel(
+            request_id,
+            new_id("aud", int(now.timestamp() * 1000)),
+            actor=actor,
+            step=step,
+            counts=counts,
+            created_at=now,
+            expires=now + period("privacy_requests"),
+        ).save(condition=PrivacyAuditModel.entry_id.does_not_exist())
+
+    def audit_trail(self, request_id: str) -> list[PrivacyAuditModel]:
+        return list(PrivacyAuditModel.query(request_id))
+
+    # Tombstones -----------------------------------------------------------------
+    def tombstone(self, email_hash: str, pseudonym: str, now: datetime) -> None:
+        TombstoneModel(
+            email_hash, pseudonym=pseudonym, deleted_at=now, expires=now + period("tombstones")
+        ).save()
+
+    def tombstones(self, email_hashes: list[str]) -> dict[str, TombstoneModel]:
+        return {t.email_hmac: t for t in TombstoneModel.batch_get(email_hashes)}
+
+    def accounts(self) -> Iterator[UserModel]:
+        """Every account's id, email and creation time, page by page."""
+        return UserModel.scan(attributes_to_get=["user_id", "email", "created_at"])

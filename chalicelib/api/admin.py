@@ -1,0 +1,151 @@
+"""Admin routes (role "admin"; everyone else gets 404): overdue privacy requests,
+support messages, child-account reports and their confirmation, suspension."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.api.presenters import USER_SCHEMA, present_user
+from chalicelib.api.privacy import REQUEST_SCHEMA, present_request
+from chalicelib.api.routing import RequestContext, Router
+from chalicelib.api.schema import Schema, obj
+from chalicelib.api.support import MESSAGE_SCHEMA, present_message
+from chalicelib.clock import isoformat
+from chalicelib.errors import NotFound
+
+router = Router(__name__, "admin")
+
+REPORT_SCHEMA: Schema = obj(
+    {
+        "id": {"type": "string"},
+        "account_user_id": {"type": ["string", "null"]},
+        "reporter_user_id": {"type": ["string", "null"]},
+        "details": {"type": "string"},
+        "status": {"type": "string", "enum": ["open", "confirmed", "dismissed"]},
+        "created_at": {"type": "string", "format": "date-time"},
+        "resolved_at": {"type": ["string", "null"], "format": "date-time"},
+    }
+)
+
+
+def require_admin(ctx: RequestContext) -> Any:
+    principal = ctx.optional_principal
+    if principal is None or principal.user.role != "admin":
+        raise NotFound("Not found.")
+    return principal.user
+
+
+def present_report(report: Any) -> dict[str, Any]:
+    return {
+        "id": report.report_id,
+        "account_user_id": report.account_user_id,
+        "reporter_user_id": report.reporter_user_id,
+        "details": report.details,
+        "status": report.status,
+        "created_at": isoformat(report.created_at),
+        "resolved_at": isoformat(report.resolved_at),
+    }
+
+
+def _list(item: Schema) -> Schema:
+    return obj({"data": {"type": "array", "items": item}})
+
+
+@router.route(
+    "/v1/admin/privacy/requests",
+    "GET",
+    summary="Open privacy requests (overdue=true: past their 30-day due date)",
+    auth="optional",
+    query={"overdue": {"type": "boolean"}},
+    response=_list(REQUEST_SCHEMA),
+    errors=("not_found",),
+)
+def admin_privacy_requests(ctx: RequestContext) -> dict:
+    require_admin(ctx)
+    privacy = ctx.services.privacy
+    items = privacy.overdue() if ctx.query("overdue") == "true" else privacy.open_requests()
+    return {"data": [{**present_request(r, ctx.services), "user_id": r.user_id} for r in items]}
+
+
+@router.route(
+    "/v1/admin/support/messages",
+    "GET",
+    summary="All support messages, newest first",
+    auth="optional",
+    response=_list(MESSAGE_SCHEMA),
+    errors=("not_found",),
+)
+def admin_support_messages(ctx: RequestContext) -> dict:
+    require_admin(ctx)
+    return {
+        "data": [
+            {**present_message(m), "user_id": m.user_id}
+            for m in ctx.services.support.all_messages()
+        ]
+    }
+
+
+@router.route(
+    "/v1/admin/reports",
+    "GET",
+    summary="Child-account reports, newest first",
+    auth="optional",
+    response=_list(REPORT_SCHEMA),
+    errors=("not_found",),
+)
+def admin_reports(ctx: RequestContext) -> dict:
+    require_admin(ctx)
+    return {"data": [present_report(r) for r in ctx.services.support.reports()]}
+
+
+@router.route(
+    "/v1/admin/reports/{report_id}/confirm",
+    "POST",
+    summary="Confirm a child account: the account is deleted at once (no grace period)",
+    auth="optional",
+    response=REPORT_SCHEMA,
+    errors=("not_found", "already_resolved"),
+)
+def admin_confirm_report(ctx: RequestContext, report_id: str) -> dict:
+    require_admin(ctx)
+    services = ctx.services
+    return present_report(services.support.confirm_report(report_id, services.privacy))
+
+
+@router.route(
+    "/v1/admin/reports/{report_id}/dismiss",
+    "POST",
+    summary="Dismiss a child-account report",
+    auth="optional",
+    response=REPORT_SCHEMA,
+    errors=("not_found", "already_resolved"),
+)
+def admin_dismiss_report(ctx: RequestContext, report_id: str) -> dict:
+    require_admin(ctx)
+    return present_report(ctx.services.support.dismiss_report(report_id))
+
+
+@router.route(
+    "/v1/admin/users/{user_id}/suspend",
+    "POST",
+    summary="Suspend a user",
+    auth="optional",
+    response=USER_SCHEMA,
+    errors=("not_found",),
+)
+def admin_suspend(ctx: RequestContext, user_id: str) -> dict:
+    require_admin(ctx)
+    return present_user(ctx.services.support.set_suspended(user_id, True), ctx.services)
+
+
+@router.route(
+    "/v1/admin/users/{user_id}/unsuspend",
+    "POST",
+    summary="Lift a user's suspension",
+    auth="optional",
+    response=USER_SCHEMA,
+    errors=("not_found",),
+)
+def admin_unsuspend(ctx: RequestContext, user_id: str) -> dict:
+    require_admin(ctx)
+    return present_user(ctx.services.support.set_suspended(user_id, False), ctx.services)

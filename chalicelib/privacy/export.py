@@ -1,0 +1,113 @@
+"""The export engine: a ZIP built from the data map and streamed to S3 as it is written
+(multipart upload, so memory stays flat however many images). It holds one JSON file
+per export category, the image files, and manifest.json."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import datetime
+from typing import Any
+
+from chalicelib.adapters import s3_keys
+from chalicelib.clock import isoformat
+from chalicelib.privacy.data_map import DataMap, Subject, TableEntry
+
+SCHEMA_VERSION = 1
+
+
+def _plain(value: Any) -> Any:
+    return isoformat(value) if isinstance(value, datetime) else value
+
+
+def _record(item: Any, entry: TableEntry) -> dict[str, Any]:
+    values = item.attribute_values
+    return {k: _plain(v) for k, v in values.items() if k not in entry.export_exclude}
+
+
+def _write_table(zf: zipfile.ZipFile, entry: TableEntry, items: Any) -> tuple[int, dict]:
+    """Stream the items into `{export}.json`; returns the count and split-off values."""
+    count = 0
+    split: dict[str, list[Any]] = {name: [] for name in entry.export_split}
+    with zf.open(f"{entry.export}.json", "w") as out:
+        out.write(b"[")
+        for item in items:
+            record = _record(item, entry)
+            for name in entry.export_split:
+                split[name].append(record.pop(name, None))
+            out.write((b",\n" if count else b"\n") + json.dumps(record, default=str).encode())
+            count += 1
+        out.write(b"\n]\n")
+    return count, split
+
+
+def write_export(
+    zf: zipfile.ZipFile,
+    data_map: DataMap,
+    subject: Subject,
+    tables: Any,
+    bucket: Any,
+    now: datetime,
+) -> dict[str, Any]:
+    """Write every category into the open ZIP; returns the manifest (also written)."""
+    categories: dict[str, dict[str, Any]] = {}
+    for entry in data_map.tables:
+        if entry.export is None:
+            continue
+        count, split = _write_table(zf, entry, tables.find(entry, subject))
+        exported = {k: v for k, v in entry.attributes.items() if k not in entry.export_split}
+        categories[entry.export] = {
+            "files": [f"{entry.export}.json"],
+            "count": count,
+            "data_categories": sorted(set(exported.values())),
+        }
+        for name, values in split.items():
+            stem = entry.export_split[name]
+            zf.writestr(f"{stem}.json", json.dumps(values[0] if len(values) == 1 else values))
+            categories[stem] = {
+                "files": [f"{stem}.json"],
+                "count": len(values),
+                "data_categories": [entry.attributes[name]],
+            }
+    for prefix in data_map.prefixes:
+        if not prefix.export:
+            continue
+        files = []
+        base = s3_keys.user_prefix(prefix.prefix, subject.user_id)
+        for key, size in bucket.current_objects(base):
+            name = f"files/{prefix.name}/{key[len(base) :]}"
+            info = zipfile.ZipInfo(name, date_time=now.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_STORED
+            info.file_size = size
+            with zf.open(info, "w", force_zip64=size > 2**31) as out:
+                for chunk in bucket.chunks(key):
+                    out.write(chunk)
+            files.append(name)
+        categories[f"files/{prefix.name}"] = {
+            "files": files,
+            "count": len(files),
+            "data_categories": list(prefix.categories),
+        }
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": isoformat(now),
+        "user_id": subject.user_id,
+        "categories": categories,
+    }
+    zf.writestr("manifest.json", json.dumps(manifest, indent=2))
+    return manifest
+
+
+def build_export(
+    key: str, data_map: DataMap, subject: Subject, tables: Any, bucket: Any, now: datetime
+) -> dict[str, Any]:
+    """Build the ZIP straight into S3 at `key`; returns the manifest."""
+    writer = bucket.multipart_writer(key, "application/zip")
+    try:
+        with zipfile.ZipFile(writer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            manifest = write_export(zf, data_map, subject, tables, bucket, now)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.finish()
+    return manifest

@@ -1,0 +1,242 @@
+"""Privacy requests: export, deletion (after re-authentication and a grace period during
+which the account is restricted and the request can be canceled), restriction and its
+lift. Each request is due 30 days after it was made and keeps an append-only audit
+trail of roles, steps and counts (no personal data)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from chalicelib.adapters import s3_keys
+from chalicelib.errors import Conflict, NotFound, Unauthenticated
+from chalicelib.observability import logger
+from chalicelib.privacy.data_map import DataMap, Subject
+from chalicelib.privacy.erasure import erase_subject
+from chalicelib.privacy.export import build_export
+from chalicelib.privacy.pseudonyms import Keyed
+from chalicelib.privacy.retention import period
+
+TYPES = ("export", "deletion", "restriction", "restriction_lift")
+DUE_AFTER = timedelta(days=30)
+LINK_LIFETIME = timedelta(hours=24)
+
+
+class ReauthRequired(Unauthenticated):
+    code = "reauth_required"
+
+
+def deletion_pending() -> Conflict:
+    return Conflict("A deletion of this account is scheduled.", code="deletion_pending")
+
+
+class PrivacyRequests:
+    def __init__(
+        self,
+        store: Any,
+        accounts_store: Any,
+        tables: Any,
+        bucket: Any,
+        customers: Any,
+        mailer: Any,
+        keyed: Keyed,
+        clock: Any,
+        data_map: DataMap,
+        grace_days: int,
+    ) -> None:
+        self._store = store
+        self._accounts = accounts_store
+        self._tables = tables
+        self._bucket = bucket
+        self._customers = customers
+        self._mailer = mailer
+        self._keyed = keyed
+        self._clock = clock
+        self._map = data_map
+        self._grace = timedelta(days=grace_days)
+
+    # Requests from the user ------------------------------------------------------
+    def create(self, principal: Any, kind: str) -> Any:
+        now = self._clock.now()
+        user = principal.user
+        if kind == "deletion" and not principal.is_fresh(now):
+            raise ReauthRequired("Confirm your password (POST /v1/auth/reauth) first.")
+        if kind == "restriction_lift" and user.deletion_request_id:
+            raise deletion_pending()
+        request = self._store.new_request(
+            user_id=user.user_id,
+            type=kind,
+            status="pending",
+            created_at=now,
+            due_at=now + DUE_AFTER,
+        )
+        if kind == "deletion":
+            request.scheduled_for = now + self._grace
+            request.was_restricted = bool(user.restricted)
+            self._store.schedule_deletion(user, request)
+            self._store.audit(request.request_id, "user", "scheduled", {}, now)
+            self._mailer.send(
+                user.email,
+                "Your GPT Image 2 account will be deleted",
+                f"We received your request to delete your account. It will be deleted "
+                f"after {self._grace.days} days. Until then processing is restricted, and "
+                f"you can cancel: POST /v1/privacy/requests/{request.request_id}/cancel",
+            )
+            return request
+        self._store.save(request)
+        self._store.audit(request.request_id, "user", "received", {}, now)
+        if kind in ("restriction", "restriction_lift"):
+            restricted = kind == "restriction"
+            self._accounts.set_user_fields(user, restricted=restricted)
+            self._complete(request, "user", {"restricted": int(restricted)})
+            return self._store.get(request.request_id)
+        return request
+
+    def list(self, user: Any, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
+        return self._store.of_user(user.user_id, limit, cursor)
+
+    def get(self, user: Any, request_id: str) -> Any:
+        request = self._store.get(request_id)
+        if request is None or request.user_id != user.user_id:
+            raise NotFound("No such privacy request.")
+        return request
+
+    def cancel(self, user: Any, request_id: str) -> Any:
+        request = self.get(user, request_id)
+        if request.type != "deletion" or request.status != "pending":
+            raise Conflict(
+                "Only a deletion in its grace period can be canceled.", code="not_cancelable"
+            )
+        now = self._clock.now()
+        self._store.cancel_deletion(user, request, now)
+        self._store.audit(request.request_id, "user", "canceled", {}, now)
+        return self._store.get(request_id)
+
+    def download_url(self, request: Any) -> str | None:
+        now = self._clock.now()
+        if request.type != "export" or request.status != "completed" or not request.export_key:
+            return None
+        if request.file_expires_at is None or request.file_expires_at <= now:
+            return None
+        seconds = min(LINK_LIFETIME, request.file_expires_at - now).total_seconds()
+        return self._bucket.presigned_get(
+            request.export_key, int(seconds), "gpt-image-2-export.zip"
+        )
+
+    def overdue(self) -> list[Any]:
+        now = self._clock.now()
+        return [r for r in self._store.with_status("pending", "in_progress") if r.due_at < now]
+
+    def open_requests(self) -> list[Any]:
+        return list(self._store.with_status("pending", "in_progress"))
+
+    # Work done by jobs -----------------------------------------------------------
+    def run_pending_exports(self) -> dict[str, int]:
+        done = failed = 0
+        for request in self._store.with_status("pending"):
+            if request.type != "export" or not self._store.claim(request):
+                continue
+            if self._export(request):
+                done += 1
+            else:
+                failed += 1
+        return {"completed": done, "failed": failed}
+
+    def run_due_deletions(self) -> dict[str, int]:
+        now = self._clock.now()
+        done = 0
+        for request in self._store.with_status("pending"):
+            if request.type != "deletion" or request.scheduled_for > now:
+                continue
+            if self._store.claim(request):
+                self._erase(request, "system")
+                done += 1
+        return {"deleted_accounts": done}
+
+    def reerase_restored(self) -> dict[str, int]:
+        """Accounts that a backup restore brought back after their erasure (a tombstone
+        for their email, written after they were created) are erased again."""
+        from chalicelib.adapters.media_bucket import batched
+
+        found = 0
+        for batch in batched(self._store.accounts(), 100):
+            hashes = {self._keyed.email_hash(u.email): u for u in batch}
+            for email_hash, tombstone in self._store.tombstones(list(hashes)).items():
+                user = hashes[email_hash]
+                if user.created_at <= tombstone.deleted_at:
+                    self.delete_now(user.user_id, "system")
+                    found += 1
+        return {"restored_accounts_erased": found}
+
+    def delete_now(self, user_id: str, actor: str) -> Any:
+        """Delete an account at once (an admin confirmed it belongs to a child)."""
+        now = self._clock.now()
+        request = self._store.new_request(
+            user_id=user_id,
+            type="deletion",
+            status="in_progress",
+            actor=actor,
+            created_at=now,
+            due_at=now + DUE_AFTER,
+            scheduled_for=now,
+        )
+        self._store.save(request)
+        self._store.audit(request.request_id, actor, "received", {}, now)
+        self._erase(request, actor)
+        return request
+
+    def _complete(self, request: Any, actor: str, counts: dict[str, int], **fields: Any) -> None:
+        now = self._clock.now()
+        self._store.finish(request.request_id, "completed", now, **fields)
+        self._store.audit(request.request_id, actor, "completed", counts, now)
+
+    def _export(self, request: Any) -> bool:
+        now = self._clock.now()
+        user = self._accounts.get_user(request.user_id)
+        if user is None:
+            self._store.finish(request.request_id, "failed", now)
+            return False
+        key = s3_keys.export_key(user.user_id, request.request_id)
+        subject = Subject(user.user_id, user.email, user.name)
+        try:
+            manifest = build_export(key, self._map, subject, self._tables, self._bucket, now)
+        except Exception:
+            logger.exception("export failed", extra={"request_id": request.request_id})
+            self._store.finish(request.request_id, "failed", now)
+            self._store.audit(request.request_id, "system", "failed", {}, now)
+            return False
+        counts = {name: c["count"] for name, c in manifest["categories"].items()}
+        expires = now + period("exports")
+        self._complete(request, "system", counts, export_key=key, file_expires_at=expires)
+        self._mailer.send(
+            user.email,
+            "Your GPT Image 2 data export is ready",
+            "Your export is ready. Download it from your account (GET /v1/privacy/requests/"
+            f"{request.request_id}); the file is kept for 7 days.",
+        )
+        return True
+
+    def _erase(self, request: Any, actor: str) -> None:
+        now = self._clock.now()
+        user = self._accounts.get_user(request.user_id)
+        if user is None:
+            self._complete(request, actor, {})
+            return
+        subject = Subject(user.user_id, user.email, user.name)
+        counts = erase_subject(
+            subject,
+            self._map,
+            self._tables,
+            self._bucket,
+            self._customers,
+            self._store,
+            self._keyed,
+            now,
+        )
+        self._complete(request, actor, counts)
+        self._mailer.send(
+            subject.email,
+            "Your GPT Image 2 account has been deleted",
+            "Your account and its data have been deleted. Transaction records are kept for "
+            "the legal period under a pseudonym, without your name or email address.",
+        )
