@@ -4,6 +4,7 @@ then 80 random bits, Crockford base32, so sort order is creation order."""
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
 
@@ -21,6 +22,14 @@ def _encode(value: int, length: int) -> str:
 def new_id(prefix: str, now_ms: int | None = None) -> str:
     millis = int(time.time() * 1000) if now_ms is None else now_ms
     return f"{prefix}_{_encode(millis, 10)}{_encode(secrets.randbits(80), 16)}"
+
+
+_ID_SHAPE = re.compile(rf"[a-z]+_[{_ALPHABET}]{{26}}")
+
+
+def is_id(value: str) -> bool:
+    """Whether `value` has the shape of an id made here (checked before a key lookup)."""
+    return _ID_SHAPE.fullmatch(value) is not None
 
 
 def derived_id(prefix: str, *parts: str) -> str:

@@ -7,8 +7,14 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import (
+    DoesNotExist,
+    PutError,
+    TransactGetError,
+    TransactWriteError,
+    UpdateError,
+)
+from pynamodb.transactions import TransactGet, TransactWrite
 
 from chalicelib.adapters.models.accounts import (
     EmailLockModel,
@@ -69,6 +75,20 @@ class AccountsStore:
             return SessionModel.get(token_hash, consistent_read=True)
         except DoesNotExist:
             return None
+
+    def get_session_and_user(
+        self, token_hash: str, user_id: str
+    ) -> tuple[SessionModel | None, UserModel | None]:
+        """The session and its user in one call (TransactGetItems, strongly consistent).
+        A read that collides with a transaction writing the user (a ledger movement in
+        flight) is cancelled by DynamoDB; it then falls back to two consistent reads."""
+        try:
+            with TransactGet(connection=connection()) as tx:
+                session_future = tx.get(SessionModel, token_hash)
+                user_future = tx.get(UserModel, user_id)
+        except TransactGetError:
+            return self.get_session(token_hash), self.get_user(user_id)
+        return _found(session_future), _found(user_future)
 
     def sessions_of(self, user_id: str) -> Iterator[SessionModel]:
         return SessionModel.by_user.query(user_id, scan_index_forward=False)
@@ -164,6 +184,14 @@ class AccountsStore:
 
     def clear_throttle(self, key: str) -> None:
         ThrottleModel(key).delete()
+
+
+def _found(future: Any) -> Any:
+    """The item a TransactGet read, or None."""
+    try:
+        return future.get()
+    except DoesNotExist:
+        return None
 
 
 def _cursor_key(cursor: str | None, hash_value: str, range_name: str) -> dict | None:

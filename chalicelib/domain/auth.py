@@ -1,5 +1,9 @@
 """Authentication: login with throttling, opaque sessions (30-day sliding, 90-day absolute
-expiry, enforced on read), password reset and change, re-authentication."""
+expiry, enforced on read), password reset and change, re-authentication.
+
+A session token is `<user id>.<256 random bits>`: the user id lets one call read the
+session and its user together; the random part alone carries the token's strength.
+Only the SHA-256 of the whole token is stored."""
 
 from __future__ import annotations
 
@@ -13,13 +17,14 @@ from chalicelib.domain.netinfo import ip_key, ip_prefix
 from chalicelib.domain.passwords import check_password
 from chalicelib.domain.throttle import ACCOUNT_RULE, IP_RULE, ThrottleRule
 from chalicelib.errors import NotFound, RateLimited, Unauthenticated, Unprocessable
-from chalicelib.ids import new_id
+from chalicelib.ids import is_id, new_id
 
 IDLE_LIFETIME = timedelta(days=30)
 ABSOLUTE_LIFETIME = timedelta(days=90)
 FRESH_WINDOW = timedelta(minutes=10)
 TOUCH_EVERY = timedelta(minutes=1)
 RESET_LIFETIME = timedelta(hours=1)
+TOKEN_SEPARATOR = "."
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ class AuthService:
     # Sessions ----------------------------------------------------------------
     def start_session(self, user: Any, client: ClientInfo, fresh: bool = True) -> IssuedSession:
         now = self._clock.now()
-        token = secrets_util.new_token()
+        token = f"{user.user_id}{TOKEN_SEPARATOR}{secrets_util.new_token()}"
         absolute = now + ABSOLUTE_LIFETIME
         session = self._session_factory(
             secrets_util.digest(token),
@@ -95,13 +100,15 @@ class AuthService:
 
     def authenticate(self, token: str, via_cookie: bool) -> Principal:
         now = self._clock.now()
-        session = self._store.get_session(secrets_util.digest(token))
-        if session is None:
+        user_id, separator, secret = token.partition(TOKEN_SEPARATOR)
+        if not separator or not secret or not is_id(user_id):
+            raise Unauthenticated("Sign in to continue.")
+        session, user = self._store.get_session_and_user(secrets_util.digest(token), user_id)
+        if session is None or session.user_id != user_id:
             raise Unauthenticated("Sign in to continue.")
         if session.idle_expires_at <= now or session.absolute_expires_at <= now:
             self._store.delete_session(session)
             raise Unauthenticated("Your session has expired.")
-        user = self._store.get_user(session.user_id)
         if user is None:
             raise Unauthenticated("Sign in to continue.")
         if now - session.last_seen_at >= TOUCH_EVERY:

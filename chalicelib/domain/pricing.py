@@ -16,7 +16,8 @@ Sources (OpenAI model and pricing pages, as published for each model):
   the gpt-image-1.5 square token counts scaled by pixel area (rounded up).
 Assumptions for inputs: a prompt costs one text token per 4 characters; each input
 image (edits) costs INPUT_IMAGE_TOKENS image-input tokens; "auto" quality is priced as
-medium and "auto" size as the largest standard size.
+medium, and the provider is asked for medium (its own "auto" may pick high); "auto"
+size is priced as the largest standard size.
 """
 
 from __future__ import annotations

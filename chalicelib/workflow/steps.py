@@ -47,6 +47,7 @@ def moderate(event: dict[str, Any], services: Any) -> dict[str, Any]:
 def generate(event: dict[str, Any], services: Any) -> dict[str, Any]:
     from chalicelib import imaging
     from chalicelib.adapters.image_providers import ImageRequest
+    from chalicelib.domain.pricing import priced_quality
     from chalicelib.workflow.errors import ProviderRejected
 
     task = _active_task(event, services)
@@ -56,7 +57,9 @@ def generate(event: dict[str, Any], services: Any) -> dict[str, Any]:
         model=task.model,
         prompt=task.prompt,
         size=params["size"],
-        quality=params["quality"],
+        # The quality we priced and hold credits for: the API's "auto" lets the provider
+        # pick any quality, up to high, which would cost more than the hold.
+        quality=priced_quality(params["quality"]),
         n=int(params["n"]),
         background=params["background"],
         output_format=params["output_format"],

@@ -64,6 +64,18 @@ def test_success_stores_the_provider_bytes_untouched(fake, user):
     assert user_row.credits_available == 50 - done["cost"]["credits"]
 
 
+@pytest.mark.parametrize(("asked", "sent"), [(None, "medium"), ("auto", "medium"), ("low", "low")])
+def test_the_provider_gets_the_quality_we_priced(fake, user, asked, sent):
+    api, token, user_id = user
+    body = {"prompt": "a red fox"} | ({"quality": asked} if asked else {})
+    quote = api.post("/v1/generations/quote", body, token=token).json
+    done = run(api, token, body)
+    assert done["status"] == "succeeded" and done["params"]["quality"] == (asked or "auto")
+    [request] = [body for name, body in fake.requests if name == "generations"]
+    assert request["quality"] == sent == quote["breakdown"]["quality"]
+    assert assert_reconciled(user_id).credits_available == 50 - quote["credits"]
+
+
 def test_429_then_success_retries_and_charges_once(fake, user):
     api, token, user_id = user
     fake.plan("generations", "429", "ok")
@@ -137,6 +149,7 @@ def test_edit_with_a_mask_sends_every_input(fake, user):
         "image[]",
         "mask",
     ]
+    assert edit["form"]["quality"] == "medium"  # "auto" is priced, and sent, as medium
     assert done["params"]["input_images"] == [first["id"], second["id"]]
     moderation = next(body for name, body in fake.requests if name == "moderations")
     assert [part["type"] for part in moderation["input"]] == ["text", "image_url", "image_url"]

@@ -105,3 +105,56 @@ def frozen_api_principal(token):
     from chalicelib.services import get_services
 
     return get_services().auth.authenticate(token, via_cookie=False)
+
+
+def test_token_is_the_user_id_then_256_random_bits(api):
+    token = api.signup("shape@example.com").json["token"]
+    user_id, _, secret = token.partition(".")
+    assert user_id == api.get("/v1/me", token=token).json["id"]
+    assert len(secret) >= 43 and "." not in secret  # token_urlsafe(32): 256 bits
+
+
+def test_malformed_and_forged_tokens_answer_401(api):
+    token = api.signup("forge@example.com").json["token"]
+    other = api.signup("other@example.com").json["token"]
+    user_id, _, secret = token.partition(".")
+    other_id = other.partition(".")[0]
+    unknown_user = "usr_" + "0" * 26
+    for bad in (
+        secret,  # no dot
+        f".{secret}",  # no user id
+        f"{user_id}.",  # no random part
+        f"not-an-id.{secret}",
+        f"{unknown_user}.{secret}",  # unknown user
+        f"{other_id}.{secret}",  # another user's id with this token's secret
+        f"{user_id}.{secret}x",
+        f"{user_id}.{secret}.{secret}",
+        "x" * 5000,
+    ):
+        response = api.get("/v1/me", token=bad)
+        assert response.status == 401 and response.json["code"] == "unauthenticated", bad
+    assert api.get("/v1/me", token=token).status == 200
+
+
+def test_token_of_a_deleted_user_answers_401(api):
+    token = api.signup("gone@example.com").json["token"]
+    from chalicelib.adapters.models.accounts import UserModel
+
+    UserModel.get(token.partition(".")[0]).delete()
+    assert api.get("/v1/me", token=token).status == 401
+
+
+def test_a_cancelled_transactional_read_falls_back_to_plain_reads(api, monkeypatch):
+    from pynamodb.exceptions import TransactGetError
+
+    from chalicelib.adapters import accounts_store
+
+    token = api.signup("conflict@example.com").json["token"]
+
+    class Conflicting(accounts_store.TransactGet):
+        def _commit(self):
+            raise TransactGetError("TransactionConflict")
+
+    monkeypatch.setattr(accounts_store, "TransactGet", Conflicting)
+    assert api.get("/v1/me", token=token).json["email"] == "conflict@example.com"
+    assert api.get("/v1/me", token=token + "x").status == 401

@@ -72,7 +72,11 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 body = json.loads(raw)
             else:  # multipart: the form's field names, each as often as it was sent
                 body = {
-                    "fields": [n.decode() for n in re.findall(rb'(?<!file)name="([^"]+)"', raw)]
+                    "fields": [n.decode() for n in re.findall(rb'(?<!file)name="([^"]+)"', raw)],
+                    "form": {  # the values of the plain (non-file) fields
+                        n.decode(): v.decode()
+                        for n, v in re.findall(rb'(?<!file)name="([^"]+)"\r\n\r\n([^\r]*)\r\n', raw)
+                    },
                 }
             fake.requests.append((endpoint, body))
             behaviour = fake.next(endpoint)

@@ -9,13 +9,19 @@ from chalicelib.domain.passwords import check_password
 from chalicelib.domain.policy import PolicyRegistry, PolicyVersion
 from chalicelib.domain.throttle import ACCOUNT_RULE, IP_RULE
 from chalicelib.errors import InvalidInput, PaymentRequired
-from chalicelib.ids import derived_id, new_id
+from chalicelib.ids import derived_id, is_id, new_id
 
 
 def test_ids_are_prefixed_sortable_and_derived_ids_are_stable():
     first, second = new_id("gen", 1_000), new_id("gen", 2_000)
     assert first.startswith("gen_") and first < second and len(first) == 30
     assert derived_id("led", "a", "b") == derived_id("led", "a", "b") != derived_id("led", "ab")
+
+
+def test_is_id_accepts_only_the_shape_new_id_makes():
+    assert is_id(new_id("usr")) and is_id(derived_id("usr", "x"))
+    for bad in ("", "usr_", "usr", new_id("usr") + "0", new_id("usr").upper(), "usr_" + "i" * 26):
+        assert not is_id(bad), bad
 
 
 @pytest.mark.parametrize(
