@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalicelib.api.idempotency import idempotent
 from chalicelib.api.routing import (
     PAGINATION_QUERY,
     Reply,
     RequestContext,
     Router,
-    page_params,
     page_schema,
+    paged,
 )
 from chalicelib.api.schema import Schema, obj
 from chalicelib.clock import isoformat
@@ -138,20 +140,23 @@ def portal(ctx: RequestContext) -> dict:
     response=page_schema(LEDGER_ENTRY),
 )
 def ledger(ctx: RequestContext) -> dict:
-    limit, cursor = page_params(ctx)
-    entries, next_cursor = ctx.services.ledger_store.page(ctx.user.user_id, limit, cursor)
-    data = [
-        {
-            "id": e.entry_id,
-            "type": e.type,
-            "credits": int(e.credits),
-            "balance_after": int(e.balance_after),
-            "reference": e.reference,
-            "created_at": isoformat(e.created_at),
-        }
-        for e in entries
-    ]
-    return {"data": data, "next_cursor": next_cursor}
+    user_id = ctx.user.user_id
+    return paged(
+        ctx,
+        lambda limit, cursor: ctx.services.ledger_store.page(user_id, limit, cursor),
+        present_ledger_entry,
+    )
+
+
+def present_ledger_entry(e: Any) -> dict[str, Any]:
+    return {
+        "id": e.entry_id,
+        "type": e.type,
+        "credits": int(e.credits),
+        "balance_after": int(e.balance_after),
+        "reference": e.reference,
+        "created_at": isoformat(e.created_at),
+    }
 
 
 @router.route(
@@ -162,21 +167,23 @@ def ledger(ctx: RequestContext) -> dict:
     response=page_schema(INVOICE),
 )
 def invoices(ctx: RequestContext) -> dict:
-    limit, cursor = page_params(ctx)
-    items, next_cursor = ctx.services.billing_store.invoices_page(ctx.user.user_id, limit, cursor)
-    data = [
-        {
-            "id": i.invoice_id,
-            "number": i.number,
-            "status": i.status,
-            "amount": int(i.amount),
-            "currency": i.currency,
-            "created_at": isoformat(i.created_at),
-            "hosted_url": i.hosted_url,
-            "product_id": i.product_id,
-            "credits": int(i.credits),
-            "amount_refunded": int(i.amount_refunded),
-        }
-        for i in items
-    ]
-    return {"data": data, "next_cursor": next_cursor}
+    user_id = ctx.user.user_id
+    store = ctx.services.billing_store
+    return paged(
+        ctx, lambda limit, cursor: store.invoices_page(user_id, limit, cursor), present_invoice
+    )
+
+
+def present_invoice(i: Any) -> dict[str, Any]:
+    return {
+        "id": i.invoice_id,
+        "number": i.number,
+        "status": i.status,
+        "amount": int(i.amount),
+        "currency": i.currency,
+        "created_at": isoformat(i.created_at),
+        "hosted_url": i.hosted_url,
+        "product_id": i.product_id,
+        "credits": int(i.credits),
+        "amount_refunded": int(i.amount_refunded),
+    }

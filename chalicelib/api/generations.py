@@ -10,8 +10,8 @@ from chalicelib.api.routing import (
     RequestContext,
     Router,
     field_error,
-    page_params,
     page_schema,
+    paged,
 )
 from chalicelib.api.schema import Schema, obj
 from chalicelib.clock import isoformat
@@ -218,13 +218,15 @@ def create_generation(ctx: RequestContext) -> Reply:
     response=page_schema(GENERATION_SCHEMA),
 )
 def list_generations(ctx: RequestContext) -> dict:
-    limit, cursor = page_params(ctx)
     status = ctx.query("status")
     if status is not None and status not in STATUSES:
         raise field_error("status", f"must be one of: {', '.join(STATUSES)}")
-    items, next_cursor = ctx.services.generations.page(ctx.user.user_id, limit, cursor, status)
-    objects = ctx.services.objects
-    return {"data": [present_generation(t, objects) for t in items], "next_cursor": next_cursor}
+    user_id, objects = ctx.user.user_id, ctx.services.objects
+    return paged(
+        ctx,
+        lambda limit, cursor: ctx.services.generations.page(user_id, limit, cursor, status),
+        lambda task: present_generation(task, objects),
+    )
 
 
 @router.route(

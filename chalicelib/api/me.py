@@ -13,8 +13,8 @@ from chalicelib.api.routing import (
     Reply,
     RequestContext,
     Router,
-    page_params,
     page_schema,
+    paged,
 )
 from chalicelib.api.schema import obj
 
@@ -83,6 +83,8 @@ def accept_policy(ctx: RequestContext) -> Reply:
     response=page_schema(SECURITY_EVENT_SCHEMA),
 )
 def security_events(ctx: RequestContext) -> dict:
-    limit, cursor = page_params(ctx)
-    events, next_cursor = ctx.services.accounts_store.events_of(ctx.user.user_id, limit, cursor)
-    return {"data": [present_security_event(e) for e in events], "next_cursor": next_cursor}
+    user_id = ctx.user.user_id
+    store = ctx.services.accounts_store
+    return paged(
+        ctx, lambda limit, cursor: store.events_of(user_id, limit, cursor), present_security_event
+    )

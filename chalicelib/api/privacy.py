@@ -10,8 +10,8 @@ from chalicelib.api.routing import (
     Reply,
     RequestContext,
     Router,
-    page_params,
     page_schema,
+    paged,
 )
 from chalicelib.api.schema import Schema, obj
 from chalicelib.clock import isoformat
@@ -95,9 +95,11 @@ def create_request(ctx: RequestContext) -> Reply:
     response=page_schema(REQUEST_SCHEMA),
 )
 def list_requests(ctx: RequestContext) -> dict:
-    limit, cursor = page_params(ctx)
-    items, next_cursor = ctx.services.privacy.list(ctx.user, limit, cursor)
-    return {"data": [present_request(r, ctx.services) for r in items], "next_cursor": next_cursor}
+    return paged(
+        ctx,
+        lambda limit, cursor: ctx.services.privacy.list(ctx.user, limit, cursor),
+        lambda request: present_request(request, ctx.services),
+    )
 
 
 @router.route(

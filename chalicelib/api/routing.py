@@ -243,6 +243,17 @@ def page_params(ctx: RequestContext) -> tuple[int, str | None]:
     return limit, ctx.query("cursor") or None
 
 
+def paged(
+    ctx: RequestContext,
+    fetch: Callable[[int, str | None], tuple[list[Any], str | None]],
+    present: Callable[[Any], dict[str, Any]],
+) -> dict[str, Any]:
+    """The list convention: `?limit=&cursor=` in, `{"data", "next_cursor"}` out."""
+    limit, cursor = page_params(ctx)
+    items, next_cursor = fetch(limit, cursor)
+    return {"data": [present(item) for item in items], "next_cursor": next_cursor}
+
+
 PAGINATION_QUERY: dict[str, Schema] = {
     "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
     "cursor": {"type": "string"},

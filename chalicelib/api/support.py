@@ -9,8 +9,8 @@ from chalicelib.api.routing import (
     Reply,
     RequestContext,
     Router,
-    page_params,
     page_schema,
+    paged,
 )
 from chalicelib.api.schema import Schema, obj
 from chalicelib.clock import isoformat
@@ -68,9 +68,11 @@ def post_message(ctx: RequestContext) -> dict:
     response=page_schema(MESSAGE_SCHEMA),
 )
 def list_messages(ctx: RequestContext) -> dict:
-    limit, cursor = page_params(ctx)
-    items, next_cursor = ctx.services.support.messages(ctx.user, limit, cursor)
-    return {"data": [present_message(m) for m in items], "next_cursor": next_cursor}
+    return paged(
+        ctx,
+        lambda limit, cursor: ctx.services.support.messages(ctx.user, limit, cursor),
+        present_message,
+    )
 
 
 @router.route(
