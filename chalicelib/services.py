@@ -90,6 +90,7 @@ class Services:
             session_factory=SessionModel,
             token_factory=OneTimeTokenModel,
             public_base_url=self.settings.public_base_url,
+            throttle_secret=self.settings.privacy_hmac_key,
         )
 
     @cached_property

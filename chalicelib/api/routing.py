@@ -5,6 +5,7 @@ authentication, error mapping (via `problems`) and the OpenAPI document."""
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -209,8 +210,16 @@ def _run(request: Request, spec: RouteSpec, fn: View, params: dict[str, str]) ->
         return _to_response(result, spec, ctx)
     except DomainError as error:
         return problems.from_domain_error(error)
-    except Exception:
-        logger.exception("unhandled error", extra={"route": f"{spec.method} {spec.path}"})
+    except Exception as error:
+        # The type and the frames, not the message: messages can carry request data.
+        logger.error(
+            "unhandled error",
+            extra={
+                "route": f"{spec.method} {spec.path}",
+                "error_type": type(error).__name__,
+                "frames": traceback.format_tb(error.__traceback__),
+            },
+        )
         return problems.internal_error()
 
 

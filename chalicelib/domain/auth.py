@@ -13,7 +13,7 @@ from typing import Any
 
 from chalicelib.domain import secrets_util
 from chalicelib.domain.accounts import Hasher, Mailer, normalize_email
-from chalicelib.domain.netinfo import ip_key, ip_prefix
+from chalicelib.domain.netinfo import ip_prefix
 from chalicelib.domain.passwords import check_password
 from chalicelib.domain.throttle import ACCOUNT_RULE, IP_RULE, ThrottleRule
 from chalicelib.errors import NotFound, RateLimited, Unauthenticated, Unprocessable
@@ -68,6 +68,7 @@ class AuthService:
         session_factory: Any,
         token_factory: Any,
         public_base_url: str,
+        throttle_secret: str,
     ) -> None:
         self._store = store
         self._hasher = hasher
@@ -76,6 +77,8 @@ class AuthService:
         self._session_factory = session_factory
         self._token_factory = token_factory
         self._base_url = public_base_url
+        self._throttle_secret = throttle_secret
+        self._dummy_hash: str | None = None
 
     # Sessions ----------------------------------------------------------------
     def start_session(self, user: Any, client: ClientInfo, fresh: bool = True) -> IssuedSession:
@@ -144,10 +147,12 @@ class AuthService:
     # Login -----------------------------------------------------------------
     def login(self, email: str, password: str, client: ClientInfo) -> tuple[Any, IssuedSession]:
         email = normalize_email(email)
-        keys = [(ACCOUNT_RULE, f"acct:{secrets_util.digest(email)}"), (IP_RULE, ip_key(client.ip))]
+        keys = self._throttle_keys(email, client)
         self._check_blocks(keys)
         user = self._store.find_user_by_email(email)
-        if user is None or not self._hasher.verify(user.password_hash, password):
+        # An unknown email costs one hash check too, so timing does not tell which exist.
+        stored = user.password_hash if user is not None else self._unknown_user_hash()
+        if not self._hasher.verify(stored, password) or user is None:
             if user is not None:
                 self._record(user.user_id, "login_failed", client)
             self._count_failure(keys)
@@ -158,6 +163,18 @@ class AuthService:
         issued = self.start_session(user, client)
         self._record(user.user_id, "login", client)
         return user, issued
+
+    def _unknown_user_hash(self) -> str:
+        if self._dummy_hash is None:
+            self._dummy_hash = self._hasher.hash(secrets_util.new_token())
+        return self._dummy_hash
+
+    def _throttle_keys(self, email: str, client: ClientInfo) -> list[tuple[ThrottleRule, str]]:
+        secret = self._throttle_secret
+        return [
+            (ACCOUNT_RULE, ACCOUNT_RULE.key(email, secret)),
+            (IP_RULE, IP_RULE.key(client.ip, secret)),
+        ]
 
     def _check_blocks(self, keys: list[tuple[ThrottleRule, str]]) -> None:
         now = self._clock.now()
@@ -180,10 +197,7 @@ class AuthService:
     def _verify_password_throttled(
         self, principal: Principal, password: str, client: ClientInfo
     ) -> None:
-        keys = [
-            (ACCOUNT_RULE, f"acct:{secrets_util.digest(principal.user.email)}"),
-            (IP_RULE, ip_key(client.ip)),
-        ]
+        keys = self._throttle_keys(principal.user.email, client)
         self._check_blocks(keys)
         if not self._hasher.verify(principal.user.password_hash, password):
             self._record(principal.user.user_id, "login_failed", client)

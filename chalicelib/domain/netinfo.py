@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 
 
@@ -16,8 +15,3 @@ def ip_prefix(address: str) -> str:
         ip = ip.ipv4_mapped
     bits = 24 if ip.version == 4 else 48
     return str(ipaddress.ip_network(f"{ip}/{bits}", strict=False))
-
-
-def ip_key(address: str) -> str:
-    """A stable, non-reversible key for per-IP counters."""
-    return hashlib.sha256(f"ip:{address.strip()}".encode()).hexdigest()[:32]

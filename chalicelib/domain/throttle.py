@@ -3,6 +3,8 @@ and no permanent lockout."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,6 +16,12 @@ class ThrottleRule:
     window: timedelta
     base_delay_seconds: int
     max_delay_seconds: int
+
+    def key(self, value: str, secret: str) -> str:
+        """The counter's key: a keyed hash (HMAC) of the email or IP address, so the
+        stored key cannot be reversed by hashing candidate emails or all IPv4s."""
+        mac = hmac.new(secret.encode(), f"{self.prefix}:{value}".encode(), hashlib.sha256)
+        return f"{self.prefix}:{mac.hexdigest()[:40]}"
 
     def delay_after(self, failures: int) -> int:
         """Seconds to block after `failures` failures in the window (0 = no block)."""

@@ -107,6 +107,8 @@ class LocalStack:
                 except Exception as exc:  # a background job must not kill the stack
                     from chalicelib.observability import logger
 
-                    logger.warning("background task failed", extra={"error": repr(exc)})
+                    logger.warning(
+                        "background task failed", extra={"error_type": type(exc).__name__}
+                    )
 
         threading.Thread(target=loop, daemon=True).start()

@@ -126,3 +126,28 @@ def test_security_events_record_each_kind_with_an_ip_prefix(api):
     ).json["data"]
     assert len(rest) == len(events) - 2
     assert api.get("/v1/me/security-events?limit=0", token=token).status == 422
+
+
+def test_an_unknown_email_costs_a_password_check_too(api, services):
+    """No timing difference tells which accounts exist: both paths verify a hash."""
+    calls = []
+    real = services.hasher
+
+    class Counting:
+        def hash(self, password):
+            return real.hash(password)
+
+        def verify(self, stored, password):
+            calls.append(stored)
+            return real.verify(stored, password)
+
+        def needs_rehash(self, stored):
+            return real.needs_rehash(stored)
+
+    services.overrides["hasher"] = Counting()
+    for name in ("hasher", "auth", "accounts"):
+        services.__dict__.pop(name, None)
+    api.signup("known2@example.com")
+    api.post("/v1/auth/login", {"email": "known2@example.com", "password": "not it at all"})
+    api.post("/v1/auth/login", {"email": "nobody2@example.com", "password": "not it at all"})
+    assert len(calls) == 2 and all(c.startswith("$argon2id$") for c in calls)

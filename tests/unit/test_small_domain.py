@@ -4,7 +4,7 @@ import pytest
 
 from chalicelib.domain import ledger
 from chalicelib.domain.accounts import AgeRestricted, age_on, check_age
-from chalicelib.domain.netinfo import ip_key, ip_prefix
+from chalicelib.domain.netinfo import ip_prefix
 from chalicelib.domain.passwords import check_password
 from chalicelib.domain.policy import PolicyRegistry, PolicyVersion
 from chalicelib.domain.throttle import ACCOUNT_RULE, IP_RULE
@@ -37,8 +37,12 @@ def test_ip_prefix_cuts_addresses(address, prefix):
     assert ip_prefix(address) == prefix
 
 
-def test_ip_key_does_not_contain_the_address():
-    assert "203.0.113.77" not in ip_key("203.0.113.77")
+def test_throttle_keys_are_keyed_hashes():
+    key = IP_RULE.key("203.0.113.77", "server secret")
+    assert key.startswith("ip:") and "203.0.113.77" not in key
+    assert key == IP_RULE.key("203.0.113.77", "server secret")
+    assert key != IP_RULE.key("203.0.113.77", "another secret")
+    assert ACCOUNT_RULE.key("a@example.com", "s") != IP_RULE.key("a@example.com", "s")
 
 
 def test_age_is_counted_on_the_day():

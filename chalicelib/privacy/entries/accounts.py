@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.secrets_util import digest
 from chalicelib.privacy.data_map import (
     ByDerivedKey,
     ByHashKey,
@@ -10,19 +9,14 @@ from chalicelib.privacy.data_map import (
     ByScan,
     Delete,
     Expiry,
+    NotLinked,
     Pseudonymize,
-    Subject,
     TableEntry,
 )
 
 ID = "user.unique_id"
 OPS = "system.operations"
 AUTH = "system.authentication"
-
-
-def _account_throttle_key(subject: Subject) -> str:
-    # Must match AuthService's per-account key.
-    return f"acct:{digest(subject.email)}"
 
 
 TABLES = [
@@ -157,10 +151,11 @@ TABLES = [
             "blocked_until": OPS,
             "expires": OPS,
         },
-        lookup=ByDerivedKey(_account_throttle_key),
-        erasure=Delete(),
+        lookup=NotLinked(),
+        erasure=None,
         expiry=Expiry("expires"),
-        note="Counters of minutes; per-IP counters are keyed by a hash and not linkable.",
+        note="Keyed by an HMAC of the email or IP address (not reversible without the "
+        "server key) and kept 15 minutes: nothing here names a person.",
     ),
     TableEntry(
         table="ledger",
