@@ -90,13 +90,25 @@ class OpenAIProvider:
             options["output_compression"] = request.output_compression
         with openai_errors():
             if request.inputs:
-                files = [(f"input-{i}.png", data) for i, data in enumerate(request.inputs)]
+                files = [(input_filename(i, data), data) for i, data in enumerate(request.inputs)]
                 if request.mask is not None:
                     options["mask"] = ("mask.png", request.mask)
                 response = self._client.images.edit(image=files, **options)
             else:
                 response = self._client.images.generate(moderation=request.moderation, **options)
         return ImageResult(_decode(response, request.n), _usage(response))
+
+
+def input_filename(index: int, data: bytes) -> str:
+    """A filename whose extension matches the bytes: the SDK derives the part's content
+    type from it (sanitized inputs are PNG, JPEG or WebP)."""
+    if data.startswith(b"\xff\xd8"):
+        extension = "jpg"
+    elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        extension = "webp"
+    else:
+        extension = "png"
+    return f"input-{index}.{extension}"
 
 
 def _decode(response: Any, expected: int) -> list[bytes]:

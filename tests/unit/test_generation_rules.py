@@ -81,3 +81,20 @@ def test_the_definition_names_every_step_and_retries_with_jitter():
     from app import app
 
     assert set(definition.STEP_HANDLERS.values()) <= set(app.handler_map)
+
+
+def test_edit_inputs_are_named_for_their_real_format():
+    import io
+
+    from PIL import Image
+
+    from chalicelib.adapters.image_providers import input_filename
+
+    def encoded(fmt):
+        out = io.BytesIO()
+        Image.new("RGB", (4, 4)).save(out, fmt)
+        return out.getvalue()
+
+    assert input_filename(0, encoded("PNG")) == "input-0.png"
+    assert input_filename(1, encoded("JPEG")) == "input-1.jpg"
+    assert input_filename(2, encoded("WEBP")) == "input-2.webp"
