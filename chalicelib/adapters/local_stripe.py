@@ -50,7 +50,13 @@ class LocalStripe:
             if known:
                 return str(known)
             customer_id = _id("cus")
-            self._state["customers"][customer_id] = {"metadata": {"user_id": user_id}}
+            self._state["customers"][customer_id] = {
+                "id": customer_id,
+                "email": email,
+                "name": None,
+                "address": None,
+                "metadata": {"user_id": user_id},
+            }
             self._state["idempotency"][idempotency_key] = customer_id
             self._save()
         return customer_id
@@ -66,7 +72,7 @@ class LocalStripe:
             self._state["customers"].pop(customer_id, None)
             self._save()
 
-    def customer(self, customer_id: str) -> dict[str, Any] | None:
+    def get_customer(self, customer_id: str) -> dict[str, Any] | None:
         """The stand-in's record of a customer (what Stripe would hold), or None."""
         with self._lock:
             found = self._state["customers"].get(customer_id)

@@ -18,6 +18,8 @@ class StripeApi(Protocol):
 
     def create_portal_session(self, customer_id: str, return_url: str) -> str: ...
 
+    def get_customer(self, customer_id: str) -> dict[str, Any] | None: ...
+
     def update_customer_name(self, customer_id: str, name: str) -> None: ...
 
     def delete_customer(self, customer_id: str) -> None: ...
@@ -65,6 +67,17 @@ class StripeGateway:
             {"customer": customer_id, "return_url": return_url}
         )
         return str(portal.url)
+
+    def get_customer(self, customer_id: str) -> dict[str, Any] | None:
+        import stripe
+
+        try:
+            customer = _plain(self._client.v1.customers.retrieve(customer_id))
+        except stripe.InvalidRequestError as exc:
+            if exc.code == "resource_missing":
+                return None
+            raise
+        return None if customer.get("deleted") else customer
 
     def update_customer_name(self, customer_id: str, name: str) -> None:
         self._client.v1.customers.update(customer_id, {"name": name})

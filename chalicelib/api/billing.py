@@ -80,7 +80,17 @@ INVOICE: Schema = {
             "plan": {"type": "string"},
             "credits": CREDITS,
             "subscription": {"type": ["object", "null"]},
-            "billing_contact": {"type": ["object", "null"]},
+            "billing_contact": {
+                "type": ["object", "null"],
+                "description": "Read from Stripe; we store only the customer id",
+                "properties": {
+                    "provider": {"type": "string"},
+                    "customer_id": {"type": "string"},
+                    "name": {"type": ["string", "null"]},
+                    "email": {"type": ["string", "null"]},
+                    "country": {"type": ["string", "null"]},
+                },
+            },
             "suspended": {"type": "boolean"},
         },
     },

@@ -92,13 +92,25 @@ class BillingService:
             }
         contact = None
         if account is not None and account.customer_id:
-            contact = {"provider": "stripe", "customer_id": account.customer_id}
+            contact = self._contact(account.customer_id)
         return {
             "plan": user.plan,
             "credits": {"available": int(user.credits_available), "held": int(user.credits_held)},
             "subscription": subscription,
             "billing_contact": contact,
             "suspended": is_suspended(user),
+        }
+
+    def _contact(self, customer_id: str) -> dict[str, Any]:
+        """The billing contact is Stripe's (we keep only the customer id): read it there."""
+        customer = self._stripe.get_customer(customer_id) or {}
+        address = customer.get("address") or {}
+        return {
+            "provider": "stripe",
+            "customer_id": customer_id,
+            "name": customer.get("name"),
+            "email": customer.get("email"),
+            "country": address.get("country"),
         }
 
     def checkout(self, user: Any, product_id: str, request_key: str) -> dict[str, Any]:

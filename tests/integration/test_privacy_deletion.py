@@ -67,7 +67,7 @@ def test_grace_period_restricts_and_can_be_canceled(frozen_api, clock):
 def test_executor_erases_everything_but_pseudonymized_ledger(frozen_api, frozen_services, clock):
     token, user_id = seed_everything(frozen_api, EMAIL, PASSWORD)
     customer = frozen_api.get("/v1/billing", token=token).json["billing_contact"]["customer_id"]
-    assert frozen_services.stripe.customer(customer) is not None
+    assert frozen_services.stripe.get_customer(customer) is not None
     other = frozen_api.verified_user("bystander@example.com")
     ledger_before = len(scan_all_tables()["ledger"])
     created = request_deletion(frozen_api, token, headers={"Idempotency-Key": "del-1"})
@@ -90,7 +90,7 @@ def test_executor_erases_everything_but_pseudonymized_ledger(frozen_api, frozen_
     assert len(tables["tombstones"]) == 1
     for version in all_object_versions():
         assert not any(n in version["key"] + version["text"] for n in needles), version["key"]
-    assert frozen_services.stripe.customer(customer) is None  # asked Stripe to delete it
+    assert frozen_services.stripe.get_customer(customer) is None  # asked Stripe to delete it
     assert "has been deleted" in frozen_api.last_email(EMAIL)["subject"]
     assert frozen_api.get("/v1/me", token=token).status == 401
     assert frozen_api.get("/v1/me", token=other).status == 200

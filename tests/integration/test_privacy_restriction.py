@@ -48,7 +48,7 @@ def test_correction_updates_the_payment_customer(api, services):
     assert api.patch("/v1/me", {"name": "Corrected Name"}, token=token).json["name"] == (
         "Corrected Name"
     )
-    assert services.stripe.customer(customer)["name"] == "Corrected Name"
+    assert services.stripe.get_customer(customer)["name"] == "Corrected Name"
 
 
 def test_correction_follows_mirrors_declared_in_the_map(api, services):

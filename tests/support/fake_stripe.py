@@ -17,6 +17,7 @@ class FakeStripe:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.sessions: dict[str, dict[str, Any]] = {}
+        self.customers: dict[str, dict[str, Any]] = {}
         self.invoices: dict[str, dict[str, Any]] = {}
         self.invoice_by_payment: dict[str, str] = {}
         self.events: list[dict[str, Any]] = []
@@ -44,7 +45,21 @@ class FakeStripe:
     # Routing -------------------------------------------------------------------
     def answer(self, method: str, path: str, params: dict[str, str]) -> tuple[int, dict]:
         if method == "POST" and path == "/v1/customers":
-            return 200, {"id": self.new_id("cus"), "object": "customer"}
+            customer = {"id": self.new_id("cus"), "object": "customer", "name": None,
+                        "email": params.get("email"), "address": None}  # fmt: skip
+            self.customers[customer["id"]] = customer
+            return 200, customer
+        if path.startswith("/v1/customers/"):
+            customer_id = path.rsplit("/", 1)[1]
+            if customer_id not in self.customers:
+                error = {"type": "invalid_request_error", "code": "resource_missing"}
+                return 404, {"error": {**error, "message": "No such customer"}}
+            if method == "POST":
+                self.customers[customer_id]["name"] = params.get("name")
+            if method == "DELETE":
+                del self.customers[customer_id]
+                return 200, {"id": customer_id, "object": "customer", "deleted": True}
+            return 200, self.customers[customer_id]
         if method == "POST" and path == "/v1/checkout/sessions":
             session_id = self.new_id("cs_test")
             session = {
@@ -133,6 +148,9 @@ class FakeStripe:
 
             def do_POST(self) -> None:
                 self._serve("POST")
+
+            def do_DELETE(self) -> None:
+                self._serve("DELETE")
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

@@ -51,7 +51,13 @@ def test_pack_checkout_creates_a_payment_session(frozen_api, fake_stripe):
     second = fake_stripe.calls("POST", "/v1/checkout/sessions")[1]["params"]
     assert second["customer"] == params["customer"]
     contact = frozen_api.get("/v1/billing", token=token).json["billing_contact"]
-    assert contact == {"provider": "stripe", "customer_id": params["customer"]}
+    assert contact == {
+        "provider": "stripe",
+        "customer_id": params["customer"],
+        "name": None,
+        "email": "pack@example.com",
+        "country": None,
+    }
 
 
 def test_plan_checkout_creates_a_subscription_session(frozen_api, fake_stripe):
@@ -151,3 +157,20 @@ def test_the_card_scanner_finds_card_numbers():
     assert card_numbers('{"n": "4242 4242 4242 4242"}') == ["4242424242424242"]
     assert card_numbers('{"n": "5555-5555-5555-4444"}') == ["5555555555554444"]
     assert card_numbers('{"n": "4242424242424241", "id": "led_0123456789012345"}') == []
+
+
+def test_correction_and_erasure_reach_the_stripe_customer(frozen_api, fake_stripe, clock):
+    token = frozen_api.verified_user("gone@example.com")
+    frozen_api.post("/v1/billing/checkout", {"product_id": "pack_small"}, token=token)
+    customer = frozen_api.get("/v1/billing", token=token).json["billing_contact"]["customer_id"]
+    assert frozen_api.patch("/v1/me", {"name": "New Name"}, token=token).status == 200
+    assert fake_stripe.calls("POST", f"/v1/customers/{customer}")[0]["params"] == {
+        "name": "New Name"
+    }
+    assert frozen_api.get("/v1/billing", token=token).json["billing_contact"]["name"] == "New Name"
+    deletion = frozen_api.post("/v1/privacy/requests", {"type": "deletion"}, token=token)
+    assert deletion.status == 202, deletion.json
+    clock.advance(days=7, minutes=1)
+    assert frozen_api.post("/v1/dev/run-jobs").json["deletion_executor"]["deleted_accounts"] == 1
+    assert len(fake_stripe.calls("DELETE", f"/v1/customers/{customer}")) == 1
+    assert customer not in fake_stripe.customers
