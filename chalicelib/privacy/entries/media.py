@@ -34,6 +34,7 @@ TABLES = [
             "error": OPS,
             "images": CONTENT,
             "retention_class": OPS,
+            "idempotency_key": ID,
             "expires_at": OPS,
             "expires": OPS,
         },
