@@ -3,12 +3,12 @@ child-account reports. Reads skip items past their expiry (TTL deletes late)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
+from chalicelib.adapters.cursors import page_scan
 from chalicelib.adapters.models.engagement import (
     ChildReportModel,
     ConsentRecordModel,
@@ -86,8 +86,10 @@ class EngagementStore:
         items = list(query)
         return items, encode_cursor(query.last_evaluated_key)
 
-    def all_messages(self, now: datetime) -> Iterator[Any]:
-        return SupportMessageModel.scan(SupportMessageModel.expires > now)
+    def all_messages(
+        self, now: datetime, limit: int, cursor: str | None
+    ) -> tuple[list[Any], str | None]:
+        return page_scan(SupportMessageModel, SupportMessageModel.expires > now, limit, cursor)
 
     # Child-account reports ------------------------------------------------------
     def add_report(self, now: datetime, **values: Any) -> Any:
@@ -100,8 +102,10 @@ class EngagementStore:
         report.save()
         return report
 
-    def reports(self, now: datetime) -> Iterator[Any]:
-        return ChildReportModel.scan(ChildReportModel.expires > now)
+    def reports(
+        self, now: datetime, limit: int, cursor: str | None
+    ) -> tuple[list[Any], str | None]:
+        return page_scan(ChildReportModel, ChildReportModel.expires > now, limit, cursor)
 
     def get_report(self, report_id: str) -> Any:
         try:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 
 from chalicelib.adapters.models.idempotency import IdempotencyModel
 
@@ -91,6 +91,16 @@ class IdempotencyStore:
                 IdempotencyModel.response_body.set(json.dumps(response.body)),
             ]
         )
+
+    def forget(self, key: str, generation_id: str) -> None:
+        """Delete a record whose stored response names `generation_id` (not a later
+        request's record under the same key)."""
+        condition = IdempotencyModel.response_body.contains(generation_id)
+        try:
+            IdempotencyModel(key).delete(condition=condition)
+        except DeleteError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
 
     def release(self, key: str) -> None:
         """Forget a claim whose request failed, so the client may retry with the key."""

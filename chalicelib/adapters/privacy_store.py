@@ -12,6 +12,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters.cursors import page_scan
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.base import connection
 from chalicelib.adapters.models.privacy import (
@@ -133,6 +134,14 @@ class PrivacyStore:
 
     def with_status(self, *statuses: str) -> Iterator[PrivacyRequestModel]:
         return PrivacyRequestModel.scan(PrivacyRequestModel.status.is_in(*statuses))
+
+    def open_page(
+        self, limit: int, cursor: str | None, due_before: datetime | None
+    ) -> tuple[list[PrivacyRequestModel], str | None]:
+        condition = PrivacyRequestModel.status.is_in("pending", "in_progress")
+        if due_before is not None:
+            condition &= PrivacyRequestModel.due_at < due_before
+        return page_scan(PrivacyRequestModel, condition, limit, cursor)
 
     # Audit trail (append-only: each line is written once, never updated) ---------
     def audit(

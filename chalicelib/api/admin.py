@@ -1,5 +1,6 @@
 """Admin routes (role "admin"; everyone else gets 404): overdue privacy requests,
-support messages, child-account reports and their confirmation, suspension."""
+support messages, child-account reports and their confirmation, suspension. The lists
+follow the list convention (`?limit=&cursor=`), in table order (they page a scan)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from chalicelib.api.presenters import USER_SCHEMA, present_user
 from chalicelib.api.privacy import REQUEST_SCHEMA, present_request
-from chalicelib.api.routing import RequestContext, Router
+from chalicelib.api.routing import PAGINATION_QUERY, RequestContext, Router, page_schema, paged
 from chalicelib.api.schema import Schema, obj
 from chalicelib.api.support import MESSAGE_SCHEMA, present_message
 from chalicelib.clock import isoformat
@@ -47,55 +48,55 @@ def present_report(report: Any) -> dict[str, Any]:
     }
 
 
-def _list(item: Schema) -> Schema:
-    return obj({"data": {"type": "array", "items": item}})
-
-
 @router.route(
     "/v1/admin/privacy/requests",
     "GET",
-    summary="Open privacy requests (overdue=true: past their 30-day due date)",
+    summary="Open privacy requests (overdue=true: past their 30-day due date), paged",
     auth="optional",
-    query={"overdue": {"type": "boolean"}},
-    response=_list(REQUEST_SCHEMA),
+    query={**PAGINATION_QUERY, "overdue": {"type": "boolean"}},
+    response=page_schema(REQUEST_SCHEMA),
     errors=("not_found",),
 )
 def admin_privacy_requests(ctx: RequestContext) -> dict:
     require_admin(ctx)
-    privacy = ctx.services.privacy
-    items = privacy.overdue() if ctx.query("overdue") == "true" else privacy.open_requests()
-    return {"data": [{**present_request(r, ctx.services), "user_id": r.user_id} for r in items]}
+    overdue = ctx.query("overdue") == "true"
+    return paged(
+        ctx,
+        lambda limit, cursor: ctx.services.privacy.open_requests(limit, cursor, overdue),
+        lambda r: {**present_request(r, ctx.services), "user_id": r.user_id},
+    )
 
 
 @router.route(
     "/v1/admin/support/messages",
     "GET",
-    summary="All support messages, newest first",
+    summary="All support messages, paged",
     auth="optional",
-    response=_list(MESSAGE_SCHEMA),
+    query=PAGINATION_QUERY,
+    response=page_schema(MESSAGE_SCHEMA),
     errors=("not_found",),
 )
 def admin_support_messages(ctx: RequestContext) -> dict:
     require_admin(ctx)
-    return {
-        "data": [
-            {**present_message(m), "user_id": m.user_id}
-            for m in ctx.services.support.all_messages()
-        ]
-    }
+    return paged(
+        ctx,
+        ctx.services.support.all_messages,
+        lambda m: {**present_message(m), "user_id": m.user_id},
+    )
 
 
 @router.route(
     "/v1/admin/reports",
     "GET",
-    summary="Child-account reports, newest first",
+    summary="Child-account reports, paged",
     auth="optional",
-    response=_list(REPORT_SCHEMA),
+    query=PAGINATION_QUERY,
+    response=page_schema(REPORT_SCHEMA),
     errors=("not_found",),
 )
 def admin_reports(ctx: RequestContext) -> dict:
     require_admin(ctx)
-    return {"data": [present_report(r) for r in ctx.services.support.reports()]}
+    return paged(ctx, ctx.services.support.reports, present_report)
 
 
 @router.route(

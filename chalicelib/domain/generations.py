@@ -168,6 +168,7 @@ class GenerationService:
             hold="held",
             images=[],
             retention_class=retention_class(user.plan),
+            idempotency_key=stored_key,
             expires_at=expires_at,
             expires=expires_at,
         )
@@ -243,6 +244,10 @@ class GenerationService:
             self.release(task, "canceled", None)
             self._runner.stop(generation_id, "deleted by the user")
             task = self.get(user_id, generation_id)
+        if task.idempotency_key:
+            # The record holds the first response, prompt included: it goes too, and
+            # the key is free again.
+            self._idempotency.forget(task.idempotency_key, generation_id)
         self._objects.delete_everything(s3_keys.generation_prefix(user_id, generation_id))
         if not self._store.delete(task):
             raise Conflict("This generation is still running; try again.", code="conflict")

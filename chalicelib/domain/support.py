@@ -20,9 +20,8 @@ class SupportDesk:
     def messages(self, user: Any, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
         return self._store.messages_of(user.user_id, limit, cursor, self._clock.now())
 
-    def all_messages(self) -> list[Any]:
-        items = list(self._store.all_messages(self._clock.now()))
-        return sorted(items, key=lambda m: m.created_at, reverse=True)
+    def all_messages(self, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
+        return self._store.all_messages(self._clock.now(), limit, cursor)
 
     def report_child(self, account_email: str, details: str, reporter: Any) -> None:
         """Record a report for admins. The email is resolved now and not stored; the
@@ -36,9 +35,8 @@ class SupportDesk:
             status="open",
         )
 
-    def reports(self) -> list[Any]:
-        items = list(self._store.reports(self._clock.now()))
-        return sorted(items, key=lambda r: r.created_at, reverse=True)
+    def reports(self, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
+        return self._store.reports(self._clock.now(), limit, cursor)
 
     def confirm_report(self, report_id: str, privacy: Any) -> Any:
         """An admin confirms the account belongs to a child: it is deleted at once."""

@@ -17,6 +17,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from chalicelib.privacy.retention import RETENTION, RetentionClass
 
@@ -138,6 +139,9 @@ class TableEntry:
     export_exclude: tuple[str, ...] = ()  # secrets never handed out (hashes, codes)
     export_split: dict[str, str] = field(default_factory=dict)  # attribute -> own file
     mirrors: dict[str, str] = field(default_factory=dict)  # attribute -> user attribute
+    # The S3 prefixes (from `s3_keys`) holding an item's objects, from its key attributes:
+    # the retention cleanup deletes every version under them before the expired item.
+    objects: Callable[[Any], tuple[str, ...]] | None = None
     note: str = ""
 
     @property

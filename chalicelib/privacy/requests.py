@@ -123,12 +123,12 @@ class PrivacyRequests:
             request.export_key, int(seconds), "gpt-image-2-export.zip"
         )
 
-    def overdue(self) -> list[Any]:
-        now = self._clock.now()
-        return [r for r in self._store.with_status("pending", "in_progress") if r.due_at < now]
-
-    def open_requests(self) -> list[Any]:
-        return list(self._store.with_status("pending", "in_progress"))
+    def open_requests(
+        self, limit: int, cursor: str | None, overdue: bool
+    ) -> tuple[list[Any], str | None]:
+        """Pending and in-progress requests; `overdue`: only those past their due date."""
+        due_before = self._clock.now() if overdue else None
+        return self._store.open_page(limit, cursor, due_before)
 
     # Work done by jobs -----------------------------------------------------------
     def run_pending_exports(self) -> dict[str, int]:

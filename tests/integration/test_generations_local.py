@@ -5,6 +5,7 @@ list, validation and the admission rules."""
 import boto3
 import pytest
 
+from chalicelib.adapters.models.registry import ALL_MODELS
 from chalicelib.config import get_settings
 from tests.support.generations import (
     assert_reconciled,
@@ -166,6 +167,24 @@ def test_delete_removes_the_task_and_every_image_version(api, user):
     )
     assert listed.get("Versions", []) == [] and listed.get("DeleteMarkers", []) == []
     assert assert_reconciled(user_id)
+
+
+def test_delete_forgets_the_idempotency_key_and_its_prompt(api, user):
+    token, user_id = user
+    body = {"prompt": "my secret diary page"}
+    created = submit(api, token, body, **{"Idempotency-Key": "k-del"}).json
+    wait_done(api, token, created["id"])
+    assert api.delete(f"/v1/generations/{created['id']}", token=token).status == 204
+    # The key is free again: the same request runs as a new submission.
+    again = submit(api, token, body, **{"Idempotency-Key": "k-del"})
+    assert again.status == 202 and again.header("idempotent-replayed") is None
+    assert again.json["id"] != created["id"]
+    wait_done(api, token, again.json["id"])
+    assert api.delete(f"/v1/generations/{again.json['id']}", token=token).status == 204
+    ddb = boto3.client("dynamodb", region_name="us-east-1")
+    table = ALL_MODELS["idempotency"].Meta.table_name
+    assert ddb.scan(TableName=table)["Items"] == []  # no copy of the prompt left
+    assert_reconciled(user_id)
 
 
 def test_another_users_generation_is_404(api, user):

@@ -12,6 +12,8 @@ from tests.support.privacy import (
     PROMPT,
     UNIQUE_NAME,
     all_object_versions,
+    put_object,
+    s3,
     scan_all_tables,
     seed_everything,
 )
@@ -97,6 +99,19 @@ def test_executor_erases_everything_but_pseudonymized_ledger(frozen_api, frozen_
     # The request itself is kept (pseudonymized) with an audit trail of counts.
     audit = [i for i in tables["privacy_audit"] if i["request_id"]["S"] == created.json["id"]]
     assert [a["step"]["S"] for a in audit] == ["scheduled", "completed"]
+
+
+def test_the_object_scan_reads_every_version_body_metadata_and_tags(aws):
+    client, bucket, key = s3(), get_settings().bucket, "exports/usr_scan/probe"
+    put_object(key, b"first body", Metadata={"who": "meta-needle"})
+    put_object(key, b"second body")
+    client.put_object_tagging(
+        Bucket=bucket, Key=key, Tagging={"TagSet": [{"Key": "note", "Value": UNIQUE_NAME}]}
+    )
+    texts = [v["text"] for v in all_object_versions() if v["key"] == key]
+    assert len(texts) == 2
+    joined = " ".join(texts)
+    assert "first body" in joined and "meta-needle" in joined and UNIQUE_NAME in joined
 
 
 def test_a_restored_backup_is_erased_again_but_a_new_signup_is_not(frozen_api, clock):

@@ -9,6 +9,7 @@ from chalicelib.adapters import s3_keys
 from chalicelib.clock import FrozenClock
 from chalicelib.config import get_settings
 from chalicelib.privacy.lifecycle import lifecycle_rules
+from tests.support import generations, images
 from tests.support.privacy import put_object, s3, scan_all_tables
 
 
@@ -31,10 +32,19 @@ def test_periods_are_enforced_as_time_passes(frozen_api, clock):
     )
     frozen_api.post("/v1/events", {"events": [{"type": "page_view", "name": "/"}]}, token=token)
     frozen_api.post("/v1/support/messages", {"subject": "s", "body": "b"}, token=token)
+    orphan = s3_keys.generation_key(user_id, "gen_orphan", "0.png")  # no item: backstop only
+    put_object(orphan, b"img")
+    # A free-plan generation (30 days) with an input image, through the API.
+    uploaded = generations.upload(frozen_api, token, images.png(), "image/png")
+    body = {"prompt": "a red kite", "input_images": [uploaded["id"]]}
+    created = frozen_api.post("/v1/generations", body, token=token)
+    assert created.status == 202, created.json
+    assert generations.wait_done(frozen_api, token, created.json["id"])["status"] == "succeeded"
+    generated = s3_keys.generation_prefix(user_id, created.json["id"])
+    assert keys_left(generated) and keys_left(s3_keys.INPUTS)
     upload = s3_keys.upload_key(user_id, "upl_old")
     put_object(upload, b"v1")
     put_object(upload, b"v2")  # v1 becomes a noncurrent version (the backup window)
-    put_object(s3_keys.generation_key(user_id, "gen_1", "0.png"), b"img")
 
     def run():
         return frozen_api.post("/v1/dev/run-jobs").json["retention_cleanup"]
@@ -43,7 +53,12 @@ def test_periods_are_enforced_as_time_passes(frozen_api, clock):
     clock.advance(days=31)
     report = run()
     assert report["s3:uploads"] == 2 and keys_left(s3_keys.UPLOADS) == []
-    assert keys_left(s3_keys.GENERATIONS) != []  # up to 365 days (per-plan tags)
+    # The expired generation and upload go with their objects (every version), not
+    # after the prefix's longest period (365 days for generations/).
+    assert report["generations"] == 1 and report["generations:objects"] >= 2
+    assert keys_left(s3_keys.GENERATIONS) == [orphan]
+    assert report["uploads"] == 1 and report["uploads:objects"] >= 1
+    assert keys_left(s3_keys.INPUTS) == []
     assert report["sessions"] == 1  # 30 days without use
     assert report["usage_events"] == 0
     assert frozen_api.get("/v1/me", token=token).status == 401

@@ -73,6 +73,49 @@ def test_suspend_and_overdue_requests(frozen_api, clock):
     assert [m["user_id"] for m in messages] == [user_id]
 
 
+def walk(api, path, token, limit):
+    """Every page of an admin list: the ids on each page."""
+    pages, cursor = [], None
+    while True:
+        query = f"limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        sep = "&" if "?" in path else "?"
+        response = api.get(f"{path}{sep}{query}", token=token)
+        assert response.status == 200, response.json
+        pages.append([item["id"] for item in response.json["data"]])
+        cursor = response.json["next_cursor"]
+        if cursor is None:
+            return pages
+
+
+def test_admin_lists_are_paged(api):
+    admin = api.verified_user(ADMIN)
+    messages, requests = [], []
+    for n in range(3):
+        token = api.verified_user(f"p{n}@example.com")
+        for subject in ("a", "b"):
+            body = {"subject": subject, "body": "b"}
+            messages.append(api.post("/v1/support/messages", body, token=token).json["id"])
+        created = api.post("/v1/privacy/requests", {"type": "export"}, token=token)
+        requests.append(created.json["id"])
+        api.post("/v1/reports/child-account", {"account_email": f"p{n}@example.com"})
+    reports = [r["id"] for r in api.get("/v1/admin/reports?limit=100", token=admin).json["data"]]
+    assert len(reports) == 3
+    for path, expected, sizes in (
+        ("/v1/admin/support/messages", messages, [2, 2, 2]),
+        ("/v1/admin/reports", reports, [2, 1]),
+        ("/v1/admin/privacy/requests", requests, [2, 1]),
+    ):
+        pages = walk(api, path, admin, limit=2)
+        assert [len(p) for p in pages] == sizes, (path, pages)
+        assert sorted(i for p in pages for i in p) == sorted(expected), path
+        whole = api.get(path, token=admin).json
+        assert len(whole["data"]) == len(expected) and whole["next_cursor"] is None
+    assert walk(api, "/v1/admin/privacy/requests?overdue=true", admin, limit=2) == [[]]
+    for bad in ("limit=0", "limit=101", "cursor=nonsense", "cursor=e30="):
+        response = api.get(f"/v1/admin/support/messages?{bad}", token=admin)
+        assert response.status == 422, (bad, response.json)
+
+
 def test_retention_schedule_and_policy_come_from_the_map(api):
     schedule = api.get("/v1/legal/retention").json["data"]
     assert [row["category"] for row in schedule] == [c.category for c in load().retention_classes()]

@@ -120,7 +120,7 @@ def scan_all_tables() -> dict[str, list[dict[str, Any]]]:
 
 
 def all_object_versions() -> list[dict[str, Any]]:
-    """Every version and delete marker in the bucket, with body and metadata."""
+    """Every version and delete marker in the bucket, with body, metadata and tags."""
     client = s3()
     bucket = get_settings().bucket
     found = []
@@ -131,6 +131,10 @@ def all_object_versions() -> list[dict[str, Any]]:
             got = client.get_object(
                 Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"]
             )
+            tags = client.get_object_tagging(
+                Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"]
+            )["TagSet"]
             text = got["Body"].read().decode("latin-1") + json.dumps(got.get("Metadata", {}))
+            text += json.dumps(tags)
             found.append({"key": version["Key"], "marker": False, "text": text})
     return found

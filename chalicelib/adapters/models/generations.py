@@ -45,6 +45,7 @@ class GenerationModel(Model):
     error = JSONAttribute(null=True)
     images = JSONAttribute(default=list)  # [{index, key, thumbnail_key, width, ...}]
     retention_class = UnicodeAttribute()
+    idempotency_key = UnicodeAttribute(null=True)  # its Idempotency-Key record, if any
     expires_at = UTCDateTimeAttribute()
     expires = TTLAttribute()
     holds = PendingHolds()

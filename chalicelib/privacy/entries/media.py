@@ -34,6 +34,7 @@ TABLES = [
             "error": OPS,
             "images": CONTENT,
             "retention_class": OPS,
+            "idempotency_key": ID,
             "expires_at": OPS,
             "expires": OPS,
         },
@@ -41,6 +42,7 @@ TABLES = [
         erasure=Delete(),
         # Each task carries its plan's expiry (free 30 days, paid 365).
         expiry=Expiry("expires_at"),
+        objects=lambda item: (s3_keys.generation_prefix(item.user_id, item.generation_id),),
         export="generations",
     ),
     TableEntry(
@@ -67,6 +69,10 @@ TABLES = [
         lookup=ByHashKey(),
         erasure=Delete(),
         expiry=Expiry("expires_at"),
+        objects=lambda item: (
+            s3_keys.upload_key(item.user_id, item.upload_id),
+            s3_keys.input_prefix(item.user_id, item.upload_id),
+        ),
         export="uploads",
     ),
 ]
