@@ -11,7 +11,13 @@ from chalicelib.config import get_settings
 from chalicelib.services import Services, set_services
 from tests.support import images
 from tests.support.fake_openai import PROVENANCE, fake_openai
-from tests.support.generations import assert_reconciled, upload, user_id_of, wait_done
+from tests.support.generations import (
+    assert_reconciled,
+    upload,
+    user_id_of,
+    wait_done,
+    wait_execution,
+)
 
 
 @pytest.fixture
@@ -92,6 +98,7 @@ def test_500_forever_fails_and_releases(fake, user):
     assert done["status"] == "failed" and done["error"]["code"] == "provider_unavailable"
     assert done["cost"]["state"] == "released"
     assert fake.calls("generations") == 3  # the first try and two retries
+    assert wait_execution(done["id"]) == "SUCCEEDED"  # handled: no failed-execution alarm
     assert assert_reconciled(user_id).credits_available == 50
 
 
@@ -120,6 +127,7 @@ def test_moderation_blocks_end_as_blocked(fake, user, endpoint, behaviour, stage
     }
     assert done["cost"]["state"] == "released" and done["images"] == []
     assert fake.calls("generations") == (0 if stage == "input" else 1)
+    assert wait_execution(done["id"]) == "SUCCEEDED"
     assert assert_reconciled(user_id).credits_available == 50
 
 

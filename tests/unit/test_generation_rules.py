@@ -81,3 +81,17 @@ def test_the_definition_names_every_step_and_retries_with_jitter():
     from app import app
 
     assert set(definition.STEP_HANDLERS.values()) <= set(app.handler_map)
+
+
+def test_handled_outcomes_succeed_and_only_a_failed_release_fails_the_execution():
+    states = definition.load_definition()["States"]
+    assert states[states["Release"]["Next"]]["Type"] == "Succeed"
+    # Every way into a Fail state: only Release's own Catch (its retries exhausted).
+    into_fail = [
+        (name, how)
+        for name, state in states.items()
+        for how, target in [("Next", state.get("Next"))]
+        + [("Catch", c["Next"]) for c in state.get("Catch", [])]
+        if target is not None and states[target]["Type"] == "Fail"
+    ]
+    assert into_fail == [("Release", "Catch")]
