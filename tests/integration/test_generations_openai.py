@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from chalicelib.config import get_settings
+from chalicelib.config import SecretRef, get_settings
 from chalicelib.services import Services, set_services
 from tests.support import images
 from tests.support.fake_openai import PROVENANCE, fake_openai
@@ -26,7 +26,7 @@ def fake(aws):
         settings = dataclasses.replace(
             get_settings(),
             image_provider="openai",
-            openai_api_key="sk-test",
+            openai_api_key_ref=SecretRef("sk-test"),
             openai_base_url=server.base_url,
             openai_timeout_seconds=0.5,
         )
