@@ -23,17 +23,37 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be an integer") from exc
 
 
-def _secret(env: dict[str, str], name: str, default: str = "") -> str:
-    """A value given directly, or read from Secrets Manager (`{name}_SECRET_ARN`) or SSM
-    (`{name}_PARAMETER`), as deployed by infra."""
-    if env.get(name):
-        return env[name]
-    secret_arn, parameter = env.get(f"{name}_SECRET_ARN"), env.get(f"{name}_PARAMETER")
-    if not (secret_arn or parameter):
-        return default
-    from chalicelib.adapters.secrets import read_parameter, read_secret
+@dataclass(frozen=True)
+class SecretRef:
+    """A secret-backed value: given directly (`{NAME}`), or read on access from Secrets
+    Manager (`{NAME}_SECRET_ARN`) or SSM (`{NAME}_PARAMETER`), as deployed by infra,
+    through `chalicelib.adapters.secrets` (cached there for its max_age, so a rotated
+    value is seen once the cache expires). Building settings reads nothing."""
 
-    return read_secret(secret_arn) if secret_arn else read_parameter(str(parameter))
+    value: str = ""
+    secret_arn: str = ""
+    parameter: str = ""
+    default: str = ""
+
+    @classmethod
+    def from_env(cls, env: dict[str, str], name: str, default: str = "") -> SecretRef:
+        return cls(
+            value=env.get(name, ""),
+            secret_arn=env.get(f"{name}_SECRET_ARN", ""),
+            parameter=env.get(f"{name}_PARAMETER", ""),
+            default=default,
+        )
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.value or self.secret_arn or self.parameter)
+
+    def resolve(self) -> str:
+        if self.value or not (self.secret_arn or self.parameter):
+            return self.value or self.default
+        from chalicelib.adapters.secrets import read_parameter, read_secret
+
+        return read_secret(self.secret_arn) if self.secret_arn else read_parameter(self.parameter)
 
 
 def _float(env: dict[str, str], name: str, default: float) -> float:
@@ -67,11 +87,8 @@ class Settings:
     signup_bonus_credits: int
     deletion_grace_days: int
     image_provider: str
-    openai_api_key: str
     openai_base_url: str
-    stripe_secret_key: str
     stripe_api_base: str
-    stripe_webhook_secret: str
     public_base_url: str
     version: str
     upload_queue_url: str = ""
@@ -80,8 +97,28 @@ class Settings:
     local_state_dir: str = ""
     pricing_margin: float = 1.5
     openai_timeout_seconds: float = 120.0
+    # Secret-backed values, read on access (the properties of the same names).
+    openai_api_key_ref: SecretRef = SecretRef()
+    stripe_secret_key_ref: SecretRef = SecretRef()
+    stripe_webhook_secret_ref: SecretRef = SecretRef()
     # Keys the HMACs of erasure (tombstones, pseudonyms).
-    privacy_hmac_key: str = ""
+    privacy_hmac_key_ref: SecretRef = SecretRef()
+
+    @property
+    def openai_api_key(self) -> str:
+        return self.openai_api_key_ref.resolve()
+
+    @property
+    def stripe_secret_key(self) -> str:
+        return self.stripe_secret_key_ref.resolve()
+
+    @property
+    def stripe_webhook_secret(self) -> str:
+        return self.stripe_webhook_secret_ref.resolve()
+
+    @property
+    def privacy_hmac_key(self) -> str:
+        return self.privacy_hmac_key_ref.resolve()
 
     @property
     def state_machine_name(self) -> str:
@@ -116,8 +153,8 @@ class Settings:
         app_name = env.get("APP_NAME", "gpt-image-2")
         prefix = env.get("RESOURCE_PREFIX", f"{app_name}-{stage}")
         port = env.get("PORT", "8000")
-        openai_key = _secret(env, "OPENAI_API_KEY")
-        provider = env.get("IMAGE_PROVIDER") or ("openai" if openai_key else "local")
+        openai_key = SecretRef.from_env(env, "OPENAI_API_KEY")
+        provider = env.get("IMAGE_PROVIDER") or ("openai" if openai_key.configured else "local")
         if provider not in ("local", "openai"):
             raise ConfigError("IMAGE_PROVIDER must be 'local' or 'openai'")
         region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
@@ -142,11 +179,11 @@ class Settings:
             signup_bonus_credits=_int(env, "SIGNUP_BONUS_CREDITS", 50),
             deletion_grace_days=_int(env, "DELETION_GRACE_DAYS", 7),
             image_provider=provider,
-            openai_api_key=openai_key,
+            openai_api_key_ref=openai_key,
             openai_base_url=env.get("OPENAI_BASE_URL", ""),
-            stripe_secret_key=_secret(env, "STRIPE_SECRET_KEY"),
+            stripe_secret_key_ref=SecretRef.from_env(env, "STRIPE_SECRET_KEY"),
             stripe_api_base=env.get("STRIPE_API_BASE", ""),
-            stripe_webhook_secret=_secret(
+            stripe_webhook_secret_ref=SecretRef.from_env(
                 env,
                 "STRIPE_WEBHOOK_SECRET",
                 "whsec_local_development_secret" if stage == "local" else "",
@@ -162,7 +199,7 @@ class Settings:
             local_state_dir=env.get("LOCAL_STATE_DIR", ""),
             pricing_margin=_float(env, "PRICING_MARGIN", 1.5),
             openai_timeout_seconds=_float(env, "OPENAI_TIMEOUT_SECONDS", 120.0),
-            privacy_hmac_key=_secret(
+            privacy_hmac_key_ref=SecretRef.from_env(
                 env,
                 "PRIVACY_HMAC_KEY",
                 "local-development-privacy-key-not-a-secret" if stage == "local" else "",

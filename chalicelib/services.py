@@ -103,12 +103,12 @@ class Services:
     def stripe(self) -> Any:
         """Stripe through its SDK, or the local stand-in when no secret key is set."""
         settings = self.settings
-        if settings.stripe_secret_key:
+        if settings.stripe_secret_key_ref.configured:
             from chalicelib.adapters.stripe_gateway import StripeGateway
 
             return self._get(
                 "stripe",
-                lambda: StripeGateway(settings.stripe_secret_key, settings.stripe_api_base),
+                lambda: StripeGateway(lambda: settings.stripe_secret_key, settings.stripe_api_base),
             )
         from pathlib import Path
 
@@ -144,7 +144,7 @@ class Services:
             stripe=self.stripe,
             clock=self.clock,
             verify=verify_header,
-            webhook_secret=self.settings.stripe_webhook_secret,
+            webhook_secret=lambda: self.settings.stripe_webhook_secret,
         )
 
     # Image generation ------------------------------------------------------

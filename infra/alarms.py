@@ -1,5 +1,7 @@
 """Alarms to one SNS topic: failed/timed-out executions, Lambda errors and throttles,
-messages in any dead-letter queue."""
+messages in any dead-letter queue. Handled outcomes (failed, blocked generations) end
+the execution successfully and a user's cancel aborts it: neither alarms. A failed
+execution is an unhandled error (the hold was not released)."""
 
 from __future__ import annotations
 
@@ -46,7 +48,6 @@ def build_alarms(
         machine.metric_timed_out(period=PERIOD),
         "Generation executions timed out",
     )
-    alarm("WorkflowAborted", machine.metric_aborted(period=PERIOD), "Generation executions aborted")
     for function in functions.values():
         for metric_name in ("Errors", "Throttles"):
             alarm(

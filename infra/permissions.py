@@ -81,6 +81,21 @@ def kind_of(function: Function, step_functions: list[str], job_function: str) ->
     return "consumer"
 
 
+def api_scanned_tables() -> list[str]:
+    """The tables the API scans (names in `ALL_MODELS`): those whose data-map lookup is a
+    scan (the admin's child-account confirmation erases an account at once) and those
+    the admin routes' stores scan."""
+    from chalicelib.adapters.engagement_store import EngagementStore
+    from chalicelib.adapters.models.registry import ALL_MODELS
+    from chalicelib.adapters.privacy_store import PrivacyStore
+    from chalicelib.privacy.data_map import ByScan, load
+
+    by_lookup = {t.table for t in load().tables if isinstance(t.lookup, ByScan)}
+    stores = EngagementStore.API_SCANS + PrivacyStore.API_SCANS
+    by_store = {name for name, model in ALL_MODELS.items() if model in stores}
+    return sorted(by_lookup | by_store)
+
+
 def _table_arns(resources: Resources) -> list[str]:
     arns = []
     for name, table in resources.tables.items():
@@ -99,6 +114,8 @@ def grant(function: Function, kind: str, resources: Resources) -> None:
     allow(KEY_ACTIONS, [key.key_arn for key in resources.keys])
     table_actions = TABLE_ACTIONS + (["dynamodb:Scan"] if kind == "job" else [])
     allow(table_actions, _table_arns(resources))
+    if kind == "api":
+        allow(["dynamodb:Scan"], [resources.tables[name].attr_arn for name in api_scanned_tables()])
     allow(OBJECT_ACTIONS, [resources.bucket.arn_for_objects("*")])
     bucket = resources.bucket.node.default_child
     nag.acknowledge(function.role, nag.wildcard(f"{nag.arn_of(bucket)}/*"), nag.OBJECTS_REASON)

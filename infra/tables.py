@@ -21,6 +21,11 @@ def short_name(table_name: str) -> str:
     return table_name.removeprefix(f"{get_settings().resource_prefix}-")
 
 
+def logical_id(name: str) -> str:
+    """The table's CloudFormation id, from its name in `ALL_MODELS`."""
+    return "Table" + "".join(part.title() for part in name.split("_"))
+
+
 def _keys(schema: list[dict[str, str]]) -> list[dynamodb.CfnTable.KeySchemaProperty]:
     return [
         dynamodb.CfnTable.KeySchemaProperty(
@@ -46,7 +51,7 @@ def build_tables(scope: Construct, stage: Stage, key: kms.IKey) -> dict[str, dyn
         ttl = ttl_attribute(model)
         table = dynamodb.CfnTable(
             scope,
-            "Table" + "".join(part.title() for part in name.split("_")),
+            logical_id(name),
             table_name=settings.table_name(short_name(definition["TableName"])),
             billing_mode="PAY_PER_REQUEST",
             attribute_definitions=[

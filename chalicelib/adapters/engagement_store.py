@@ -25,6 +25,10 @@ def _ms(now: datetime) -> int:
 
 
 class EngagementStore:
+    # Tables the API's admin routes scan (`all_messages`, `reports`): infra grants the
+    # API Scan on exactly these.
+    API_SCANS = (SupportMessageModel, ChildReportModel)
+
     # Consent ------------------------------------------------------------------
     def add_consent(self, subject_id: str, now: datetime, **values: Any) -> ConsentRecordModel:
         record = ConsentRecordModel(

@@ -4,8 +4,7 @@ cold start). `STRIPE_API_BASE` points the SDK at another server (a fake one in t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cached_property
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 
@@ -36,16 +35,24 @@ def _plain(obj: Any) -> dict[str, Any]:
 
 
 class StripeGateway:
-    def __init__(self, secret_key: str, api_base: str = "") -> None:
+    def __init__(self, secret_key: Callable[[], str], api_base: str = "") -> None:
+        """`secret_key` is read on each call (cached by the secrets adapter), so a
+        rotated key is used once its cache expires."""
         self._secret_key = secret_key
         self._api_base = api_base
+        self._clients: dict[str, Any] = {}
 
-    @cached_property
+    @property
     def _client(self) -> Any:
-        import stripe
+        key = self._secret_key()
+        if key not in self._clients:
+            import stripe
 
-        base = {"api": self._api_base} if self._api_base else None
-        return stripe.StripeClient(self._secret_key, base_addresses=base, max_network_retries=2)
+            base = {"api": self._api_base} if self._api_base else None
+            self._clients = {
+                key: stripe.StripeClient(key, base_addresses=base, max_network_retries=2)
+            }
+        return self._clients[key]
 
     def create_customer(self, user_id: str, email: str, idempotency_key: str) -> str:
         customer = self._client.v1.customers.create(

@@ -52,7 +52,8 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     success: dict[str, Any] = {"description": "Success"}
     if spec.response is not None:
         success["content"] = {"application/json": {"schema": spec.response}}
-    operation["responses"][str(spec.status)] = success
+    for status in (spec.status, *spec.also):
+        operation["responses"][str(status)] = success
     problem = {"$ref": "#/components/responses/Problem"}
     for status in _COMMON_ERRORS:
         operation["responses"][status] = problem

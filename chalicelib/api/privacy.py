@@ -66,6 +66,7 @@ def present_request(request: Any, services: Services) -> dict[str, Any]:
     "POST",
     summary="Ask for an export, deletion, restriction or its lift (Idempotency-Key)",
     status=202,
+    also=(200,),  # restriction and restriction_lift take effect at once
     body=obj(
         {
             "type": {

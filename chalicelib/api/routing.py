@@ -37,6 +37,7 @@ class RouteSpec:
     summary: str
     tag: str
     status: int
+    also: tuple[int, ...]  # other success statuses the view may answer (documented too)
     auth: str  # "required", "optional" or "none"
     body: Schema | None
     response: Schema | None
@@ -157,6 +158,7 @@ class Router:
         *,
         summary: str,
         status: int = 200,
+        also: tuple[int, ...] = (),
         auth: str = "required",
         body: Schema | None = None,
         response: Schema | None = None,
@@ -171,6 +173,7 @@ class Router:
             summary=summary,
             tag=self.tag,
             status=status,
+            also=also,
             auth=auth,
             body=body,
             response=response,

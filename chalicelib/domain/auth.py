@@ -77,6 +77,8 @@ class AuthService:
         self._session_factory = session_factory
         self._token_factory = token_factory
         self._base_url = public_base_url
+        if not throttle_secret:
+            raise ValueError("a key for the login-throttle HMACs is required")
         self._throttle_secret = throttle_secret
         self._dummy_hash: str | None = None
 

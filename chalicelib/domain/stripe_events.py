@@ -73,7 +73,7 @@ class StripeEventProcessor:
         stripe: Any,
         clock: Any,
         verify: Verifier,
-        webhook_secret: str,
+        webhook_secret: Callable[[], str],
     ) -> None:
         self._store = store
         self._ledger = ledger_store
@@ -87,7 +87,12 @@ class StripeEventProcessor:
     def receive(self, payload: bytes, signature: str | None) -> str:
         """A webhook delivery: nothing is read or written before the signature and the
         timestamp (in the past or the future) are checked."""
-        timestamp = self._verify(payload, signature, self._secret)
+        secret = self._secret()
+        if not secret:
+            # Never verify with an empty key (anyone could sign): refuse every delivery.
+            logger.error("stripe webhook secret is not configured")
+            raise InvalidSignature("The Stripe signature is missing, wrong or stale.")
+        timestamp = self._verify(payload, signature, secret)
         now = self._clock.now().timestamp()
         if timestamp is None or abs(now - timestamp) > SIGNATURE_TOLERANCE_SECONDS:
             raise InvalidSignature("The Stripe signature is missing, wrong or stale.")

@@ -131,6 +131,8 @@ def test_alarms_cover_executions_lambda_errors_throttles_and_dlqs(template):
     metrics = [(a["Properties"]["Namespace"], a["Properties"]["MetricName"]) for a in alarms]
     assert ("AWS/States", "ExecutionsFailed") in metrics
     assert ("AWS/States", "ExecutionsTimedOut") in metrics
+    # A user's cancel stops the execution (ABORTED): a normal outcome, never an alarm.
+    assert ("AWS/States", "ExecutionsAborted") not in metrics
     functions = len(_functions(template))
     assert metrics.count(("AWS/Lambda", "Errors")) == functions
     assert metrics.count(("AWS/Lambda", "Throttles")) == functions

@@ -7,11 +7,17 @@ import dataclasses
 
 import pytest
 
-from chalicelib.config import get_settings
+from chalicelib.config import SecretRef, get_settings
 from chalicelib.services import Services, set_services
 from tests.support import images
 from tests.support.fake_openai import PROVENANCE, fake_openai
-from tests.support.generations import assert_reconciled, upload, user_id_of, wait_done
+from tests.support.generations import (
+    assert_reconciled,
+    upload,
+    user_id_of,
+    wait_done,
+    wait_execution,
+)
 
 
 @pytest.fixture
@@ -20,7 +26,7 @@ def fake(aws):
         settings = dataclasses.replace(
             get_settings(),
             image_provider="openai",
-            openai_api_key="sk-test",
+            openai_api_key_ref=SecretRef("sk-test"),
             openai_base_url=server.base_url,
             openai_timeout_seconds=0.5,
         )
@@ -92,6 +98,7 @@ def test_500_forever_fails_and_releases(fake, user):
     assert done["status"] == "failed" and done["error"]["code"] == "provider_unavailable"
     assert done["cost"]["state"] == "released"
     assert fake.calls("generations") == 3  # the first try and two retries
+    assert wait_execution(done["id"]) == "SUCCEEDED"  # handled: no failed-execution alarm
     assert assert_reconciled(user_id).credits_available == 50
 
 
@@ -120,6 +127,7 @@ def test_moderation_blocks_end_as_blocked(fake, user, endpoint, behaviour, stage
     }
     assert done["cost"]["state"] == "released" and done["images"] == []
     assert fake.calls("generations") == (0 if stage == "input" else 1)
+    assert wait_execution(done["id"]) == "SUCCEEDED"
     assert assert_reconciled(user_id).credits_available == 50
 
 

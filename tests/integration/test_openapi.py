@@ -34,3 +34,13 @@ def test_routes_with_bodies_carry_their_schemas(api):
     schema = signup["requestBody"]["content"]["application/json"]["schema"]
     assert set(schema["required"]) >= {"email", "password", "birth_date"}
     assert "201" in signup["responses"]
+
+
+def test_every_success_status_a_route_answers_is_documented(api):
+    document = api.get("/v1/openapi.json").json
+    documented = document["paths"]["/v1/privacy/requests"]["post"]["responses"]
+    token = api.verified_user("openapi@example.com")
+    for kind, status in (("restriction", 200), ("restriction_lift", 200), ("export", 202)):
+        response = api.post("/v1/privacy/requests", {"type": kind}, token=token)
+        assert response.status == status, response.json
+        assert "application/json" in documented[str(status)]["content"]

@@ -98,3 +98,17 @@ def test_edit_inputs_are_named_for_their_real_format():
     assert input_filename(0, encoded("PNG")) == "input-0.png"
     assert input_filename(1, encoded("JPEG")) == "input-1.jpg"
     assert input_filename(2, encoded("WEBP")) == "input-2.webp"
+
+
+def test_handled_outcomes_succeed_and_only_a_failed_release_fails_the_execution():
+    states = definition.load_definition()["States"]
+    assert states[states["Release"]["Next"]]["Type"] == "Succeed"
+    # Every way into a Fail state: only Release's own Catch (its retries exhausted).
+    into_fail = [
+        (name, how)
+        for name, state in states.items()
+        for how, target in [("Next", state.get("Next"))]
+        + [("Catch", c["Next"]) for c in state.get("Catch", [])]
+        if target is not None and states[target]["Type"] == "Fail"
+    ]
+    assert into_fail == [("Release", "Catch")]

@@ -49,7 +49,7 @@ def buyer(make_buyer) -> Buyer:
 @pytest.fixture
 def fake_stripe(frozen_services) -> Iterator[FakeStripe]:
     with FakeStripe() as fake:
-        frozen_services.overrides["stripe"] = StripeGateway("sk_test_fake", fake.url)
+        frozen_services.overrides["stripe"] = StripeGateway(lambda: "sk_test_fake", fake.url)
         yield fake
 
 

@@ -56,3 +56,30 @@ def test_timestamps_within_five_minutes_are_accepted(frozen_api, paid_event, now
     assert response.status == 200 and response.json == {"received": True}
     me = frozen_api.get("/v1/me", token=buyer.token).json
     assert me["credits"]["available"] == 50 + 200
+
+
+def test_an_empty_webhook_secret_outside_local_verifies_nothing(
+    frozen_api, frozen_services, paid_event, now
+):
+    import dataclasses
+    import io
+    import logging
+
+    from chalicelib.config import SecretRef
+    from chalicelib.observability import logger
+
+    frozen_services.settings = dataclasses.replace(
+        frozen_services.settings, stage="dev", stripe_webhook_secret_ref=SecretRef()
+    )
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger._logger.addHandler(handler)
+    try:
+        payload = json.dumps(paid_event)
+        before = all_items()
+        response = post(frozen_api, payload.encode(), se.sign(payload, now, ""))
+    finally:
+        logger._logger.removeHandler(handler)
+    assert response.status == 400 and response.json["code"] == "invalid_signature"
+    assert all_items() == before
+    assert "stripe webhook secret is not configured" in stream.getvalue()
