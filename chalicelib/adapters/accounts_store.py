@@ -120,9 +120,6 @@ class AccountsStore:
             return None
         return token.user_id
 
-    def tokens_of(self, user_id: str) -> Iterator[OneTimeTokenModel]:
-        return OneTimeTokenModel.by_user.query(user_id)
-
     # Security events -------------------------------------------------------
     def record_event(
         self, user_id: str, kind: str, now: datetime, ip_prefix: str, user_agent: str

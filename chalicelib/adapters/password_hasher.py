@@ -12,7 +12,10 @@ PARALLELISM = 1
 
 class Argon2Hasher:
     def __init__(
-        self, memory_kib: int = MEMORY_KIB, time_cost: int = TIME_COST, parallelism: int = 1
+        self,
+        memory_kib: int = MEMORY_KIB,
+        time_cost: int = TIME_COST,
+        parallelism: int = PARALLELISM,
     ) -> None:
         self._params = (memory_kib, time_cost, parallelism)
 

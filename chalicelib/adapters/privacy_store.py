@@ -161,9 +161,6 @@ class PrivacyStore:
             expires=now + period("privacy_requests"),
         ).save(condition=PrivacyAuditModel.entry_id.does_not_exist())
 
-    def audit_trail(self, request_id: str) -> list[PrivacyAuditModel]:
-        return list(PrivacyAuditModel.query(request_id))
-
     # Tombstones -----------------------------------------------------------------
     def tombstone(self, email_hash: str, pseudonym: str, now: datetime) -> None:
         TombstoneModel(

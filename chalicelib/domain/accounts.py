@@ -192,11 +192,10 @@ class AccountService:
         self._store.set_user_fields(user, policy_version=version, policy_accepted_at=now)
 
     def policy_status(self, user: Any, today: date) -> dict[str, Any]:
-        current = self._policies.current(today).version
         return {
             "accepted_version": user.policy_version,
-            "current_version": current,
-            "needs_acceptance": user.policy_version != current,
+            "current_version": self._policies.current(today).version,
+            "needs_acceptance": self._policies.needs_acceptance(user.policy_version, today),
         }
 
     def now(self) -> datetime:

@@ -77,10 +77,6 @@ class GenerationParams:
     input_images: tuple[str, ...]
     mask: str | None
 
-    @property
-    def is_edit(self) -> bool:
-        return bool(self.input_images)
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "model": self.model,

@@ -70,15 +70,17 @@ def generate(event: dict[str, Any], services: Any) -> dict[str, Any]:
         mask=objects.get(params["mask_key"]) if params.get("mask_key") else None,
     )
     result = services.image_provider.create(request)
-    prefix = s3_keys.generation_prefix(task.user_id, task.generation_id)
     images = []
     for index, body in enumerate(result.images):
         try:
             info = imaging.describe(body)
         except imaging.Rejected as exc:
             raise ProviderRejected("malformed response: not an image") from exc
-        key = f"{prefix}{index}.{EXTENSIONS.get(info.format, info.format)}"
-        thumbnail_key = f"{prefix}{index}.thumb.webp"
+        extension = EXTENSIONS.get(info.format, info.format)
+        key = s3_keys.generation_key(task.user_id, task.generation_id, f"{index}.{extension}")
+        thumbnail_key = s3_keys.generation_key(
+            task.user_id, task.generation_id, f"{index}.thumb.webp"
+        )
         # The provider's bytes are stored as they are (provenance metadata kept).
         objects.put(key, body, CONTENT_TYPES.get(info.format, "image/png"), task.retention_class)
         objects.put(thumbnail_key, imaging.thumbnail(body), "image/webp", task.retention_class)
