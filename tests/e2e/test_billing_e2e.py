@@ -5,6 +5,7 @@ invoices follow."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -85,5 +86,24 @@ def test_buy_a_pack_and_a_plan_through_the_simulator(billing_stack: httpx.Client
     assert sorted((i["amount"], i["status"]) for i in invoices) == [(500, "paid"), (1200, "paid")]
 
     report = client.post("/v1/dev/run-jobs")
-    if report.status_code == 200:  # the dev jobs route comes with the foundation work
-        assert report.json()["stripe_reconciler"]["applied"] == {}
+    assert report.status_code == 200
+    assert report.json()["stripe_reconciler"]["applied"] == {}
+
+    # Spend the bought credits: a paid-plan generation at high quality.
+    created = client.post(
+        "/v1/generations", json={"prompt": "a paid lighthouse", "quality": "high"}, headers=auth
+    )
+    assert created.status_code == 202, created.text
+    cost = created.json()["cost"]["credits"]
+    deadline = time.monotonic() + 60
+    while (task := client.get(created.headers["location"], headers=auth).json())["status"] in (
+        "queued",
+        "running",
+    ):
+        assert time.monotonic() < deadline, task
+        time.sleep(0.3)
+    assert task["status"] == "succeeded" and task["cost"]["state"] == "captured"
+    assert client.get("/v1/billing", headers=auth).json()["credits"] == {
+        "available": 1250 - cost,
+        "held": 0,
+    }
