@@ -10,11 +10,12 @@ from typing import Any
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
+from chalicelib.adapters.idempotency_store import claim_condition, done_record
 from chalicelib.adapters.ledger_store import LedgerStore, UserActions
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.generations import GenerationModel, UploadModel
-from chalicelib.adapters.models.idempotency import IdempotencyModel
-from chalicelib.domain.ledger import Movement
+from chalicelib.domain.idempotency import StoredResponse
+from chalicelib.domain.ledger import ExtraConditionFailed, Movement
 
 HELD = "held"
 ACTIVE = ("queued", "running")
@@ -38,17 +39,19 @@ class GenerationsStore:
         hold: Movement,
         now: datetime,
         user_actions: UserActions,
-        idempotency: tuple[IdempotencyModel, Any] | None,
+        idempotency: tuple[str, str, StoredResponse] | None,
         user: UserModel | None = None,
     ) -> None:
         """Hold the credits, create the task and (optionally) record the idempotency key,
-        in one transaction. ExtraConditionFailed(1) means the key was taken meanwhile."""
+        in one transaction (`idempotency`: the record key, the request hash and the
+        response to store). ExtraConditionFailed(1) means the key was taken meanwhile."""
 
         def writes(tx: Any, user: UserModel) -> None:
             tx.save(task, condition=GenerationModel.generation_id.does_not_exist())
             if idempotency is not None:
-                record, condition = idempotency
-                tx.save(record, condition=condition)
+                key, request_hash, response = idempotency
+                record = done_record(task.user_id, key, request_hash, response, now)
+                tx.save(record, condition=claim_condition(now))
 
         self._ledger.apply(
             task.user_id,
@@ -64,7 +67,6 @@ class GenerationsStore:
     ) -> bool:
         """Capture or release the task's hold together with `actions` on the task, once:
         False when the hold was already resolved (by a cancel, a release or a capture)."""
-        from chalicelib.adapters.ledger_store import ExtraConditionFailed
 
         def writes(tx: Any, user: UserModel) -> None:
             tx.update(

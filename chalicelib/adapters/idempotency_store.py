@@ -11,24 +11,15 @@ from typing import Any
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 
 from chalicelib.adapters.models.idempotency import IdempotencyModel
+from chalicelib.domain.idempotency import StoredResponse
 
 LIFETIME = timedelta(hours=24)
-
-
-@dataclass(frozen=True)
-class StoredResponse:
-    status: int
-    body: Any
 
 
 @dataclass(frozen=True)
 class Existing:
     request_hash: str
     response: StoredResponse | None  # None while the first request is still running
-
-
-def record_key(user_id: str, scope: str, key: str) -> str:
-    return f"{user_id}#{scope}#{key}"
 
 
 def claim_condition(now: datetime) -> Any:

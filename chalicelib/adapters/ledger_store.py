@@ -32,14 +32,6 @@ UserActions = list | Callable[[UserModel], list]
 MAX_ATTEMPTS = 40
 
 
-class ExtraConditionFailed(Exception):
-    """A write added through `extra` had its condition fail (index given)."""
-
-    def __init__(self, index: int) -> None:
-        super().__init__(f"extra write {index} failed its condition")
-        self.index = index
-
-
 class _LabelledTransaction(TransactWrite):
     """PynamoDB sends condition checks, then deletes, puts and updates, whatever the
     order of the calls; this remembers each item's kind and label so a cancellation
@@ -134,7 +126,7 @@ class LedgerStore:
                     continue
                 if outcome == "duplicate":
                     return Applied(False, start.available, start.held)
-                raise ExtraConditionFailed(outcome) from exc  # type: ignore[arg-type]
+                raise ledger.ExtraConditionFailed(int(outcome)) from exc
             return Applied(True, after[-1].available, after[-1].held)
         raise RuntimeError("ledger write kept conflicting")
 

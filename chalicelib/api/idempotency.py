@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.adapters.idempotency_store import StoredResponse, record_key
 from chalicelib.api.routing import Reply, RequestContext
-from chalicelib.domain.idempotency import HEADER, check_key, request_hash, run_idempotent
+from chalicelib.domain.idempotency import (
+    HEADER,
+    check_key,
+    record_key,
+    request_hash,
+    run_idempotent,
+)
 
 REPLAY_HEADER = "Idempotent-Replayed"
 
@@ -26,7 +31,6 @@ def idempotent(ctx: RequestContext, scope: str, action: Callable[[], tuple[int, 
         request_hash(ctx.request.method, ctx.spec.path, ctx.json),
         ctx.services.clock.now(),
         action,
-        StoredResponse,
     )
     headers = {REPLAY_HEADER: "true"} if replayed else {}
     return Reply(body=response.body, status=response.status, headers=headers)

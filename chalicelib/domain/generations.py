@@ -12,7 +12,12 @@ from typing import Any
 from chalicelib.adapters import s3_keys
 from chalicelib.domain import ledger
 from chalicelib.domain.catalogue import entitlements_for, is_paid_plan
-from chalicelib.domain.idempotency import check_key, resolve_existing
+from chalicelib.domain.idempotency import (
+    StoredResponse,
+    check_key,
+    record_key,
+    resolve_existing,
+)
 from chalicelib.domain.image_models import GenerationParams, validate_params
 from chalicelib.domain.pricing import Quote, quote
 from chalicelib.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, RateLimited
@@ -133,14 +138,6 @@ class GenerationService:
         request_hash: str,
         present: Callable[[Any], dict[str, Any]],
     ) -> Submitted:
-        from chalicelib.adapters.idempotency_store import (
-            StoredResponse,
-            claim_condition,
-            done_record,
-            record_key,
-        )
-        from chalicelib.adapters.ledger_store import ExtraConditionFailed
-
         now = self._clock.now()
         key = check_key(idempotency_key)
         stored_key = record_key(user.user_id, SCOPE, key) if key else None
@@ -173,13 +170,7 @@ class GenerationService:
             expires=expires_at,
         )
         response = present(task)
-        record = None
-        if stored_key:
-            stored = StoredResponse(202, response)
-            record = (
-                done_record(user.user_id, stored_key, request_hash, stored, now),
-                claim_condition(now),
-            )
+        record = (stored_key, request_hash, StoredResponse(202, response)) if stored_key else None
         try:
             self._store.create_with_hold(
                 task,
@@ -189,7 +180,7 @@ class GenerationService:
                 record,
                 user,
             )
-        except ExtraConditionFailed as exc:
+        except ledger.ExtraConditionFailed as exc:
             if exc.index != 1 or not stored_key:
                 raise
             existing = self._idempotency.get(stored_key, now)

@@ -7,11 +7,22 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.errors import Conflict, FieldError, InvalidInput
 
 HEADER = "Idempotency-Key"
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status: int
+    body: Any
+
+
+def record_key(user_id: str, scope: str, key: str) -> str:
+    return f"{user_id}#{scope}#{key}"
 
 
 def check_key(key: str | None) -> str | None:
@@ -52,8 +63,7 @@ def run_idempotent(
     expected_hash: str,
     now: Any,
     action: Callable[[], tuple[int, Any]],
-    response_type: Callable[[int, Any], Any],
-) -> tuple[Any, bool]:
+) -> tuple[StoredResponse, bool]:
     """Run `action` once per key; returns (response, replayed)."""
     existing = store.claim(user_id, record_key, expected_hash, now)
     if existing is not None:
@@ -63,6 +73,6 @@ def run_idempotent(
     except Exception:
         store.release(record_key)
         raise
-    response = response_type(status, body)
+    response = StoredResponse(status, body)
     store.finish(record_key, response)
     return response, False

@@ -23,6 +23,14 @@ class Movement:
             raise ValueError(f"unknown ledger entry type {self.type}")
 
 
+class ExtraConditionFailed(Exception):
+    """A write added to a ledger transaction had its condition fail (its index)."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(f"extra write {index} failed its condition")
+        self.index = index
+
+
 @dataclass(frozen=True)
 class Balance:
     available: int
