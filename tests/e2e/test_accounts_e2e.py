@@ -1,6 +1,7 @@
 """Accounts and sessions over HTTP on the local stack, as a newcomer would use them."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -64,7 +65,8 @@ def test_signup_verify_login_and_sessions(stack):
 
 def test_under_13_is_refused_and_remembered(stack):
     with httpx.Client(base_url=stack.url) as browser:
-        child = signup(browser, "child@example.com", birth="2016-03-03")
+        ten_years_ago = (datetime.now(UTC) - timedelta(days=3653)).date().isoformat()
+        child = signup(browser, "child@example.com", birth=ten_years_ago)
         assert child.status_code == 403 and child.json()["code"] == "age_restricted"
         assert outbox_for(browser, "child@example.com") == []
         retry = signup(browser, "child@example.com", birth="1980-03-03")

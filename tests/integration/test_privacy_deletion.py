@@ -2,10 +2,12 @@
 leaves nothing of the person anywhere but pseudonymized transaction records."""
 
 import json
+from datetime import timedelta
 
 import boto3
 
 from chalicelib.adapters.models.registry import ALL_MODELS
+from chalicelib.clock import isoformat
 from chalicelib.config import get_settings
 from tests.support.api import PASSWORD
 from tests.support.privacy import (
@@ -38,8 +40,8 @@ def test_grace_period_restricts_and_can_be_canceled(frozen_api, clock):
     token = frozen_api.verified_user("grace@example.com")
     created = request_deletion(frozen_api, token).json
     assert created["status"] == "pending"
-    assert created["scheduled_for"] == "2026-12-05T12:00:00Z"
-    assert created["due_at"] == "2026-12-28T12:00:00Z"
+    assert created["scheduled_for"] == isoformat(clock.now() + timedelta(days=7))
+    assert created["due_at"] == isoformat(clock.now() + timedelta(days=30))
     me = frozen_api.get("/v1/me", token=token).json
     assert me["restricted"] is True
     assert me["deletion"] == {

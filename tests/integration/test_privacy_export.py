@@ -71,7 +71,7 @@ def test_download_link_disappears_when_the_file_expires(frozen_api, clock):
     clock.advance(days=7, minutes=1)
     again = frozen_api.get(f"/v1/privacy/requests/{request['id']}", token=token).json
     assert "download_url" not in again
-    clock.advance(days=1)  # S3 dates objects by the real clock, which may run ahead
+    clock.advance(days=1)  # margin: S3 dated the file by the real clock, which ran on
     frozen_api.post("/v1/dev/run-jobs")
     key = s3_keys.export_key(user_id, request["id"])
     versions = s3().list_object_versions(Bucket=get_settings().bucket, Prefix=key)

@@ -1,22 +1,11 @@
 """The retention job enforces every period of the map when the clock moves forward,
 whatever TTL or lifecycle rules do; lifecycle rules come from the map."""
 
-from datetime import UTC, datetime
-
-import pytest
-
 from chalicelib.adapters import s3_keys
-from chalicelib.clock import FrozenClock
 from chalicelib.config import get_settings
 from chalicelib.privacy.lifecycle import lifecycle_rules
 from tests.support import generations, images
 from tests.support.privacy import put_object, s3, scan_all_tables
-
-
-@pytest.fixture
-def clock():
-    # S3 dates objects with the real clock: start there.
-    return FrozenClock(datetime.now(UTC))
 
 
 def keys_left(prefix):

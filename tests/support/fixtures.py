@@ -37,7 +37,9 @@ def aws() -> Iterator[None]:
 
 @pytest.fixture
 def clock() -> FrozenClock:
-    return FrozenClock(datetime(2026, 11, 28, 12, 0, tzinfo=UTC))
+    """Starts from the real now (whole seconds): moto, botocore and the stack stamp what
+    they store with the system clock, so a fixed date would drift away from them."""
+    return FrozenClock(datetime.now(UTC).replace(microsecond=0))
 
 
 @pytest.fixture
