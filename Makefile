@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench synth clean
+.PHONY: run test test-future faketime lint format bench synth clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,22 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# The whole suite with the system clock ahead (Debian's libfaketime, installed when missing),
+# every process it starts (the local stack, moto) frozen along: `make test-future FUTURE=+400d`.
+FUTURE ?= +45d
+FAKETIME_LIB = $(shell dpkg -L libfaketime 2>/dev/null | grep '/libfaketime\.so\.1$$')
+IN_FUTURE = FAKETIME="$(FUTURE)" FAKETIME_DONT_FAKE_MONOTONIC=1 LD_PRELOAD="$(FAKETIME_LIB)"
+
+test-future: $(STAMP) faketime
+	$(IN_FUTURE) date -u +'the suite runs at %F %T UTC'
+	$(IN_FUTURE) $(BIN)/python -c 'import sys, time; sys.exit(abs(time.time() - int(sys.argv[1])) < 3600)' \
+		$$(date +%s) || { echo 'libfaketime did not move the clock'; exit 1; }
+	$(IN_FUTURE) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+faketime:
+	@dpkg -s libfaketime >/dev/null 2>&1 || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libfaketime; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .
