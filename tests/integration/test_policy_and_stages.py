@@ -33,7 +33,8 @@ def test_privacy_policy_is_served_with_contact_details_and_versions(api, service
 
 def test_a_newer_policy_taking_effect_asks_for_acceptance(frozen_api, frozen_services, clock):
     token = frozen_api.signup("p@example.com").json["token"]
-    newer = PolicyVersion("2026-12-15", (clock.now() + timedelta(days=5)).date(), "2026-11-01.md")
+    takes_effect = (clock.now() + timedelta(days=5)).date()
+    newer = PolicyVersion(takes_effect.isoformat(), takes_effect, "2026-11-01.md")
     current = PolicyRegistry.load().current(clock.now().date())
     frozen_services.overrides["policies"] = PolicyRegistry([current, newer], POLICY_DIR)
     for name in ("policies", "accounts"):
@@ -43,12 +44,12 @@ def test_a_newer_policy_taking_effect_asks_for_acceptance(frozen_api, frozen_ser
     policy = frozen_api.get("/v1/me", token=token).json["policy"]
     assert policy == {
         "accepted_version": "2026-11-01",
-        "current_version": "2026-12-15",
+        "current_version": newer.version,
         "needs_acceptance": True,
     }
     stale = frozen_api.post("/v1/me/policy-acceptance", {"version": "2026-11-01"}, token=token)
     assert stale.status == 422
-    ok = frozen_api.post("/v1/me/policy-acceptance", {"version": "2026-12-15"}, token=token)
+    ok = frozen_api.post("/v1/me/policy-acceptance", {"version": newer.version}, token=token)
     assert ok.status == 204
     assert frozen_api.get("/v1/me", token=token).json["policy"]["needs_acceptance"] is False
     signup = frozen_api.signup("late@example.com")  # signup now requires the new version
