@@ -101,7 +101,8 @@ class Settings:
     openai_api_key_ref: SecretRef = SecretRef()
     stripe_secret_key_ref: SecretRef = SecretRef()
     stripe_webhook_secret_ref: SecretRef = SecretRef()
-    # Keys the HMACs of erasure (tombstones, pseudonyms).
+    # Keys the service's HMACs, each with its own purpose: erasure (tombstones,
+    # pseudonyms), login-throttle keys and list cursors.
     privacy_hmac_key_ref: SecretRef = SecretRef()
 
     @property

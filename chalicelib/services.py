@@ -61,6 +61,12 @@ class Services:
         return self._get("policies", PolicyRegistry.load)
 
     @cached_property
+    def cursors(self) -> Any:
+        from chalicelib.domain.cursors import CursorSeal
+
+        return CursorSeal(self.settings.privacy_hmac_key)
+
+    @cached_property
     def accounts(self) -> Any:
         from chalicelib.adapters.models.accounts import UserModel
         from chalicelib.domain.accounts import AccountService

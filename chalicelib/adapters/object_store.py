@@ -3,6 +3,7 @@ tags, and deletion of every version (the bucket is versioned)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -51,25 +52,40 @@ class ObjectStore:
             Tagging=s3_keys.retention_tagging(retention),
         )
 
-    def get(self, key: str) -> bytes:
-        return bytes(self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read())
+    def get(self, key: str, version_id: str | None = None) -> bytes:
+        version = {"VersionId": version_id} if version_id else {}
+        return bytes(self._s3.get_object(Bucket=self.bucket, Key=key, **version)["Body"].read())
 
-    def size(self, key: str) -> int | None:
+    def latest(self, key: str) -> dict[str, Any] | None:
+        """The current version of `key`: its size, when S3 stored it, its version id."""
         try:
-            return int(self._s3.head_object(Bucket=self.bucket, Key=key)["ContentLength"])
+            head = self._s3.head_object(Bucket=self.bucket, Key=key)
         except self._s3.exceptions.ClientError as exc:
             if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
                 return None
             raise
+        return {
+            "size": int(head["ContentLength"]),
+            "last_modified": head["LastModified"],
+            "version_id": head.get("VersionId"),
+        }
+
+    def delete_key(self, key: str) -> int:
+        """Delete every version and delete marker of exactly `key` (not of longer keys)."""
+        return self._delete_versions(key, lambda found: found == key)
 
     def delete_everything(self, prefix: str) -> int:
         """Delete every version and delete marker of every object under `prefix`."""
+        return self._delete_versions(prefix, lambda found: True)
+
+    def _delete_versions(self, prefix: str, wanted: Callable[[str], bool]) -> int:
         deleted = 0
         paginator = self._s3.get_paginator("list_object_versions")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
             targets = [
                 {"Key": v["Key"], "VersionId": v["VersionId"]}
                 for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
+                if wanted(v["Key"])
             ]
             for start in range(0, len(targets), 1000):
                 batch = targets[start : start + 1000]

@@ -260,10 +260,17 @@ def paged(
     fetch: Callable[[int, str | None], tuple[list[Any], str | None]],
     present: Callable[[Any], dict[str, Any]],
 ) -> dict[str, Any]:
-    """The list convention: `?limit=&cursor=` in, `{"data", "next_cursor"}` out."""
+    """The list convention: `?limit=&cursor=` in, `{"data", "next_cursor"}` out. Cursors
+    are sealed to the route and the signed-in user (`domain.cursors`): `fetch` only ever
+    gets a cursor it handed out for this list and this user."""
     limit, cursor = page_params(ctx)
-    items, next_cursor = fetch(limit, cursor)
-    return {"data": [present(item) for item in items], "next_cursor": next_cursor}
+    seal = ctx.services.cursors
+    scope, owner = f"{ctx.spec.method} {ctx.spec.path}", ctx.user.user_id
+    items, next_cursor = fetch(limit, seal.open(scope, owner, cursor))
+    return {
+        "data": [present(item) for item in items],
+        "next_cursor": seal.seal(scope, owner, next_cursor),
+    }
 
 
 PAGINATION_QUERY: dict[str, Schema] = {

@@ -1,7 +1,7 @@
 """Uploads of input images and masks: a presigned POST bounded by size and type, then
 the sanitizer (on the S3 event) decides `ready` or `rejected`. The raw object is
-deleted (every version) once judged; the sanitized copy lives under `inputs/`
-(`s3_keys`)."""
+deleted (every version) once judged, and so is anything that arrives at a raw key no
+pending upload owns; the sanitized copy lives under `inputs/` (`s3_keys`)."""
 
 from __future__ import annotations
 
@@ -19,23 +19,25 @@ from chalicelib.privacy.retention import RETENTION
 CONTENT_TYPES = ("image/png", "image/jpeg", "image/webp", "image/heic")
 MAX_BYTES = {"input": 50 * 1024 * 1024, "mask": 4 * 1024 * 1024}
 URL_LIFETIME = timedelta(minutes=15)
+# S3 checks a form's expiry when the POST starts and dates the object when it ends: a
+# large file sent just before the form expired may land this much later.
+TRANSFER_GRACE = timedelta(minutes=10)
 
 
-def created_objects(bodies: list[str]) -> Iterator[tuple[str, int | None]]:
-    """(key, size) of each ObjectCreated record in SQS bodies of S3 notifications
-    (skipping s3:TestEvent); keys arrive URL-encoded."""
+def created_objects(bodies: list[str]) -> Iterator[str]:
+    """The key of each ObjectCreated record in SQS bodies of S3 notifications (skipping
+    s3:TestEvent); keys arrive URL-encoded."""
     for body in bodies:
         message = json.loads(body)
         for record in message.get("Records", []):
             if not str(record.get("eventName", "")).startswith("ObjectCreated"):
                 continue
-            obj = record["s3"]["object"]
-            yield unquote_plus(obj["key"]), obj.get("size")
+            yield unquote_plus(record["s3"]["object"]["key"])
 
 
 def sanitize_events(bodies: list[str], uploads: UploadService) -> list[str]:
     """The sanitize Lambda: judge each object the S3 notifications name."""
-    return [uploads.sanitize(key, size) for key, size in created_objects(bodies)]
+    return [uploads.sanitize(key) for key in created_objects(bodies)]
 
 
 class UploadService:
@@ -87,44 +89,44 @@ class UploadService:
         self._objects.delete_everything(s3_keys.input_prefix(user_id, upload_id))
         self._store.delete_upload(upload)
 
-    def sanitize(self, key: str, size: int | None) -> str:
-        """Judge one uploaded object; returns what happened (for logs and tests)."""
+    def sanitize(self, key: str) -> str:
+        """Judge the object at a raw key; returns what happened (for logs and tests).
+        moto (and a forged request) may skip the POST policy, so the key, the form's
+        expiry, the size and the type are all checked again here."""
+        owner = s3_keys.parse_upload_key(key)
+        upload = self._store.get_upload(*owner) if owner else None
+        if upload is None or upload.status != "pending":
+            # No pending upload owns this key (a made-up key, a deleted upload, or the
+            # same form posted again once its upload was judged): the raw bytes go.
+            self._objects.delete_key(key)
+            return "deleted"
+        latest = self._objects.latest(key)
+        if latest is None:
+            return "ignored"  # judged and deleted already (a repeated event)
+        verdict = self._judge(upload, key, latest)
+        self._store.finish_upload(upload, verdict)
+        self._objects.delete_key(key)
+        return str(verdict["status"])
+
+    def _judge(self, upload: Any, key: str, latest: dict[str, Any]) -> dict[str, Any]:
         from chalicelib import imaging
 
-        owner = s3_keys.parse_upload_key(key)
-        if owner is None:
-            return "ignored"
-        user_id, upload_id = owner
-        upload = self._store.get_upload(user_id, upload_id)
-        if upload is None or upload.status != "pending":
-            if upload is None:
-                self._objects.delete_everything(key)
-            return "ignored"
-        actual = self._objects.size(key) if size is None else size
-        if actual is None:
-            return "ignored"
-        verdict: dict[str, Any]
-        # moto (and a forged request) may skip the POST policy: check size and type again.
-        if actual > min(int(upload.declared_size), MAX_BYTES[upload.purpose]):
-            verdict = {"status": "rejected", "reason": "too_large"}
-        else:
-            try:
-                clean = imaging.sanitize(self._objects.get(key), upload.purpose)
-            except imaging.Rejected as rejected:
-                verdict = {"status": "rejected", "reason": rejected.reason}
-            else:
-                if clean.source_type != upload.content_type:
-                    verdict = {"status": "rejected", "reason": "content_type_mismatch"}
-                else:
-                    target = s3_keys.input_key(user_id, upload_id, clean.extension)
-                    self._objects.put(target, clean.body, clean.content_type, "uploads")
-                    verdict = {
-                        "status": "ready",
-                        "key": target,
-                        "content_type": clean.content_type,
-                        "width": clean.width,
-                        "height": clean.height,
-                    }
-        self._store.finish_upload(upload, verdict)
-        self._objects.delete_everything(key)
-        return str(verdict["status"])
+        if latest["last_modified"] > upload.created_at + URL_LIFETIME + TRANSFER_GRACE:
+            return {"status": "rejected", "reason": "expired"}
+        if latest["size"] > min(int(upload.declared_size), MAX_BYTES[upload.purpose]):
+            return {"status": "rejected", "reason": "too_large"}
+        try:
+            clean = imaging.sanitize(self._objects.get(key, latest["version_id"]), upload.purpose)
+        except imaging.Rejected as rejected:
+            return {"status": "rejected", "reason": rejected.reason}
+        if clean.source_type != upload.content_type:
+            return {"status": "rejected", "reason": "content_type_mismatch"}
+        target = s3_keys.input_key(upload.user_id, upload.upload_id, clean.extension)
+        self._objects.put(target, clean.body, clean.content_type, "uploads")
+        return {
+            "status": "ready",
+            "key": target,
+            "content_type": clean.content_type,
+            "width": clean.width,
+            "height": clean.height,
+        }

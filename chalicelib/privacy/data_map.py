@@ -125,6 +125,18 @@ class Expiry:
 
 
 @dataclass(frozen=True)
+class ExportView:
+    """For records that name several people (say a report's sender and the person it is
+    about): what a person found through `via` (an attribute of the lookup holding their
+    id) gets of each record, with `role` saying which of them they are. Nothing else of
+    the record is exported to them, so no one learns who the others are."""
+
+    via: str
+    role: str
+    attributes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TableEntry:
     table: str  # key in ALL_MODELS
     description: str
@@ -138,6 +150,8 @@ class TableEntry:
     export: str | None = None  # file stem in the export ZIP; None: not exported
     export_exclude: tuple[str, ...] = ()  # secrets never handed out (hashes, codes)
     export_split: dict[str, str] = field(default_factory=dict)  # attribute -> own file
+    # Records shared by several people: each gets only their view (the first that matches).
+    export_views: tuple[ExportView, ...] = ()
     mirrors: dict[str, str] = field(default_factory=dict)  # attribute -> user attribute
     # The S3 prefixes (from `s3_keys`) holding an item's objects, from its key attributes:
     # the retention cleanup deletes every version under them before the expired item.

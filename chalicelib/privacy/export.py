@@ -20,19 +20,31 @@ def _plain(value: Any) -> Any:
     return isoformat(value) if isinstance(value, datetime) else value
 
 
-def _record(item: Any, entry: TableEntry) -> dict[str, Any]:
+def _record(item: Any, entry: TableEntry, subject: Subject) -> dict[str, Any]:
     values = item.attribute_values
+    for view in entry.export_views:
+        if values.get(view.via) == subject.user_id:
+            # Every attribute of the view, present or not, so records have one shape.
+            return {"role": view.role, **{k: _plain(values.get(k)) for k in view.attributes}}
     return {k: _plain(v) for k, v in values.items() if k not in entry.export_exclude}
 
 
-def _write_table(zf: zipfile.ZipFile, entry: TableEntry, items: Any) -> tuple[int, dict]:
+def _exported_attributes(entry: TableEntry) -> set[str]:
+    if entry.export_views:
+        return {name for view in entry.export_views for name in view.attributes}
+    return set(entry.attributes) - set(entry.export_split)
+
+
+def _write_table(
+    zf: zipfile.ZipFile, entry: TableEntry, items: Any, subject: Subject
+) -> tuple[int, dict]:
     """Stream the items into `{export}.json`; returns the count and split-off values."""
     count = 0
     split: dict[str, list[Any]] = {name: [] for name in entry.export_split}
     with zf.open(f"{entry.export}.json", "w") as out:
         out.write(b"[")
         for item in items:
-            record = _record(item, entry)
+            record = _record(item, entry, subject)
             for name in entry.export_split:
                 split[name].append(record.pop(name, None))
             out.write((b",\n" if count else b"\n") + json.dumps(record, default=str).encode())
@@ -54,12 +66,11 @@ def write_export(
     for entry in data_map.tables:
         if entry.export is None:
             continue
-        count, split = _write_table(zf, entry, tables.find(entry, subject))
-        exported = {k: v for k, v in entry.attributes.items() if k not in entry.export_split}
+        count, split = _write_table(zf, entry, tables.find(entry, subject), subject)
         categories[entry.export] = {
             "files": [f"{entry.export}.json"],
             "count": count,
-            "data_categories": sorted(set(exported.values())),
+            "data_categories": sorted({entry.attributes[k] for k in _exported_attributes(entry)}),
         }
         for name, values in split.items():
             stem = entry.export_split[name]

@@ -2,13 +2,19 @@
 metadata stripped, bombs, truncated files, polyglots and wrong types rejected."""
 
 import io
+from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
+import requests
 from PIL import Image
 
+from chalicelib.clock import FrozenClock
 from chalicelib.config import get_settings
+from chalicelib.local.upload_events import poll_uploads
+from chalicelib.services import Services, set_services
 from tests.support import images
+from tests.support.api import ApiClient
 from tests.support.generations import upload, user_id_of
 
 
@@ -111,8 +117,6 @@ def test_an_object_larger_than_declared_is_rejected(api, token):
     boto3.client("s3", region_name="us-east-1").put_object(
         Bucket=get_settings().bucket, Key=created["fields"]["key"], Body=images.png()
     )
-    from chalicelib.local.upload_events import poll_uploads
-
     poll_uploads()
     got = api.get(f"/v1/uploads/{created['id']}", token=token).json
     assert got["status"] == "rejected" and got["reason"] == "too_large"
@@ -127,3 +131,90 @@ def test_delete_removes_every_version_and_others_get_404(api, token, services):
     assert api.get(f"/v1/uploads/{result['id']}", token=token).status == 404
     user_id = user_id_of(api, token)
     assert services.objects.versions(f"inputs/{user_id}/") == []
+
+
+def start(api, token, data, content_type="image/jpeg"):
+    body = {"content_type": content_type, "size": len(data), "purpose": "input"}
+    created = api.post("/v1/uploads", body, token=token)
+    assert created.status == 201, created.json
+    return created.json
+
+
+def post_form(created, data, content_type="image/jpeg"):
+    """Send the bytes with the presigned POST form, as a browser does (moto answers it,
+    without enforcing the form's policy)."""
+    files = {"file": ("photo", data, content_type)}
+    response = requests.post(created["url"], data=created["fields"], files=files, timeout=10)
+    assert response.status_code in (200, 201, 204), response.text
+
+
+def deliver_events():
+    """Run the sanitizer on every S3 event waiting on the upload queue."""
+    while poll_uploads():
+        pass
+
+
+def raw_versions(services):
+    """Every version and delete marker under the raw-upload prefix, of anyone."""
+    return services.objects.versions("uploads/")
+
+
+def test_a_form_posted_again_after_its_upload_was_judged_leaves_no_raw_object(api, token, services):
+    created = start(api, token, images.gps_jpeg(80, 60))
+    post_form(created, images.gps_jpeg(80, 60))
+    deliver_events()
+    first = api.get(f"/v1/uploads/{created['id']}", token=token).json
+    assert first["status"] == "ready", first
+    clean = clean_bytes(services, token, api, created["id"])
+    post_form(created, images.gps_jpeg(40, 30))  # the same form, again
+    deliver_events()
+    assert raw_versions(services) == []
+    assert api.get(f"/v1/uploads/{created['id']}", token=token).json == first
+    assert clean_bytes(services, token, api, created["id"]) == clean
+
+
+def test_objects_at_keys_of_no_pending_upload_are_deleted(api, token, services):
+    user_id = user_id_of(api, token)
+    pending = start(api, token, images.gps_jpeg())
+    key = pending["fields"]["key"]
+    s3 = boto3.client("s3", region_name=get_settings().region)
+    for forged in (
+        f"{key}/extra",  # under the upload's key
+        f"uploads/{user_id}",  # a prefix of every raw key of the user
+        f"uploads/{user_id}/upl_00000000000000000000000000",  # no such upload
+        f"{key}.jpg",
+    ):
+        s3.put_object(Bucket=get_settings().bucket, Key=forged, Body=images.gps_jpeg())
+    deliver_events()
+    assert raw_versions(services) == []
+    assert api.get(f"/v1/uploads/{pending['id']}", token=token).json["status"] == "pending"
+    # The upload's own object, sent after those, is still judged.
+    post_form(pending, images.gps_jpeg())
+    deliver_events()
+    assert api.get(f"/v1/uploads/{pending['id']}", token=token).json["status"] == "ready"
+    assert raw_versions(services) == []
+
+
+@pytest.fixture
+def late_api(aws):
+    """An API whose clock runs 30 minutes behind the real one: the forms it hands out have
+    expired by the time anything is posted with them (S3 dates objects by the real
+    clock)."""
+    container = Services(
+        get_settings(), clock=FrozenClock(datetime.now(UTC) - timedelta(minutes=30))
+    )
+    set_services(container)
+    yield ApiClient(), container
+    set_services(None)
+
+
+def test_an_object_arriving_after_its_form_expired_is_deleted_and_never_ready(late_api):
+    api, services = late_api
+    token = api.verified_user("late@example.com")
+    created = start(api, token, images.gps_jpeg())
+    post_form(created, images.gps_jpeg())
+    deliver_events()
+    got = api.get(f"/v1/uploads/{created['id']}", token=token).json
+    assert got["status"] == "rejected" and got["reason"] == "expired", got
+    assert raw_versions(services) == []
+    assert services.objects.versions("inputs/") == []

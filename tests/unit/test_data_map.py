@@ -9,6 +9,7 @@ from chalicelib.privacy.data_map import (
     FIDESLANG_CATEGORIES,
     LEGAL_BASES,
     ByIndex,
+    ByScan,
     NotLinked,
     load,
 )
@@ -68,6 +69,11 @@ def test_categories_bases_retention_and_lookups_are_valid():
             assert t.expiry.attribute in t.attributes, t.table
         for attribute in (*t.export_exclude, *t.export_split):
             assert attribute in t.attributes, t.table
+        if t.export_views:  # one view for each way a person is found
+            assert isinstance(t.lookup, ByScan), t.table
+            assert sorted(v.via for v in t.export_views) == sorted(t.lookup.attributes), t.table
+        for view in t.export_views:
+            assert set(view.attributes) <= set(t.attributes), t.table
     for p in DATA_MAP.prefixes:
         assert set(p.categories) <= FIDESLANG_CATEGORIES
         assert p.legal_basis in LEGAL_BASES

@@ -7,6 +7,7 @@ from chalicelib.privacy.data_map import (
     ByScan,
     Delete,
     Expiry,
+    ExportView,
     Pseudonymize,
     TableEntry,
 )
@@ -106,6 +107,15 @@ TABLES = [
         ),
         expiry=Expiry("expires"),
         export="child_reports",
+        # The sender gets what they sent, not whom it names (nor whether that account
+        # exists, which the outcome would tell); the person reported gets the report and
+        # its outcome, not who sent it or what they wrote.
+        export_views=(
+            ExportView("reporter_user_id", "reporter", ("report_id", "details", "created_at")),
+            ExportView(
+                "account_user_id", "reported", ("report_id", "status", "created_at", "resolved_at")
+            ),
+        ),
     ),
 ]
 
