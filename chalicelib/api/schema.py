@@ -96,7 +96,7 @@ def _validate_string(value: str, schema: Schema, path: str, errors: list[FieldEr
         errors.append(FieldError(path, f"must have at least {schema['minLength']} characters"))
     elif "maxLength" in schema and len(value) > schema["maxLength"]:
         errors.append(FieldError(path, f"must have at most {schema['maxLength']} characters"))
-    elif "pattern" in schema and not re.search(schema["pattern"], value):
+    elif "pattern" in schema and not re.search(schema["pattern"], value, re.ASCII):
         errors.append(FieldError(path, "has an invalid format"))
     elif "format" in schema:
         problem = _check_format(value, schema["format"])

@@ -206,3 +206,24 @@ def test_patch_me_without_a_body_is_422(api):
         assert_problem(response, 422, "validation_error")
         assert response.json["errors"] == [{"field": "body", "message": "is required"}]
     assert api.patch("/v1/me", {"name": "Still Here"}, token=token).json["name"] == "Still Here"
+
+
+def test_a_body_of_many_unknown_fields_lists_only_the_first_errors(api):
+    """Every error of a 1 MB body of unknown fields would make a response past Lambda's
+    6 MB limit (a 502 from API Gateway)."""
+    body = raw_json({f"k{i}": 0 for i in range(70_000)})
+    assert len(body) < 1024 * 1024
+    response = api.post("/v1/auth/login", raw=body)
+    assert_problem(response, 422, "validation_error")
+    assert len(response.json["errors"]) == 100
+    assert field_names(response)[:3] == ["email", "password", "k0"]
+    assert len(response.body) < 20_000
+
+
+def test_patterns_take_ascii_digits_only(api):
+    """JSON Schema patterns are ECMA-262 regexes, where \\d is [0-9]; Python's is any digit."""
+    token = api.signup("pattern@example.com").json["token"]
+    fullwidth = "".join(chr(0xFF10 + int(d)) for d in api.last_code("pattern@example.com"))
+    response = api.post("/v1/auth/verify-email", {"code": fullwidth}, token=token)
+    assert_problem(response, 422, "validation_error")
+    assert field_names(response) == ["code"]
