@@ -12,6 +12,9 @@ from chalice.app import Response
 from chalicelib import errors
 
 PROBLEM_TYPE = "application/problem+json"
+# What a path that matches no route answers (locally and at API Gateway), and what an
+# admin route answers anyone but an admin, so the two cannot be told apart.
+NO_SUCH_ROUTE = "No such route."
 
 _STATUS: list[tuple[type[errors.DomainError], int]] = [
     (errors.InvalidJson, 400),
