@@ -62,6 +62,11 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     if spec.auth == "required":
         operation["security"] = [{"bearer": []}, {"cookie": []}]
         operation["responses"]["401"] = problem
+    elif spec.auth == "admin":
+        # An admin's session is needed, yet nobody is told so: without one the route
+        # answers 404 as if it did not exist (never 401 or 403).
+        operation["security"] = [{"bearer": []}, {"cookie": []}, {}]
+        operation["responses"]["404"] = problem
     else:
         operation["security"] = []
     if spec.errors:
