@@ -23,15 +23,18 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # The whole suite with the system clock ahead (Debian's libfaketime, installed when missing),
-# every process it starts (the local stack, moto) frozen along: `make test-future FUTURE=+400d`.
+# every process it starts (the local stack, moto) in the same future: `make test-future`,
+# `make test-future FUTURE=+400d`. The monotonic clock stays real: tests/faketime/ says how.
 FUTURE ?= +45d
 FAKETIME_LIB = $(shell dpkg -L libfaketime 2>/dev/null | grep '/libfaketime\.so\.1$$')
-IN_FUTURE = FAKETIME="$(FUTURE)" FAKETIME_DONT_FAKE_MONOTONIC=1 LD_PRELOAD="$(FAKETIME_LIB)"
+IN_FUTURE = FAKETIME="$(FUTURE)" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0 \
+	LD_PRELOAD="$(FAKETIME_LIB)" PYTHONPATH="$(CURDIR)/tests/faketime$${PYTHONPATH:+:$$PYTHONPATH}"
+CLOCK_MOVED = import sys, time; time.sleep(0); sys.exit(abs(time.time() - int(sys.argv[1])) < 3600)
 
 test-future: $(STAMP) faketime
 	$(IN_FUTURE) date -u +'the suite runs at %F %T UTC'
-	$(IN_FUTURE) $(BIN)/python -c 'import sys, time; sys.exit(abs(time.time() - int(sys.argv[1])) < 3600)' \
-		$$(date +%s) || { echo 'libfaketime did not move the clock'; exit 1; }
+	$(IN_FUTURE) $(BIN)/python -c '$(CLOCK_MOVED)' $$(date +%s) \
+		|| { echo 'libfaketime did not move the clock'; exit 1; }
 	$(IN_FUTURE) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 faketime:

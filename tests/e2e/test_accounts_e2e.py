@@ -14,6 +14,11 @@ PASSWORD = "correct horse battery staple"
 POLICY = "2026-11-01"
 
 
+def new_client(url):
+    """A client with the tier's generous timeout: a fresh stack's first request is slow."""
+    return httpx.Client(base_url=url, timeout=60)
+
+
 def signup(client, email, birth="1990-01-01"):
     return client.post(
         "/v1/auth/signup",
@@ -32,7 +37,7 @@ def outbox_for(client, email):
 
 
 def test_signup_verify_login_and_sessions(stack):
-    with httpx.Client(base_url=stack.url) as browser, httpx.Client(base_url=stack.url) as phone:
+    with new_client(stack.url) as browser, new_client(stack.url) as phone:
         created = signup(browser, "newcomer@example.com")
         assert created.status_code == 201
         assert "session" in browser.cookies  # the browser keeps the cookie
@@ -64,7 +69,7 @@ def test_signup_verify_login_and_sessions(stack):
 
 
 def test_under_13_is_refused_and_remembered(stack):
-    with httpx.Client(base_url=stack.url) as browser:
+    with new_client(stack.url) as browser:
         ten_years_ago = (datetime.now(UTC) - timedelta(days=3653)).date().isoformat()
         child = signup(browser, "child@example.com", birth=ten_years_ago)
         assert child.status_code == 403 and child.json()["code"] == "age_restricted"
@@ -74,7 +79,7 @@ def test_under_13_is_refused_and_remembered(stack):
 
 
 def test_reset_change_and_throttling(stack):
-    with httpx.Client(base_url=stack.url) as client:
+    with new_client(stack.url) as client:
         token = signup(client, "reset@example.com").json()["token"]
         client.cookies.clear()
         assert (
@@ -114,7 +119,7 @@ def test_reset_change_and_throttling(stack):
 
 
 def test_errors_are_problem_json(stack):
-    with httpx.Client(base_url=stack.url) as client:
+    with new_client(stack.url) as client:
         for response, status in (
             (client.get("/v1/no/such/route"), 404),
             (client.put("/v1/health"), 405),
@@ -133,14 +138,14 @@ def test_state_survives_a_restart(tmp_path):
     state = tmp_path / "state"
     first = StackProcess(state).start()
     try:
-        with httpx.Client(base_url=first.url) as client:
+        with new_client(first.url) as client:
             assert signup(client, "persist@example.com").status_code == 201
     finally:
         first.stop()
     assert "state saved" in first.logs()
     second = StackProcess(state).start()
     try:
-        with httpx.Client(base_url=second.url) as client:
+        with new_client(second.url) as client:
             login = client.post(
                 "/v1/auth/login", json={"email": "persist@example.com", "password": PASSWORD}
             )

@@ -88,20 +88,32 @@ def load(path: Path = API_MD) -> Contract:
     return parse(path.read_text(encoding="utf-8"))
 
 
+def missing(
+    contract: Contract, served: Iterable[Route], pending: Iterable[str] = PENDING_SECTIONS
+) -> list[Route]:
+    """The required routes the app does not serve."""
+    return sorted(contract.required(pending) - {(m, normalized(p)) for m, p in served})
+
+
+def unmatched(
+    contract: Contract, served: Iterable[Route], pending: Iterable[str] = PENDING_SECTIONS
+) -> list[Route]:
+    """What the app serves on a pending route's path that the contract does not name."""
+    pending_paths = {path for _, path in contract.pending(pending)}
+    served = {(m, normalized(p)) for m, p in served}
+    return sorted(r for r in served - set(contract.owners) if r[1] in pending_paths)
+
+
 def mismatches(
     contract: Contract, served: Iterable[Route], pending: Iterable[str] = PENDING_SECTIONS
 ) -> list[str]:
-    """What breaks the contract: a required route not served, a pending section that the
-    contract no longer has, or a method served on a pending route's path that the
-    contract does not name for that path."""
-    pending = set(pending)
-    served = {(method, normalized(path)) for method, path in served}
-    problems = [f"not served: {m} {p}" for m, p in sorted(contract.required(pending) - served)]
-    problems += [f"no such section: {name}" for name in sorted(pending - set(contract.sections))]
-    pending_paths = {path for _, path in contract.pending(pending)}
-    problems += [
-        f"served but not in the contract: {m} {p}"
-        for m, p in sorted(served - set(contract.owners))
-        if p in pending_paths
-    ]
-    return problems
+    """Everything that breaks the contract, one line each."""
+    served, pending = set(served), set(pending)
+    return (
+        [f"not served: {m} {p}" for m, p in missing(contract, served, pending)]
+        + [
+            f"served but not in the contract: {m} {p}"
+            for m, p in unmatched(contract, served, pending)
+        ]
+        + [f"no such section: {name}" for name in sorted(pending - set(contract.sections))]
+    )
