@@ -1,6 +1,7 @@
-"""chalice.local with two differences: a path that matches no route answers 404
-problem+json (API Gateway is configured the same way in infra) instead of 403, and each
-request is isolated from the others the server answers at the same time."""
+"""chalice.local with these differences: a path that matches no route answers 404
+problem+json (API Gateway is configured the same way in infra) instead of 403; each
+request is isolated from the others the server answers at the same time; a burst of new
+connections waits in the listen queue instead of being reset."""
 
 from __future__ import annotations
 
