@@ -90,6 +90,14 @@ class GenerationsStore:
             return False
         return applied.applied
 
+    def record_outputs(self, task: GenerationModel, outputs: dict[str, Any]) -> bool:
+        """Set the task's outputs if it still exists, is active and holds its credits."""
+        return self.update(
+            task,
+            [GenerationModel.outputs.set(outputs)],
+            condition=GenerationModel.status.is_in(*ACTIVE) & (GenerationModel.cost_state == HELD),
+        )
+
     def get(self, user_id: str, generation_id: str) -> GenerationModel | None:
         try:
             return GenerationModel.get(user_id, generation_id, consistent_read=True)

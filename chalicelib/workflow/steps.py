@@ -95,28 +95,29 @@ def generate(event: dict[str, Any], services: Any) -> dict[str, Any]:
                 "bytes": len(body),
             }
         )
-    return {
-        "generation_id": task.generation_id,
-        "user_id": task.user_id,
-        "images": images,
-        "usage": result.usage,
-    }
+    # Recorded on the task under its condition (still active, still holding credits);
+    # refused, the objects just stored are deleted here: a cancel or delete may have
+    # swept the prefix already, and Finalize may never run after it (StopExecution).
+    if not services.generations.keep_outputs(task, {"images": images, "usage": result.usage}):
+        logger.info("late result discarded", extra={"generation_id": task.generation_id})
+        raise GenerationCanceled("the task is no longer active")
+    return {"generation_id": task.generation_id, "user_id": task.user_id}
 
 
 def finalize(event: dict[str, Any], services: Any) -> dict[str, Any]:
-    """Capture and mark succeeded; a result that arrives after a cancel or delete is
-    discarded (its images deleted) and never captured."""
+    """Capture the outputs generate recorded and mark succeeded, once. A task canceled,
+    deleted or failed meanwhile is never captured; whoever released its hold deleted
+    its objects after the release."""
     task = services.generations_store.get(event["user_id"], event["generation_id"])
-    captured = task is not None and task.cost_state == "held"
-    if captured:
-        captured = services.generations.capture(task, event["images"], event["usage"])
-    if not captured:
-        services.objects.delete_everything(
-            s3_keys.generation_prefix(event["user_id"], event["generation_id"])
-        )
-        logger.info("late result discarded", extra={"generation_id": event["generation_id"]})
-        return {"status": "discarded"}
-    return {"status": "succeeded"}
+    if task is not None and task.cost_state == "held":
+        if services.generations.capture(task):
+            return {"status": "succeeded"}
+        # Resolved meanwhile: by a concurrent capture (a retry) or by a release.
+        task = services.generations_store.get(event["user_id"], event["generation_id"])
+    if task is not None and task.cost_state == "captured":
+        return {"status": "succeeded"}
+    logger.info("late result discarded", extra={"generation_id": event["generation_id"]})
+    return {"status": "discarded"}
 
 
 def _error_of(raw: dict[str, Any]) -> dict[str, Any]:

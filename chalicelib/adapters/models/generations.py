@@ -44,6 +44,9 @@ class GenerationModel(Model):
     usage = JSONAttribute(null=True)
     error = JSONAttribute(null=True)
     images = JSONAttribute(default=list)  # [{index, key, thumbnail_key, width, ...}]
+    # What the generate step stored ({images, usage}), recorded only while the task is
+    # active and holds its credits; the capture moves it to `images` and `usage`.
+    outputs = JSONAttribute(null=True)
     retention_class = UnicodeAttribute()
     idempotency_key = UnicodeAttribute(null=True)  # its Idempotency-Key record, if any
     expires_at = UTCDateTimeAttribute()
