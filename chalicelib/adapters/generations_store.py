@@ -98,6 +98,13 @@ class GenerationsStore:
             condition=GenerationModel.status.is_in(*ACTIVE) & (GenerationModel.cost_state == HELD),
         )
 
+    def find(self, generation_id: str) -> GenerationModel | None:
+        """The task with this generation id (the index gives its key; the item is read
+        consistently). None when there is none, or the index has not caught up yet."""
+        for key in GenerationModel.by_generation.query(generation_id, limit=1):
+            return self.get(key.user_id, generation_id)
+        return None
+
     def get(self, user_id: str, generation_id: str) -> GenerationModel | None:
         try:
             return GenerationModel.get(user_id, generation_id, consistent_read=True)

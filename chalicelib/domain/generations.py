@@ -192,15 +192,14 @@ class GenerationService:
         return Submitted(202, response, False)
 
     def start(self, task: Any) -> None:
-        """Start the workflow named by the task id; if this fails, the reaper releases
-        the hold once the task is old enough."""
+        """Start the workflow named by the generation id; if this fails, the reaper
+        releases the hold once the task is old enough."""
         from chalicelib.observability import logger
 
         try:
-            self._runner.start(
-                task.generation_id,
-                {"generation_id": task.generation_id, "user_id": task.user_id},
-            )
+            # Named and fed by the generation id alone: Step Functions keeps the
+            # history 90 days, erasure or not, so it must name no person.
+            self._runner.start(task.generation_id, {"generation_id": task.generation_id})
         except Exception as exc:
             logger.error(
                 "workflow start failed",

@@ -136,7 +136,7 @@ def test_every_interleaving_of_generate_with_a_cancel_or_delete_leaves_nothing(
     created = api.post("/v1/generations", PROMPT, token=token)
     assert created.status == 202, created.json
     seen["id"] = created.json["id"]
-    ran = run_steps({"generation_id": seen["id"], "user_id": user_id}, services, runner)
+    ran = run_steps({"generation_id": seen["id"]}, services, runner)
     assert ran[:2] == ["Moderate", "Generate"] and "Finalize" not in ran
     assert runner.stopped == [seen["id"]]
     assert_discarded(api, token, user_id, action, seen["id"])

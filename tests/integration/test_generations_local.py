@@ -124,7 +124,7 @@ def test_cancel_releases_the_hold_and_late_results_are_discarded(api, user, serv
     from chalicelib.workflow import steps
     from chalicelib.workflow.errors import GenerationCanceled
 
-    event = {"generation_id": created["id"], "user_id": user_id}
+    event = {"generation_id": created["id"]}
     with pytest.raises(GenerationCanceled):
         steps.generate(event, services)
     assert steps.finalize(event, services) == {"status": "discarded"}
