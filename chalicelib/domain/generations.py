@@ -293,6 +293,15 @@ class GenerationService:
         )
         return bool(self._store.resolve(task, movement, now, actions))
 
+    def stop_all(self, user_id: str) -> int:
+        """Stop the workflow of each of the user's queued or running generations (an
+        erasure): the step in flight finishes, and what it still writes is refused."""
+        stopped = 0
+        for task in self._store.active_of(user_id):
+            self._runner.stop(task.generation_id, "the account is being erased")
+            stopped += 1
+        return stopped
+
     def reap(self, older_than: timedelta, timeout: timedelta) -> dict[str, int]:
         """Release holds whose workflow ended without resolving them, never started, or
         outlived the workflow timeout."""

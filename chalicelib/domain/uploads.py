@@ -125,6 +125,11 @@ class UploadService:
                         "width": clean.width,
                         "height": clean.height,
                     }
-        self._store.finish_upload(upload, verdict)
+        if not self._store.finish_upload(upload, verdict) and "key" in verdict:
+            # Refused: the upload was deleted, its owner is being erased, or another
+            # delivery judged it first. The copy stays only if it is the one recorded.
+            recorded = self._store.get_upload(user_id, upload_id)
+            if recorded is None or recorded.key != verdict["key"]:
+                self._objects.delete_everything(verdict["key"])
         self._objects.delete_everything(key)
         return str(verdict["status"])

@@ -121,24 +121,31 @@ class ManualRunner:
         return None if name in self.stopped else "RUNNING"
 
 
-def run_steps(event: dict[str, Any], services: Any, runner: ManualRunner) -> list[str]:
-    """The states of generation.asl.json in this thread: Moderate, Generate, Finalize,
-    and Release when a step raises. Like StopExecution, a stop lets the step in flight
-    finish and then no further state runs. Returns the states that ran."""
+STATES = ("Moderate", "Generate", "Finalize")
+
+
+def run_steps(
+    event: dict[str, Any],
+    services: Any,
+    runner: ManualRunner,
+    start: str = "Moderate",
+    in_flight: bool = False,
+) -> list[str]:
+    """The states of generation.asl.json from `start`, in this thread: Moderate,
+    Generate, Finalize, and Release when a step raises. Like StopExecution, a stop lets
+    the step in flight finish (`in_flight`: the first one already was) and then no
+    further state runs. Returns the states that ran."""
     from chalicelib.workflow import steps
 
+    handlers = {"Moderate": steps.moderate, "Generate": steps.generate, "Finalize": steps.finalize}
     ran: list[str] = []
     name = event["generation_id"]
     try:
-        for state, step in (
-            ("Moderate", steps.moderate),
-            ("Generate", steps.generate),
-            ("Finalize", steps.finalize),
-        ):
-            if name in runner.stopped:
+        for state in STATES[STATES.index(start) :]:
+            if name in runner.stopped and not (in_flight and not ran):
                 return ran
             ran.append(state)
-            event = step(event, services)
+            event = handlers[state](event, services)
     except Exception as exc:
         if name in runner.stopped:
             return ran
