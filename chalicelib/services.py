@@ -264,6 +264,7 @@ class Services:
             tables=self.map_tables,
             bucket=self.media_bucket,
             customers=self.payment_customers,
+            workflows=self.generations,
             mailer=self.mailer,
             keyed=Keyed(self.settings.privacy_hmac_key),
             clock=self.clock,

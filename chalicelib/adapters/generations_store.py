@@ -4,25 +4,54 @@ one transaction, each with its condition."""
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.idempotency_store import claim_condition, done_record
 from chalicelib.adapters.ledger_store import LedgerStore, UserActions
 from chalicelib.adapters.models.accounts import UserModel
+from chalicelib.adapters.models.base import connection
 from chalicelib.adapters.models.generations import GenerationModel, UploadModel
 from chalicelib.domain.idempotency import StoredResponse
 from chalicelib.domain.ledger import ExtraConditionFailed, Movement
+from chalicelib.errors import NotFound
 
 HELD = "held"
 ACTIVE = ("queued", "running")
+CONFLICT_ATTEMPTS = 8
 
 
 def _failed_condition(exc: Exception) -> bool:
     return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+def _update_if_owner_live(item: Model, user_id: str, actions: list, condition: Any) -> bool:
+    """Update `item` under `condition`, in one transaction with a check that its owner
+    exists and is not being erased; False when either condition fails. A conflict with
+    another transaction on the user (a ledger write) is retried."""
+    owner_live = UserModel.user_id.exists() & UserModel.erasing.does_not_exist()
+    for attempt in range(CONFLICT_ATTEMPTS):
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                tx.condition_check(UserModel, user_id, condition=owner_live)
+                tx.update(item, actions=actions, condition=condition)
+        except TransactWriteError as exc:
+            reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
+            if "ConditionalCheckFailed" in reasons:
+                return False
+            if "TransactionConflict" not in reasons:
+                raise
+            time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
+            continue
+        return True
+    raise RuntimeError("the write kept conflicting with another transaction")
 
 
 class GenerationsStore:
@@ -88,7 +117,26 @@ class GenerationsStore:
         except ValueError:
             # The user's held credits are below this hold's: it was already resolved.
             return False
+        except NotFound:
+            return False  # the user is gone or being erased: nothing lands for them
         return applied.applied
+
+    def record_outputs(self, task: GenerationModel, outputs: dict[str, Any]) -> bool:
+        """Set the task's outputs if it still exists, is active and holds its credits,
+        and its owner is not being erased."""
+        return _update_if_owner_live(
+            task,
+            task.user_id,
+            [GenerationModel.outputs.set(outputs)],
+            GenerationModel.status.is_in(*ACTIVE) & (GenerationModel.cost_state == HELD),
+        )
+
+    def find(self, generation_id: str) -> GenerationModel | None:
+        """The task with this generation id (the index gives its key; the item is read
+        consistently). None when there is none, or the index has not caught up yet."""
+        for key in GenerationModel.by_generation.query(generation_id, limit=1):
+            return self.get(key.user_id, generation_id)
+        return None
 
     def get(self, user_id: str, generation_id: str) -> GenerationModel | None:
         try:
@@ -135,6 +183,14 @@ class GenerationsStore:
             raise
         return True
 
+    def active_of(self, user_id: str) -> Iterator[GenerationModel]:
+        """The user's queued and running tasks (ids and status only)."""
+        return GenerationModel.query(
+            user_id,
+            filter_condition=GenerationModel.status.is_in(*ACTIVE),
+            attributes_to_get=["user_id", "generation_id", "status"],
+        )
+
     def pending_holds(self, created_before: datetime) -> Iterator[GenerationModel]:
         return GenerationModel.holds.query(HELD, GenerationModel.created_at < created_before)
 
@@ -152,15 +208,12 @@ class GenerationsStore:
             return None
 
     def finish_upload(self, upload: UploadModel, fields: dict[str, Any]) -> bool:
-        """Record the sanitizer's verdict once (the upload must still be pending)."""
+        """Record the sanitizer's verdict once: the upload must still be pending and its
+        owner not being erased."""
         actions = [getattr(UploadModel, name).set(value) for name, value in fields.items()]
-        try:
-            upload.update(actions=actions, condition=UploadModel.status == "pending")
-        except UpdateError as exc:
-            if _failed_condition(exc):
-                return False
-            raise
-        return True
+        return _update_if_owner_live(
+            upload, upload.user_id, actions, UploadModel.status == "pending"
+        )
 
     def delete_upload(self, upload: UploadModel) -> None:
         upload.delete()

@@ -100,15 +100,16 @@ class LedgerStore:
         """Apply movements atomically. Returns applied=False when the first movement's
         reference had already been applied (a duplicate). `user`, a user item just read
         consistently, saves the first attempt two reads (a duplicate reference is then
-        caught by the entry's condition)."""
+        caught by the entry's condition). A user being erased is gone: NotFound (the
+        erasure's mark bumps the version, so a transaction in flight fails, re-reads
+        and lands here)."""
         for attempt in range(MAX_ATTEMPTS):
             if attempt > 0 or user is None:
-                try:
-                    user = UserModel.get(user_id, consistent_read=True)
-                except DoesNotExist as exc:
-                    raise NotFound("No such user.") from exc
+                user = self._live_user(user_id)
                 if self._already_applied(user_id, movements[0].reference):
                     return Applied(False, int(user.credits_available), int(user.credits_held))
+            elif user.erasing is not None:
+                raise NotFound("No such user.")
             start = ledger.Balance(int(user.credits_available), int(user.credits_held))
             after = ledger.apply(start, movements, allow_negative=allow_negative)
             actions = [
@@ -129,6 +130,16 @@ class LedgerStore:
                 raise ledger.ExtraConditionFailed(int(outcome)) from exc
             return Applied(True, after[-1].available, after[-1].held)
         raise RuntimeError("ledger write kept conflicting")
+
+    @staticmethod
+    def _live_user(user_id: str) -> UserModel:
+        try:
+            user = UserModel.get(user_id, consistent_read=True)
+        except DoesNotExist as exc:
+            raise NotFound("No such user.") from exc
+        if user.erasing is not None:
+            raise NotFound("No such user.")
+        return user
 
     @staticmethod
     def _already_applied(user_id: str, reference: str) -> bool:
@@ -168,6 +179,7 @@ class LedgerStore:
                     UserModel.credits_held.set(after[-1].held),
                     *user_actions,
                 ],
+                condition=UserModel.erasing.does_not_exist(),  # with the version's
             )
             tx.label = "entry"
             for movement, balance in zip(movements, after, strict=True):

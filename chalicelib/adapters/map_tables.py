@@ -42,7 +42,7 @@ class MapTables:
         model = model_of(entry)
         lookup = entry.lookup
         if isinstance(lookup, ByHashKey):
-            yield from model.query(subject.user_id)
+            yield from model.query(subject.user_id, consistent_read=True)
         elif isinstance(lookup, ByIndex):
             yield from model._indexes[lookup.index].query(subject.user_id)
         elif isinstance(lookup, ByScan):

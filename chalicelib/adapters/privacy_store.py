@@ -161,6 +161,21 @@ class PrivacyStore:
             expires=now + period("privacy_requests"),
         ).save(condition=PrivacyAuditModel.entry_id.does_not_exist())
 
+    # Erasure --------------------------------------------------------------------
+    def begin_erasure(self, user_id: str, now: datetime) -> None:
+        """Mark the account as being erased (if it still exists). The update bumps the
+        user's version, so a ledger transaction in flight fails and re-reads; from here
+        on every late write that conditions on the mark is refused."""
+        try:
+            user = UserModel.get(user_id, consistent_read=True)
+            user.update(
+                actions=[UserModel.erasing.set(now)],
+                condition=UserModel.user_id.exists(),
+                add_version_condition=False,  # whatever the version; it still goes up
+            )
+        except (DoesNotExist, UpdateError):
+            return  # already gone: the passes below find what may remain
+
     # Tombstones -----------------------------------------------------------------
     def tombstone(self, email_hash: str, pseudonym: str, now: datetime) -> None:
         TombstoneModel(

@@ -122,7 +122,7 @@ class AuthService:
         if session.idle_expires_at <= now or session.absolute_expires_at <= now:
             self._store.delete_session(session)
             raise Unauthenticated("Your session has expired.")
-        if user is None:
+        if user is None or user.erasing is not None:  # gone, or being erased
             raise Unauthenticated("Sign in to continue.")
         if now - session.last_seen_at >= TOUCH_EVERY:
             idle = min(now + IDLE_LIFETIME, session.absolute_expires_at)

@@ -192,15 +192,14 @@ class GenerationService:
         return Submitted(202, response, False)
 
     def start(self, task: Any) -> None:
-        """Start the workflow named by the task id; if this fails, the reaper releases
-        the hold once the task is old enough."""
+        """Start the workflow named by the generation id; if this fails, the reaper
+        releases the hold once the task is old enough."""
         from chalicelib.observability import logger
 
         try:
-            self._runner.start(
-                task.generation_id,
-                {"generation_id": task.generation_id, "user_id": task.user_id},
-            )
+            # Named and fed by the generation id alone: Step Functions keeps the
+            # history 90 days, erasure or not, so it must name no person.
+            self._runner.start(task.generation_id, {"generation_id": task.generation_id})
         except Exception as exc:
             logger.error(
                 "workflow start failed",
@@ -227,6 +226,9 @@ class GenerationService:
         if task.status not in ACTIVE or not self.release(task, "canceled", None):
             raise Conflict("This generation can no longer be canceled.", code="not_cancelable")
         self._runner.stop(generation_id, "canceled by the user")
+        # After the release: whatever the generate step stored before its check (which
+        # now fails) goes; what it stores later it removes itself (`keep_outputs`).
+        self._objects.delete_everything(s3_keys.generation_prefix(user_id, generation_id))
         return self.get(user_id, generation_id)
 
     def delete(self, user_id: str, generation_id: str) -> None:
@@ -243,7 +245,18 @@ class GenerationService:
         if not self._store.delete(task):
             raise Conflict("This generation is still running; try again.", code="conflict")
 
-    # Resolution ------------------------------------------------------------
+    # Outputs and resolution ------------------------------------------------
+    def keep_outputs(self, task: Any, outputs: dict[str, Any]) -> bool:
+        """Record the objects the generate step stored, on condition that the task is
+        still active and holds its credits. Otherwise (canceled, deleted, resolved) every
+        version under the generation's prefix is deleted and False returned: a cancel or
+        delete sweeps the prefix after releasing the hold, so whichever comes last, no
+        object of a discarded generation stays."""
+        if self._store.record_outputs(task, outputs):
+            return True
+        self._objects.delete_everything(s3_keys.generation_prefix(task.user_id, task.generation_id))
+        return False
+
     def release(self, task: Any, status: str, error: dict[str, Any] | None) -> bool:
         """Release the hold and record the end state, once. False if already resolved."""
         model = type(task)
@@ -252,6 +265,7 @@ class GenerationService:
             model.status.set(status),
             model.cost_state.set("released"),
             model.completed_at.set(now),
+            model.outputs.remove(),
         ]
         if error is not None:
             actions.append(model.error.set(error))
@@ -260,21 +274,33 @@ class GenerationService:
         )
         return bool(self._store.resolve(task, movement, now, actions))
 
-    def capture(self, task: Any, images: list[dict[str, Any]], usage: dict[str, Any]) -> bool:
-        """Capture the hold and mark the task succeeded, once. False if already resolved."""
+    def capture(self, task: Any) -> bool:
+        """Capture the hold and mark the task succeeded with the outputs the generate
+        step recorded, once. False if already resolved."""
         model = type(task)
         now = self._clock.now()
+        outputs = task.outputs or {}
         actions = [
             model.status.set("succeeded"),
             model.cost_state.set("captured"),
             model.completed_at.set(now),
-            model.images.set(images),
-            model.usage.set(usage),
+            model.images.set(outputs.get("images", [])),
+            model.usage.set(outputs.get("usage", {})),
+            model.outputs.remove(),
         ]
         movement = ledger.capture(
             int(task.cost_credits), hold_reference(task.generation_id, "capture")
         )
         return bool(self._store.resolve(task, movement, now, actions))
+
+    def stop_all(self, user_id: str) -> int:
+        """Stop the workflow of each of the user's queued or running generations (an
+        erasure): the step in flight finishes, and what it still writes is refused."""
+        stopped = 0
+        for task in self._store.active_of(user_id):
+            self._runner.stop(task.generation_id, "the account is being erased")
+            stopped += 1
+        return stopped
 
     def reap(self, older_than: timedelta, timeout: timedelta) -> dict[str, int]:
         """Release holds whose workflow ended without resolving them, never started, or

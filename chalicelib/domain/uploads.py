@@ -104,7 +104,12 @@ class UploadService:
         if latest is None:
             return "ignored"  # judged and deleted already (a repeated event)
         verdict = self._judge(upload, key, latest)
-        self._store.finish_upload(upload, verdict)
+        if not self._store.finish_upload(upload, verdict) and "key" in verdict:
+            # Refused: the upload was deleted, its owner is being erased, or another
+            # delivery judged it first. The copy stays only if it is the one recorded.
+            recorded = self._store.get_upload(upload.user_id, upload.upload_id)
+            if recorded is None or recorded.key != verdict["key"]:
+                self._objects.delete_everything(verdict["key"])
         self._objects.delete_key(key)
         return str(verdict["status"])
 

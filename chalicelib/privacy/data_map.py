@@ -1,6 +1,7 @@
 """The data map: one declarative inventory of every place personal data lives.
 
-Each DynamoDB table (by its name in `ALL_MODELS`) and each S3 prefix (from `s3_keys`) is
+Each DynamoDB table (by its name in `ALL_MODELS`), each S3 prefix (from `s3_keys`) and
+each store a managed service keeps for us (Step Functions' execution history) is
 described once: the data category of every attribute (fideslang names), purpose, legal
 basis, retention class (`retention.py`), how to find one person's items, what erasure
 does, and what the export contains. Export, erasure, retention cleanup, lifecycle rules
@@ -8,7 +9,8 @@ and the published retention schedule are all driven by this map, and a test fail
 a model attribute or S3 prefix is missing from it.
 
 Entries live in the modules of `chalicelib.privacy.entries` (one per feature area: a
-new feature adds its own module with `TABLES` and `PREFIXES`); `load()` collects them."""
+new feature adds its own module with `TABLES`, `PREFIXES` and `STORES`); `load()`
+collects them."""
 
 from __future__ import annotations
 
@@ -182,9 +184,25 @@ class PrefixEntry:
 
 
 @dataclass(frozen=True)
+class StoreEntry:
+    """A store a managed service keeps outside our tables and prefixes (Step Functions'
+    execution history): nothing in it can be erased item by item, so it holds opaque
+    ids only (`note` says how) and the service expires it after its retention class."""
+
+    name: str
+    description: str
+    categories: tuple[str, ...]
+    purpose: str
+    legal_basis: str
+    retention: str  # key in RETENTION
+    note: str
+
+
+@dataclass(frozen=True)
 class DataMap:
     tables: tuple[TableEntry, ...]
     prefixes: tuple[PrefixEntry, ...]
+    stores: tuple[StoreEntry, ...] = ()
 
     def table(self, name: str) -> TableEntry:
         return next(t for t in self.tables if t.table == name)
@@ -194,6 +212,7 @@ class DataMap:
         which applies to every prefix)."""
         used = {t.retention for t in self.tables}
         used |= {r for p in self.prefixes for r in p.retention}
+        used |= {s.retention for s in self.stores}
         used.add("backups")
         return [c for name, c in RETENTION.items() if name in used]
 
@@ -201,11 +220,13 @@ class DataMap:
 def collect(modules: list[str]) -> DataMap:
     tables: list[TableEntry] = []
     prefixes: list[PrefixEntry] = []
+    stores: list[StoreEntry] = []
     for name in modules:
         module = importlib.import_module(name)
         tables.extend(getattr(module, "TABLES", ()))
         prefixes.extend(getattr(module, "PREFIXES", ()))
-    return DataMap(tuple(tables), tuple(prefixes))
+        stores.extend(getattr(module, "STORES", ()))
+    return DataMap(tuple(tables), tuple(prefixes), tuple(stores))
 
 
 @cache

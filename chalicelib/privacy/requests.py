@@ -38,6 +38,7 @@ class PrivacyRequests:
         tables: Any,
         bucket: Any,
         customers: Any,
+        workflows: Any,
         mailer: Any,
         keyed: Keyed,
         clock: Any,
@@ -49,6 +50,7 @@ class PrivacyRequests:
         self._tables = tables
         self._bucket = bucket
         self._customers = customers
+        self._workflows = workflows
         self._mailer = mailer
         self._keyed = keyed
         self._clock = clock
@@ -230,6 +232,7 @@ class PrivacyRequests:
             self._bucket,
             self._customers,
             self._store,
+            self._workflows,
             self._keyed,
             now,
         )

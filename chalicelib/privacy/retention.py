@@ -70,6 +70,12 @@ RETENTION: dict[str, RetentionClass] = {
             "not linked to a person",
         ),
         RetentionClass(
+            "workflow_history",
+            "Image generation workflow history (generation ids only)",
+            90,
+            "expires automatically; it names no person",
+        ),
+        RetentionClass(
             "transactions",
             "Credit ledger and invoices",
             3650,

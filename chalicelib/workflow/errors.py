@@ -34,6 +34,14 @@ class ModerationBlocked(StepError):
     code = "moderation_blocked"
 
 
+class TaskNotVisible(StepError):
+    """The first step found no task for its generation id: the index that leads from
+    the id to the task is eventually consistent, so this is retried; a task deleted
+    before the workflow ran stays invisible and ends in Release, which finds nothing."""
+
+    code = "task_not_found"
+
+
 class GenerationCanceled(StepError):
     """The task was canceled (or deleted) while the workflow ran."""
 

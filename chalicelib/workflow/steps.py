@@ -1,5 +1,6 @@
-"""The workflow's step handlers. Each takes the state's small payload (ids and S3
-keys, never image bytes) and the Services container. Errors are raised by name
+"""The workflow's step handlers. Each takes the state's payload, the generation id
+alone (no user id, S3 key or image: Step Functions keeps execution history for 90 days,
+beyond an account's erasure), and the Services container. Errors are raised by name
 (`chalicelib.workflow.errors`) for the ASL's Retry and Catch."""
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ from chalicelib.adapters import s3_keys
 from chalicelib.domain.generations import ACTIVE
 from chalicelib.ids import derived_id
 from chalicelib.observability import logger
-from chalicelib.workflow.errors import GenerationCanceled, ModerationBlocked, StepError
+from chalicelib.workflow.errors import (
+    GenerationCanceled,
+    ModerationBlocked,
+    StepError,
+    TaskNotVisible,
+)
 
 ERROR_CODES = {cls.__name__: cls.code for cls in StepError.__subclasses__()}
 ERROR_CODES["States.Timeout"] = "timeout"
@@ -19,8 +25,11 @@ EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
 CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 
 
-def _active_task(event: dict[str, Any], services: Any) -> Any:
-    task = services.generations_store.get(event["user_id"], event["generation_id"])
+def _payload(task: Any) -> dict[str, Any]:
+    return {"generation_id": task.generation_id}
+
+
+def _active_task(task: Any) -> Any:
     if task is None or task.status not in ACTIVE or task.cost_state != "held":
         raise GenerationCanceled("the task is no longer active")
     return task
@@ -29,7 +38,10 @@ def _active_task(event: dict[str, Any], services: Any) -> Any:
 def moderate(event: dict[str, Any], services: Any) -> dict[str, Any]:
     from chalicelib import imaging
 
-    task = _active_task(event, services)
+    task = services.generations_store.find(event["generation_id"])
+    if task is None:
+        raise TaskNotVisible("no task for this generation id (yet)")
+    task = _active_task(task)
     model = type(task)
     services.generations_store.update(
         task,
@@ -41,7 +53,7 @@ def moderate(event: dict[str, Any], services: Any) -> dict[str, Any]:
     ]
     if services.moderation.flagged(task.prompt, previews):
         raise ModerationBlocked("input")
-    return {"generation_id": task.generation_id, "user_id": task.user_id}
+    return _payload(task)
 
 
 def generate(event: dict[str, Any], services: Any) -> dict[str, Any]:
@@ -50,7 +62,7 @@ def generate(event: dict[str, Any], services: Any) -> dict[str, Any]:
     from chalicelib.domain.pricing import priced_quality
     from chalicelib.workflow.errors import ProviderRejected
 
-    task = _active_task(event, services)
+    task = _active_task(services.generations_store.find(event["generation_id"]))
     params = task.params
     objects = services.objects
     request = ImageRequest(
@@ -95,28 +107,29 @@ def generate(event: dict[str, Any], services: Any) -> dict[str, Any]:
                 "bytes": len(body),
             }
         )
-    return {
-        "generation_id": task.generation_id,
-        "user_id": task.user_id,
-        "images": images,
-        "usage": result.usage,
-    }
+    # Recorded on the task under its condition (still active, still holding credits);
+    # refused, the objects just stored are deleted here: a cancel or delete may have
+    # swept the prefix already, and Finalize may never run after it (StopExecution).
+    if not services.generations.keep_outputs(task, {"images": images, "usage": result.usage}):
+        logger.info("late result discarded", extra={"generation_id": task.generation_id})
+        raise GenerationCanceled("the task is no longer active")
+    return _payload(task)
 
 
 def finalize(event: dict[str, Any], services: Any) -> dict[str, Any]:
-    """Capture and mark succeeded; a result that arrives after a cancel or delete is
-    discarded (its images deleted) and never captured."""
-    task = services.generations_store.get(event["user_id"], event["generation_id"])
-    captured = task is not None and task.cost_state == "held"
-    if captured:
-        captured = services.generations.capture(task, event["images"], event["usage"])
-    if not captured:
-        services.objects.delete_everything(
-            s3_keys.generation_prefix(event["user_id"], event["generation_id"])
-        )
-        logger.info("late result discarded", extra={"generation_id": event["generation_id"]})
-        return {"status": "discarded"}
-    return {"status": "succeeded"}
+    """Capture the outputs generate recorded and mark succeeded, once. A task canceled,
+    deleted or failed meanwhile is never captured; whoever released its hold deleted
+    its objects after the release."""
+    task = services.generations_store.find(event["generation_id"])
+    if task is not None and task.cost_state == "held":
+        if services.generations.capture(task):
+            return {"status": "succeeded"}
+        # Resolved meanwhile: by a concurrent capture (a retry) or by a release.
+        task = services.generations_store.get(task.user_id, task.generation_id)
+    if task is not None and task.cost_state == "captured":
+        return {"status": "succeeded"}
+    logger.info("late result discarded", extra={"generation_id": event["generation_id"]})
+    return {"status": "discarded"}
 
 
 def _error_of(raw: dict[str, Any]) -> dict[str, Any]:
@@ -141,7 +154,7 @@ def _error_of(raw: dict[str, Any]) -> dict[str, Any]:
 
 def release(event: dict[str, Any], services: Any) -> dict[str, Any]:
     """The one release path: release the hold once and record failed or blocked."""
-    task = services.generations_store.get(event["user_id"], event["generation_id"])
+    task = services.generations_store.find(event["generation_id"])
     error = _error_of(event.get("error") or {})
     logger.info(
         "generation did not succeed",

@@ -120,14 +120,14 @@ def test_cancel_releases_the_hold_and_late_results_are_discarded(api, user, serv
     assert canceled.json["cost"]["state"] == "released"
     again = api.post(f"/v1/generations/{created['id']}/cancel", token=token)
     assert again.status == 409 and again.json["code"] == "not_cancelable"
-    # The workflow's steps arrive late: nothing is captured, the images are deleted.
+    # The workflow's steps arrive late: nothing is generated or captured.
     from chalicelib.workflow import steps
+    from chalicelib.workflow.errors import GenerationCanceled
 
-    event = {"generation_id": created["id"], "user_id": user_id}
-    late_key = f"generations/{user_id}/{created['id']}/0.png"
-    services.objects.put(late_key, b"late", "image/png", "generations_free")
-    result = steps.finalize({**event, "images": [], "usage": {}}, services)
-    assert result == {"status": "discarded"}
+    event = {"generation_id": created["id"]}
+    with pytest.raises(GenerationCanceled):
+        steps.generate(event, services)
+    assert steps.finalize(event, services) == {"status": "discarded"}
     assert services.objects.versions(f"generations/{user_id}/") == []
     assert steps.release({**event, "error": {"Error": "ProviderUnavailable"}}, services) == {
         "released": False

@@ -1,8 +1,11 @@
 """Helpers for upload and generation tests: upload through the presigned flow, wait
-for a generation to end, and check that holds and the ledger reconcile."""
+for a generation to end, check that holds and the ledger reconcile, hold the provider
+call open, and run the workflow's steps by hand."""
 
 from __future__ import annotations
 
+import json
+import threading
 import time
 from typing import Any
 
@@ -78,3 +81,75 @@ def assert_reconciled(user_id: str) -> UserModel:
     assert pending == []
     assert int(user.credits_available) >= 0
     return user
+
+
+class GatedProvider:
+    """The local provider, held at the provider call until the test opens the gate: the
+    test acts (cancel, delete, erase) while the generate step is in flight."""
+
+    def __init__(self) -> None:
+        from chalicelib.adapters.image_providers import LocalProvider
+
+        self._inner = LocalProvider()
+        self.entered = threading.Event()
+        self.gate = threading.Event()
+
+    def create(self, request: Any) -> Any:
+        self.entered.set()
+        if not self.gate.wait(60):
+            raise TimeoutError("the test never opened the gate")
+        return self._inner.create(request)
+
+    def wait_entered(self) -> None:
+        assert self.entered.wait(60), "the generate step never called the provider"
+
+
+class ManualRunner:
+    """A workflow runner that starts nothing (the test runs the steps with `run_steps`)
+    and records stops."""
+
+    def __init__(self) -> None:
+        self.stopped: list[str] = []
+
+    def start(self, name: str, payload: dict[str, Any]) -> str:
+        return name
+
+    def stop(self, name: str, cause: str) -> None:
+        self.stopped.append(name)
+
+    def status(self, name: str) -> str | None:
+        return None if name in self.stopped else "RUNNING"
+
+
+STATES = ("Moderate", "Generate", "Finalize")
+
+
+def run_steps(
+    event: dict[str, Any],
+    services: Any,
+    runner: ManualRunner,
+    start: str = "Moderate",
+    in_flight: bool = False,
+) -> list[str]:
+    """The states of generation.asl.json from `start`, in this thread: Moderate,
+    Generate, Finalize, and Release when a step raises. Like StopExecution, a stop lets
+    the step in flight finish (`in_flight`: the first one already was) and then no
+    further state runs. Returns the states that ran."""
+    from chalicelib.workflow import steps
+
+    handlers = {"Moderate": steps.moderate, "Generate": steps.generate, "Finalize": steps.finalize}
+    ran: list[str] = []
+    name = event["generation_id"]
+    try:
+        for state in STATES[STATES.index(start) :]:
+            if name in runner.stopped and not (in_flight and not ran):
+                return ran
+            ran.append(state)
+            event = handlers[state](event, services)
+    except Exception as exc:
+        if name in runner.stopped:
+            return ran
+        cause = json.dumps({"errorType": type(exc).__name__, "errorMessage": str(exc)})
+        ran.append("Release")
+        steps.release({**event, "error": {"Error": type(exc).__name__, "Cause": cause}}, services)
+    return ran

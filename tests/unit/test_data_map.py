@@ -82,3 +82,12 @@ def test_categories_bases_retention_and_lookups_are_valid():
 
 def test_every_retention_class_is_used_by_the_map():
     assert [c.category for c in DATA_MAP.retention_classes()] == list(RETENTION)
+
+
+def test_stores_outside_our_tables_are_mapped_and_carry_their_retention():
+    (history,) = [s for s in DATA_MAP.stores if s.name == "workflow_history"]
+    assert history.retention in RETENTION and history.note
+    assert RETENTION[history.retention].retention_days == 90  # what Step Functions keeps
+    for store in DATA_MAP.stores:
+        assert set(store.categories) <= FIDESLANG_CATEGORIES, store.name
+        assert store.legal_basis in LEGAL_BASES, store.name

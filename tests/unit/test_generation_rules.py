@@ -112,3 +112,14 @@ def test_handled_outcomes_succeed_and_only_a_failed_release_fails_the_execution(
         if target is not None and states[target]["Type"] == "Fail"
     ]
     assert into_fail == [("Release", "Catch")]
+
+
+def test_every_state_payload_is_the_generation_id_alone():
+    """Step Functions keeps the history 90 days, past an erasure: no user id in it."""
+    states = definition.load_definition()["States"]
+    tasks = {name: state for name, state in states.items() if state["Type"] == "Task"}
+    assert tasks
+    for name, state in tasks.items():
+        payload = state["Parameters"]["Payload"]
+        assert payload["generation_id.$"] == "$.generation_id", name
+        assert set(payload) <= {"generation_id.$", "error.$"}, name

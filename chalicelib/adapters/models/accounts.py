@@ -50,6 +50,9 @@ class UserModel(Model):
     active_generations = NumberAttribute(default=0)
     generation_window = UnicodeAttribute(null=True)
     generation_window_count = NumberAttribute(default=0)
+    # Set when an erasure starts: every late write on the user's behalf (ledger
+    # movements, a generation's outputs, a sanitized upload) conditions on its absence.
+    erasing = UTCDateTimeAttribute(null=True)
     version = VersionAttribute()
 
 

@@ -1,6 +1,8 @@
 """Generation tasks: one item per generation, keyed by user then id (ids sort by time,
 so a user's list is newest first). `hold` is set only while credits are held, which
-makes the `holds` index list exactly the tasks the reaper must watch."""
+makes the `holds` index list exactly the tasks the reaper must watch. The workflow
+knows a task by its generation id alone (no user id in Step Functions' history): the
+keys-only `by_generation` index leads from it to the item."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.adapters.models.base import BaseMeta, Model, table_name
 
@@ -23,6 +25,14 @@ class PendingHolds(GlobalSecondaryIndex["GenerationModel"]):
 
     hold = UnicodeAttribute(hash_key=True)
     created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class ByGeneration(GlobalSecondaryIndex["GenerationModel"]):
+    class Meta:
+        index_name = "by_generation"
+        projection = KeysOnlyProjection()
+
+    generation_id = UnicodeAttribute(hash_key=True)
 
 
 class GenerationModel(Model):
@@ -44,11 +54,15 @@ class GenerationModel(Model):
     usage = JSONAttribute(null=True)
     error = JSONAttribute(null=True)
     images = JSONAttribute(default=list)  # [{index, key, thumbnail_key, width, ...}]
+    # What the generate step stored ({images, usage}), recorded only while the task is
+    # active and holds its credits; the capture moves it to `images` and `usage`.
+    outputs = JSONAttribute(null=True)
     retention_class = UnicodeAttribute()
     idempotency_key = UnicodeAttribute(null=True)  # its Idempotency-Key record, if any
     expires_at = UTCDateTimeAttribute()
     expires = TTLAttribute()
     holds = PendingHolds()
+    by_generation = ByGeneration()
 
 
 class UploadModel(Model):

@@ -54,6 +54,7 @@ TABLES = [
             "active_generations": OPS,
             "generation_window": OPS,
             "generation_window_count": OPS,
+            "erasing": OPS,
             "version": OPS,
         },
         lookup=ByHashKey(),

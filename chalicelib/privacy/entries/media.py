@@ -33,6 +33,7 @@ TABLES = [
             "usage": OPS,
             "error": OPS,
             "images": CONTENT,
+            "outputs": CONTENT,
             "retention_class": OPS,
             "idempotency_key": ID,
             "expires_at": OPS,
