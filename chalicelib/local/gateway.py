@@ -1,5 +1,7 @@
-"""chalice.local with one difference: a path that matches no route answers 404
-problem+json (API Gateway is configured the same way in infra) instead of 403."""
+"""chalice.local with two differences: a path that matches no route answers 404
+problem+json (API Gateway is configured the same way in infra) instead of 403, and every
+HTTP method reaches the app (which answers an undeclared one, TRACE included, 405
+problem+json with `Allow`) instead of the stdlib server's 501 HTML page."""
 
 from __future__ import annotations
 
@@ -42,6 +44,13 @@ class ProblemRequestHandler(ChaliceRequestHandler):
         self.local_gateway = ProblemGateway(app_object, config)
         self.client_ip = client_address[0]
         super(ChaliceRequestHandler, self).__init__(request, client_address, server)
+
+    def __getattr__(self, name: str) -> Any:
+        # BaseHTTPRequestHandler looks up `do_<METHOD>` and answers 501 HTML when there is
+        # none; chalice.local defines only the common methods.
+        if name.startswith("do_"):
+            return self._generic_handle
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Access lines come from the app's structured logger, not the stdlib server."""
