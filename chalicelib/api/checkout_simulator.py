@@ -37,6 +37,8 @@ def _session(stripe: Any, session_id: str) -> dict:
     summary="The local checkout simulator page (local stage only)",
     auth="none",
     local_only=True,
+    response={"type": "string"},
+    media_type="text/html",
 )
 def checkout_page(ctx: RequestContext, session_id: str) -> Reply:
     from chalicelib.local.checkout_simulator import render_page
