@@ -24,7 +24,9 @@ SECURITY_HEADERS = {
 def handle(request: Request, get_response: Callable[[Request], Response]) -> Response:
     context = request.context or {}
     request_id = context.get("requestId") or str(uuid.uuid4())
-    logger.set_correlation_id(request_id)
+    # Per thread: the local server answers requests concurrently, and a shared key would
+    # stamp one request's log lines with another's id.
+    logger.thread_safe_append_keys(correlation_id=request_id)
     started = time.perf_counter()
     route = context.get("resourcePath", "")
     if len(request.raw_body or b"") > MAX_BODY_BYTES:

@@ -1,7 +1,8 @@
-"""chalice.local with two differences: a path that matches no route answers 404
-problem+json (API Gateway is configured the same way in infra) instead of 403, and every
+"""chalice.local with three differences: a path that matches no route answers 404
+problem+json (API Gateway is configured the same way in infra) instead of 403; every
 HTTP method reaches the app (which answers an undeclared one, TRACE included, 405
-problem+json with `Allow`) instead of the stdlib server's 501 HTML page."""
+problem+json with `Allow`) instead of the stdlib server's 501 HTML page; and each
+request is isolated from the others the server answers at the same time."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from chalice.app import Chalice
 from chalice.config import Config
 from chalice.local import (
     ChaliceRequestHandler,
+    LocalChalice,
     LocalDevServer,
     LocalGateway,
     LocalGatewayException,
+    ThreadedHTTPServer,
 )
 
 from chalicelib.api import problems
@@ -56,6 +59,24 @@ class ProblemRequestHandler(ChaliceRequestHandler):
         """Access lines come from the app's structured logger, not the stdlib server."""
 
 
+class BacklogServer(ThreadedHTTPServer):
+    # socketserver listens with a backlog of 5: a burst of new connections (a browser,
+    # a load test) overflows it and the kernel resets some of them.
+    request_queue_size = 128
+
+
+def isolate_requests(app: Chalice) -> None:
+    """Chalice keeps the request being answered in one attribute of the app
+    (`app.current_request`), while the local server answers each connection on its own
+    thread: a view could read another request (another user's token). As `chalice local`
+    does, the app becomes a LocalChalice, whose current request is per thread."""
+    if not isinstance(app, LocalChalice):
+        app.__class__ = type("ThreadLocalChalice", (LocalChalice, type(app)), {})
+
+
 def create_server(app: Chalice, host: str, port: int) -> LocalDevServer:
     config = Config.create(chalice_stage="local", app_name=app.app_name)
-    return LocalDevServer(app, config, host, port, handler_cls=ProblemRequestHandler)
+    isolate_requests(app)
+    return LocalDevServer(
+        app, config, host, port, handler_cls=ProblemRequestHandler, server_cls=BacklogServer
+    )
