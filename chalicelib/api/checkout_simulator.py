@@ -54,6 +54,22 @@ def checkout_page(ctx: RequestContext, session_id: str) -> Reply:
     auth="none",
     local_only=True,
     body=obj({"outcome": {"type": "string", "enum": OUTCOME_VALUES}}),
+    response=obj(
+        {
+            "session_id": {"type": "string"},
+            "outcome": {"type": "string", "enum": OUTCOME_VALUES},
+            "delivered": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "id": {"type": "string"},
+                        "type": {"type": "string"},
+                        "status": {"type": "integer"},
+                    }
+                ),
+            },
+        }
+    ),
 )
 def checkout_pay(ctx: RequestContext, session_id: str) -> dict:
     from chalicelib.local.checkout_simulator import pay_and_deliver

@@ -138,12 +138,35 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     return operation
 
 
+def _link_created_resources(paths: dict[str, dict[str, Any]]) -> None:
+    """A POST whose answer carries the new resource's `id` links to every operation on
+    that resource (`<its path>/{param}` and below), for clients and fuzzers to follow."""
+    for path, operations in paths.items():
+        post = operations.get("post")
+        if post is None:
+            continue
+        links: dict[str, Any] = {}
+        for target_path, targets in paths.items():
+            match = re.fullmatch(re.escape(path) + r"/\{(\w+)\}(/.*)?", target_path)
+            if match:
+                for target in targets.values():
+                    links[target["operationId"]] = {
+                        "operationId": target["operationId"],
+                        "parameters": {match.group(1): "$response.body#/id"},
+                    }
+        for status, response in post["responses"].items():
+            schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+            if links and status.startswith("2") and "id" in schema.get("properties", {}):
+                response["links"] = links
+
+
 def build_document(settings: Settings) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for spec in ROUTES:
         if spec.local_only and not settings.is_local:
             continue
         paths.setdefault(spec.path, {})[spec.method.lower()] = _operation(spec)
+    _link_created_resources(paths)
     return {
         "openapi": "3.1.0",
         "info": {

@@ -175,3 +175,13 @@ def test_every_problem_an_operation_answers_is_documented(frozen_api):
 
 def latest_request_id(api, token):
     return api.get("/v1/privacy/requests", token=token).json["data"][0]["id"]
+
+
+def test_a_created_resource_links_to_its_operations(api):
+    document = api.get("/v1/openapi.json").json
+    created = document["paths"]["/v1/uploads"]["post"]["responses"]["201"]
+    links = created["links"]
+    assert {link["operationId"] for link in links.values()} == {
+        document["paths"]["/v1/uploads/{upload_id}"][m]["operationId"] for m in ("get", "delete")
+    }
+    assert all(link["parameters"] == {"upload_id": "$response.body#/id"} for link in links.values())
