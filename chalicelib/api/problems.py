@@ -12,6 +12,9 @@ from chalice.app import Response
 from chalicelib import errors
 
 PROBLEM_TYPE = "application/problem+json"
+# A 1 MB body of unknown fields would list ~100,000 errors: past Lambda's 6 MB response
+# limit. The first ones are enough to correct a request.
+MAX_FIELD_ERRORS = 100
 
 _STATUS: list[tuple[type[errors.DomainError], int]] = [
     (errors.InvalidJson, 400),
@@ -88,7 +91,9 @@ def problem(
         "code": code,
     }
     if field_errors is not None:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in field_errors]
+        body["errors"] = [
+            {"field": e.field, "message": e.message} for e in field_errors[:MAX_FIELD_ERRORS]
+        ]
     all_headers = {"Content-Type": PROBLEM_TYPE, "Cache-Control": "no-store"}
     all_headers.update(headers or {})
     return Response(body=json.dumps(body), status_code=status, headers=all_headers)

@@ -4,7 +4,6 @@ authentication, error mapping (via `problems`) and the OpenAPI document."""
 
 from __future__ import annotations
 
-import json
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,13 +13,12 @@ from typing import Any
 from chalice.app import Blueprint, Request, Response
 
 from chalicelib.api import problems
-from chalicelib.api.schema import Schema, validate
+from chalicelib.api.schema import Schema, parse_json, text_problems, validate, validate_query
 from chalicelib.errors import (
     DomainError,
     FieldError,
     Forbidden,
     InvalidInput,
-    InvalidJson,
     NotFound,
     Unauthenticated,
 )
@@ -102,23 +100,29 @@ class RequestContext:
 
     @cached_property
     def json(self) -> dict[str, Any]:
+        """The body: JSON within limits, no lone surrogate in any string, then the route's
+        schema (which the OpenAPI document marks required: an empty body answers 422)."""
         raw = self.request.raw_body or b""
         if not raw.strip():
-            data: Any = {}
-        else:
-            try:
-                data = json.loads(raw)
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise InvalidJson("The request body is not valid JSON.") from exc
-        if self.spec.body is not None:
+            if self.spec.body is not None:
+                raise field_error("body", "is required")
+            return {}
+        data = parse_json(raw)
+        field_errors = text_problems(data)
+        if not field_errors and self.spec.body is not None:
             field_errors = validate(data, self.spec.body)
-            if field_errors:
-                raise InvalidInput(field_errors)
+        if field_errors:
+            raise InvalidInput(field_errors)
         return data
 
     def query(self, name: str) -> str | None:
-        params = self.request.query_params or {}
-        return params.get(name)
+        """A query parameter the route declares, checked against its schema (422 naming it)."""
+        raw = (self.request.query_params or {}).get(name)
+        if raw is not None:
+            field_errors = validate_query(name, raw, self.spec.query[name])
+            if field_errors:
+                raise InvalidInput(field_errors)
+        return raw
 
     @cached_property
     def principal(self) -> Any:
@@ -259,13 +263,8 @@ def field_error(name: str, message: str) -> InvalidInput:
 
 
 def page_params(ctx: RequestContext) -> tuple[int, str | None]:
-    raw = ctx.query("limit")
-    limit = 20
-    if raw is not None:
-        if not raw.isdigit() or not 1 <= int(raw) <= 100:
-            raise field_error("limit", "must be an integer from 1 to 100")
-        limit = int(raw)
-    return limit, ctx.query("cursor") or None
+    limit = ctx.query("limit")  # checked against PAGINATION_QUERY: ASCII digits, 1 to 100
+    return (20 if limit is None else int(limit)), ctx.query("cursor") or None
 
 
 def paged(

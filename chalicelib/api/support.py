@@ -83,7 +83,7 @@ def list_messages(ctx: RequestContext) -> dict:
     auth="optional",
     body=obj(
         {
-            "account_email": {"type": "string", "maxLength": 254},
+            "account_email": {"type": "string", "format": "email", "maxLength": 254},
             "details": {"type": "string", "maxLength": 5000},
         },
         ("account_email",),

@@ -4,6 +4,7 @@ before any credit moves: a bad request answers 422 with field errors."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ BACKGROUNDS = ("auto", "opaque", "transparent")
 MODERATION_LEVELS = ("auto", "low")
 MAX_PROMPT_CHARS = 32_000
 DEFAULT_MODEL = "gpt-image-2"
+_SIZE = re.compile(r"([1-9][0-9]{0,4})x([1-9][0-9]{0,4})")
 
 
 @dataclass(frozen=True)
@@ -93,10 +95,12 @@ class GenerationParams:
 
 
 def parse_size(size: str) -> tuple[int, int] | None:
-    width, sep, height = size.partition("x")
-    if not sep or not width.isdigit() or not height.isdigit():
+    """(width, height) of "WxH" in ASCII digits without leading zeros, else None
+    (str.isdigit() also takes superscript and fullwidth digits)."""
+    match = _SIZE.fullmatch(size)
+    if match is None:
         return None
-    return int(width), int(height)
+    return int(match[1]), int(match[2])
 
 
 def flexible_size_problem(width: int, height: int) -> str | None:

@@ -62,12 +62,13 @@ def occurred_at(events: list[dict[str, Any]]) -> list[datetime | None]:
             continue
         try:
             moment = datetime.fromisoformat(raw)
-        except ValueError:
-            moment = None
-        if moment is None or moment.tzinfo is None:
+            utc = moment.astimezone(UTC) if moment.tzinfo is not None else None
+        except (ValueError, OverflowError):  # overflow: a year-1 time east of UTC
+            utc = None
+        if utc is None:
             field = f"events[{index}].occurred_at"
             raise InvalidInput([FieldError(field, "must be an RFC 3339 time with a zone")])
-        moments.append(moment.astimezone(UTC))
+        moments.append(utc)
     return moments
 
 

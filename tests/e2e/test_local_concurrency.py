@@ -3,6 +3,7 @@ line) may belong to another request, and a burst of connections is served, not r
 
 import json
 import random
+import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
@@ -14,14 +15,21 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "correct horse battery staple"
 USERS = 4
 PROFILE_READS = 10  # per user; each GET /v1/me costs a DynamoDB transaction on moto
-ECHOES = 150  # per user; cheap requests whose answer names what only they sent
+ECHOES = 250  # per user; cheap requests whose answer names what only they sent
 ANONYMOUS = 60
 THREADS = 32
+BURST = 64
 EXPECTED_LOG_LINE = {
     "me": ("GET", "/v1/me", 200),
     "echo": ("POST", "/v1/auth/login", 422),
     "anonymous": ("GET", "/v1/me", 401),
 }
+
+
+def echo(client, field, headers=None):
+    """POST /v1/auth/login with one unknown field: the 422 names it, and only it."""
+    body = {"email": "a@example.com", "password": "x", field: 1}
+    return client.post("/v1/auth/login", json=body, headers=headers)
 
 
 def signup(client, email):
@@ -77,9 +85,8 @@ def test_concurrent_requests_of_several_users_never_see_each_other(stack):
         def call(item):
             kind, expected, headers = item
             try:
-                if kind == "echo":  # 422 naming the one unknown field this request sent
-                    body = {"email": "a@example.com", "password": "x", expected: 1}
-                    return client.post("/v1/auth/login", json=body, headers=headers)
+                if kind == "echo":
+                    return echo(client, expected, headers)
                 return client.get("/v1/me", headers=headers)
             except httpx.TransportError as error:
                 return error
@@ -113,3 +120,24 @@ def test_concurrent_requests_of_several_users_never_see_each_other(stack):
         if logged[response.headers["x-request-id"]] != [EXPECTED_LOG_LINE[kind]]
     ]
     assert mislogged == [], f"{len(mislogged)} access lines carry another request's id"
+
+
+def test_a_burst_of_new_connections_is_served_not_reset(stack):
+    """BURST clients connect at the same instant, as a page full of requests or a load
+    test does: more than the listen backlog of 5 that socketserver asks for by default."""
+    for round_ in range(6):
+        start = threading.Barrier(BURST)
+
+        def connect_and_ask(index, round_=round_, start=start):
+            start.wait()
+            try:
+                with httpx.Client(base_url=stack.url, timeout=60) as client:
+                    response = echo(client, f"burst_{round_}_{index}")
+            except httpx.TransportError as error:
+                return repr(error)
+            return response.status_code, [e["field"] for e in response.json()["errors"]]
+
+        with ThreadPoolExecutor(BURST) as pool:
+            answers = list(pool.map(connect_and_ask, range(BURST)))
+        expected = [(422, [f"burst_{round_}_{index}"]) for index in range(BURST)]
+        assert answers == expected
