@@ -65,7 +65,7 @@ def gateway_responses() -> dict[str, dict[str, Any]]:
     return {
         # API Gateway answers an unknown route as a missing token (403); the local
         # gateway (chalicelib/local/gateway.py) answers 404 problem+json: so does AWS.
-        "MISSING_AUTHENTICATION_TOKEN": _problem(404, "not_found", "No such route."),
+        "MISSING_AUTHENTICATION_TOKEN": _problem(404, "not_found", problems.NO_SUCH_ROUTE),
         "THROTTLED": _problem(429, "rate_limited", "Too many requests."),
         "DEFAULT_4XX": _generic(
             _problem(400, "bad_request", ""), "The request was rejected by the gateway."

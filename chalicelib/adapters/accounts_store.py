@@ -4,7 +4,7 @@ login throttles. Every multi-item write is a transaction with conditions."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import (
@@ -53,11 +53,14 @@ class AccountsStore:
             return None
 
     def find_user_by_email(self, email: str) -> UserModel | None:
+        user_id = self.user_id_for_email(email)
+        return self.get_user(user_id) if user_id else None
+
+    def user_id_for_email(self, email: str) -> str | None:
         try:
-            lock = EmailLockModel.get(email.lower(), consistent_read=True)
+            return EmailLockModel.get(email.lower(), consistent_read=True).user_id
         except DoesNotExist:
             return None
-        return self.get_user(lock.user_id)
 
     def set_user_fields(self, user: UserModel, **fields: Any) -> None:
         """Set (None: remove) attributes of the user, under its optimistic-lock version."""
@@ -65,6 +68,13 @@ class AccountsStore:
 
     def add_to_user_field(self, user: UserModel, name: str, amount: int) -> None:
         user.update(actions=[getattr(UserModel, name).add(amount)], add_version_condition=False)
+
+    def set_password(self, user: UserModel, password_hash: str) -> None:
+        """A new password and a new password epoch (tokens of the old one stop working)."""
+        user.update(
+            actions=[UserModel.password_hash.set(password_hash), UserModel.password_epoch.add(1)],
+            add_version_condition=False,
+        )
 
     # Sessions --------------------------------------------------------------
     def save_session(self, session: SessionModel) -> None:
@@ -100,25 +110,57 @@ class AccountsStore:
         session.delete()
 
     # One-time tokens -------------------------------------------------------
-    def save_token(self, token: OneTimeTokenModel) -> None:
-        token.save(condition=OneTimeTokenModel.token_hash.does_not_exist())
-
-    def consume_token(self, token_hash: str, purpose: str, now: datetime) -> str | None:
-        """Mark a token used; the user id if it was valid, unused and unexpired."""
+    def get_token(self, token_hash: str) -> OneTimeTokenModel | None:
         try:
-            token = OneTimeTokenModel.get(token_hash, consistent_read=True)
+            return OneTimeTokenModel.get(token_hash, consistent_read=True)
         except DoesNotExist:
             return None
-        if token.purpose != purpose or token.expires_at <= now:
-            return None
+
+    def issue_token(self, token: OneTimeTokenModel) -> bool:
+        """Save the token if its user exists and is still in the token's password epoch
+        (else DynamoDB cancels the transaction and nothing is written)."""
         try:
-            token.update(
-                actions=[OneTimeTokenModel.used.set(True)],
-                condition=OneTimeTokenModel.used == False,  # noqa: E712 (PynamoDB condition)
-            )
-        except UpdateError:
-            return None
-        return token.user_id
+            with TransactWrite(connection=connection()) as tx:
+                tx.save(token, condition=OneTimeTokenModel.token_hash.does_not_exist())
+                tx.condition_check(
+                    UserModel,
+                    token.user_id,
+                    condition=UserModel.user_id.exists() & _in_epoch(token.password_epoch),
+                )
+        except TransactWriteError as exc:
+            if _cancelled_by_a_condition(exc):
+                return False
+            raise
+        return True
+
+    def reset_password(self, token: OneTimeTokenModel, password_hash: str, now: datetime) -> bool:
+        """In one transaction: mark the token used (if unused and unexpired) and set the
+        password with a new epoch (if the user is still in the token's epoch)."""
+        user = self.get_user(token.user_id)
+        if user is None:
+            return False
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                tx.update(
+                    token,
+                    actions=[OneTimeTokenModel.used.set(True)],
+                    condition=(OneTimeTokenModel.used == False)  # noqa: E712 (PynamoDB)
+                    & (OneTimeTokenModel.expires_at > now),
+                )
+                tx.update(
+                    user,
+                    actions=[
+                        UserModel.password_hash.set(password_hash),
+                        UserModel.password_epoch.add(1),
+                    ],
+                    condition=_in_epoch(token.password_epoch),
+                    add_version_condition=False,
+                )
+        except TransactWriteError as exc:
+            if _cancelled_by_a_condition(exc):
+                return False
+            raise
+        return True
 
     # Security events -------------------------------------------------------
     def record_event(
@@ -147,40 +189,105 @@ class AccountsStore:
         last = query.last_evaluated_key
         return items, (last["event_id"]["S"] if last else None)
 
-    # Throttles -------------------------------------------------------------
+    # Throttles (the conditions behind `domain.throttle.Throttle`) ---------------
     def get_throttle(self, key: str) -> ThrottleModel | None:
         try:
             return ThrottleModel.get(key, consistent_read=True)
         except DoesNotExist:
             return None
 
-    def add_failure(self, key: str, now: datetime, window: timedelta) -> int:
-        """Atomically count a failure in the current window; returns the new count."""
-        item = self.get_throttle(key)
-        if item is None or item.window_started_at + window <= now:
-            fresh = ThrottleModel(key, failures=1, window_started_at=now, expires=now + window)
-            try:
-                condition = (
-                    ThrottleModel.key.does_not_exist()
-                    if item is None
-                    else ThrottleModel.window_started_at == item.window_started_at
-                )
-                fresh.save(condition=condition)
-                return 1
-            except PutError:
-                item = self.get_throttle(key)
-                if item is None:
-                    return self.add_failure(key, now, window)
-        item.update(
-            actions=[ThrottleModel.failures.add(1), ThrottleModel.expires.set(now + window)]
+    def open_throttle_window(
+        self, key: str, *, now: datetime, window_after: datetime, expires: datetime
+    ) -> bool:
+        """Replaces a counter whose window is over (or missing, as the old read-then-write
+        race could leave it), never one that is current or blocked."""
+        over = ThrottleModel.window_started_at.does_not_exist() | (
+            ThrottleModel.window_started_at <= window_after
         )
-        return int(item.failures)
+        condition = ThrottleModel.key.does_not_exist() | (over & _not_blocked(now))
+        fresh = ThrottleModel(key, failures=1, window_started_at=now, expires=expires)
+        try:
+            fresh.save(condition=condition)
+        except PutError as exc:
+            if _condition_failed(exc):
+                return False
+            raise
+        return True
 
-    def block(self, key: str, until: datetime) -> None:
-        ThrottleModel(key).update(actions=[ThrottleModel.blocked_until.set(until)])
+    def count_throttle_attempt(
+        self,
+        key: str,
+        *,
+        now: datetime,
+        window_after: datetime,
+        expires: datetime,
+        below: int | None = None,
+        at_least: int | None = None,
+        lease_until: datetime | None = None,
+    ) -> tuple[int, datetime] | None:
+        condition = (ThrottleModel.window_started_at > window_after) & _not_blocked(now)
+        if below is not None:
+            condition &= ThrottleModel.failures < below
+        if at_least is not None:
+            condition &= ThrottleModel.failures >= at_least
+        actions = [ThrottleModel.failures.add(1), ThrottleModel.expires.set(expires)]
+        if lease_until is not None:
+            actions.append(ThrottleModel.blocked_until.set(lease_until))
+        item = ThrottleModel(key)
+        try:
+            item.update(actions=actions, condition=condition)
+        except UpdateError as exc:
+            if _condition_failed(exc):
+                return None
+            raise
+        return int(item.failures), item.window_started_at
+
+    def block_throttle(self, key: str, window_started_at: datetime, until: datetime) -> None:
+        try:
+            ThrottleModel(key).update(
+                actions=[ThrottleModel.blocked_until.set(until)],
+                condition=ThrottleModel.window_started_at == window_started_at,
+            )
+        except UpdateError as exc:
+            if not _condition_failed(exc):  # a success reset the counter meanwhile
+                raise
+
+    def release_throttle(
+        self, key: str, window_started_at: datetime, lease_until: datetime | None
+    ) -> None:
+        condition = ThrottleModel.window_started_at == window_started_at
+        actions: list[Any] = [ThrottleModel.failures.add(-1)]
+        if lease_until is not None:
+            condition &= ThrottleModel.blocked_until == lease_until
+            actions.append(ThrottleModel.blocked_until.remove())
+        try:
+            ThrottleModel(key).update(actions=actions, condition=condition)
+        except UpdateError as exc:
+            if not _condition_failed(exc):  # the window is over: nothing to give back
+                raise
 
     def clear_throttle(self, key: str) -> None:
         ThrottleModel(key).delete()
+
+
+def _in_epoch(epoch: int) -> Any:
+    condition = UserModel.password_epoch == epoch
+    if epoch == 0:  # accounts created before epochs were counted
+        condition |= UserModel.password_epoch.does_not_exist()
+    return condition
+
+
+def _cancelled_by_a_condition(exc: TransactWriteError) -> bool:
+    reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
+    return "ConditionalCheckFailed" in reasons
+
+
+def _not_blocked(now: datetime) -> Any:
+    return ThrottleModel.blocked_until.does_not_exist() | (ThrottleModel.blocked_until <= now)
+
+
+def _condition_failed(exc: Exception) -> bool:
+    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
 def _found(future: Any) -> Any:

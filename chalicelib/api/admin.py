@@ -1,6 +1,8 @@
-"""Admin routes (role "admin"; everyone else gets 404): overdue privacy requests,
-support messages, child-account reports and their confirmation, suspension. The lists
-follow the list convention (`?limit=&cursor=`), in table order (they page a scan)."""
+"""Admin routes (a verified user with role "admin"; to everyone else, whatever their
+credentials, each answers the 404 an unknown route answers: see `RequestContext.admin`):
+overdue privacy requests, support messages, child-account reports and their
+confirmation, suspension. The lists follow the list convention (`?limit=&cursor=`), in
+table order (they page a scan)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from chalicelib.api.routing import PAGINATION_QUERY, RequestContext, Router, pag
 from chalicelib.api.schema import Schema, obj
 from chalicelib.api.support import MESSAGE_SCHEMA, present_message
 from chalicelib.clock import isoformat
-from chalicelib.errors import NotFound
 
 router = Router(__name__, "admin")
 
@@ -27,13 +28,6 @@ REPORT_SCHEMA: Schema = obj(
         "resolved_at": {"type": ["string", "null"], "format": "date-time"},
     }
 )
-
-
-def require_admin(ctx: RequestContext) -> Any:
-    principal = ctx.optional_principal
-    if principal is None or principal.user.role != "admin":
-        raise NotFound("Not found.")
-    return principal.user
 
 
 def present_report(report: Any) -> dict[str, Any]:
@@ -52,13 +46,12 @@ def present_report(report: Any) -> dict[str, Any]:
     "/v1/admin/privacy/requests",
     "GET",
     summary="Open privacy requests (overdue=true: past their 30-day due date), paged",
-    auth="optional",
+    auth="admin",
     query={**PAGINATION_QUERY, "overdue": {"type": "boolean"}},
     response=page_schema(REQUEST_SCHEMA),
     errors=("not_found",),
 )
 def admin_privacy_requests(ctx: RequestContext) -> dict:
-    require_admin(ctx)
     overdue = ctx.query("overdue") == "true"
     return paged(
         ctx,
@@ -71,13 +64,12 @@ def admin_privacy_requests(ctx: RequestContext) -> dict:
     "/v1/admin/support/messages",
     "GET",
     summary="All support messages, paged",
-    auth="optional",
+    auth="admin",
     query=PAGINATION_QUERY,
     response=page_schema(MESSAGE_SCHEMA),
     errors=("not_found",),
 )
 def admin_support_messages(ctx: RequestContext) -> dict:
-    require_admin(ctx)
     return paged(
         ctx,
         ctx.services.support.all_messages,
@@ -89,13 +81,12 @@ def admin_support_messages(ctx: RequestContext) -> dict:
     "/v1/admin/reports",
     "GET",
     summary="Child-account reports, paged",
-    auth="optional",
+    auth="admin",
     query=PAGINATION_QUERY,
     response=page_schema(REPORT_SCHEMA),
     errors=("not_found",),
 )
 def admin_reports(ctx: RequestContext) -> dict:
-    require_admin(ctx)
     return paged(ctx, ctx.services.support.reports, present_report)
 
 
@@ -103,12 +94,11 @@ def admin_reports(ctx: RequestContext) -> dict:
     "/v1/admin/reports/{report_id}/confirm",
     "POST",
     summary="Confirm a child account: the account is deleted at once (no grace period)",
-    auth="optional",
+    auth="admin",
     response=REPORT_SCHEMA,
     errors=("not_found", "already_resolved"),
 )
 def admin_confirm_report(ctx: RequestContext, report_id: str) -> dict:
-    require_admin(ctx)
     services = ctx.services
     return present_report(services.support.confirm_report(report_id, services.privacy))
 
@@ -117,12 +107,11 @@ def admin_confirm_report(ctx: RequestContext, report_id: str) -> dict:
     "/v1/admin/reports/{report_id}/dismiss",
     "POST",
     summary="Dismiss a child-account report",
-    auth="optional",
+    auth="admin",
     response=REPORT_SCHEMA,
     errors=("not_found", "already_resolved"),
 )
 def admin_dismiss_report(ctx: RequestContext, report_id: str) -> dict:
-    require_admin(ctx)
     return present_report(ctx.services.support.dismiss_report(report_id))
 
 
@@ -130,12 +119,11 @@ def admin_dismiss_report(ctx: RequestContext, report_id: str) -> dict:
     "/v1/admin/users/{user_id}/suspend",
     "POST",
     summary="Suspend a user",
-    auth="optional",
+    auth="admin",
     response=USER_SCHEMA,
     errors=("not_found",),
 )
 def admin_suspend(ctx: RequestContext, user_id: str) -> dict:
-    require_admin(ctx)
     return present_user(ctx.services.support.set_suspended(user_id, True), ctx.services)
 
 
@@ -143,10 +131,9 @@ def admin_suspend(ctx: RequestContext, user_id: str) -> dict:
     "/v1/admin/users/{user_id}/unsuspend",
     "POST",
     summary="Lift a user's suspension",
-    auth="optional",
+    auth="admin",
     response=USER_SCHEMA,
     errors=("not_found",),
 )
 def admin_unsuspend(ctx: RequestContext, user_id: str) -> dict:
-    require_admin(ctx)
     return present_user(ctx.services.support.set_suspended(user_id, False), ctx.services)

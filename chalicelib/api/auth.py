@@ -155,7 +155,7 @@ def resend_verification(ctx: RequestContext) -> Reply:
     body=obj({"email": EMAIL}, ("email",)),
 )
 def forgot_password(ctx: RequestContext) -> Reply:
-    ctx.services.auth.forgot_password(ctx.json["email"])
+    ctx.services.auth.forgot_password(ctx.json["email"], ctx.client)
     return Reply(status=202)
 
 

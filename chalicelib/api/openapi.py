@@ -53,7 +53,9 @@ def error_codes(spec: RouteSpec) -> dict[int, list[str]]:
         add("validation_error")
     if spec.query:
         add("validation_error")
-    if spec.auth != "none":
+    if spec.auth == "admin":
+        add("not_found")  # to anyone but an admin, whatever their credentials
+    elif spec.auth != "none":
         # "optional" still rejects a bad token; cookie writes need an allowed Origin.
         add("unauthenticated")
         if spec.method in UNSAFE_METHODS:
@@ -131,7 +133,9 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         operation["responses"][str(status)] = _problem_response(status, codes)
     if spec.auth == "required":
         operation["security"] = [{"bearer": []}, {"cookie": []}]
-    elif spec.auth == "optional":
+    elif spec.auth in ("optional", "admin"):
+        # An admin route needs an admin's session, yet nobody is told so: without one it
+        # answers 404 as if it did not exist (never 401 or 403).
         operation["security"] = [{}, {"bearer": []}, {"cookie": []}]
     else:
         operation["security"] = []

@@ -15,6 +15,9 @@ PROBLEM_TYPE = "application/problem+json"
 # A 1 MB body of unknown fields would list ~100,000 errors: past Lambda's 6 MB response
 # limit. The first ones are enough to correct a request.
 MAX_FIELD_ERRORS = 100
+# What a path that matches no route answers (locally and at API Gateway), and what an
+# admin route answers anyone but an admin, so the two cannot be told apart.
+NO_SUCH_ROUTE = "No such route."
 
 _STATUS: list[tuple[type[errors.DomainError], int]] = [
     (errors.InvalidJson, 400),

@@ -40,7 +40,7 @@ class RouteSpec:
     tag: str
     status: int
     also: tuple[int, ...]  # other success statuses the view may answer (documented too)
-    auth: str  # "required", "optional" or "none"
+    auth: str  # "required", "optional", "none" or "admin"
     body: Schema | None
     response: Schema | None
     query: dict[str, Schema]
@@ -151,6 +151,21 @@ class RequestContext:
     def user(self) -> Any:
         return self.principal.user
 
+    @cached_property
+    def admin(self) -> Any:
+        """The signed-in admin. Anyone else, whatever their credentials (none, a bad or
+        expired token, a cookie from a foreign Origin, a non-admin's), gets the answer a
+        route that does not exist gets: admin routes are invisible."""
+        from chalicelib.domain.accounts import is_admin
+
+        try:
+            principal = self.optional_principal
+        except (Unauthenticated, Forbidden):
+            principal = None
+        if principal is None or not is_admin(principal.user):
+            raise NotFound(problems.NO_SUCH_ROUTE)
+        return principal.user
+
 
 View = Callable[..., Any]
 
@@ -222,7 +237,9 @@ def _run(request: Request, spec: RouteSpec, fn: View, params: dict[str, str]) ->
         if spec.local_only and not services.settings.is_local:
             raise NotFound("Not found.")
         ctx = RequestContext(request, spec, services)
-        if spec.auth == "required":
+        if spec.auth == "admin":
+            ctx.admin  # noqa: B018 (before anything else can answer)
+        elif spec.auth == "required":
             ctx.principal  # noqa: B018 (authenticate before the view runs)
         if spec.body is not None:
             ctx.json  # noqa: B018 (validate before the view runs)

@@ -62,6 +62,12 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def is_admin(user: Any) -> bool:
+    """The admin role is granted on verification (see `verify_email`); a record that holds
+    it without a verified email is not an admin either."""
+    return user.role == "admin" and bool(user.email_verified)
+
+
 class AccountService:
     def __init__(
         self,
@@ -105,7 +111,8 @@ class AccountService:
             password_hash=self._hasher.hash(data.password),
             created_at=now,
             settings=dict(DEFAULT_SETTINGS),
-            role="admin" if email in self._admins else "user",
+            # An address in ADMIN_EMAILS becomes admin only once it proves it is its owner's.
+            role="user",
             over_13=True,
             birth_year=data.birth_date.year,
             policy_version=current,
@@ -156,7 +163,13 @@ class AccountService:
         ):
             self._store.add_to_user_field(user, "verify_attempts", 1)
             raise Unprocessable("The code is invalid or has expired.", code="invalid_code")
-        verified = {"email_verified": True, "verify_code_hash": None, "verify_expires_at": None}
+        verified: dict[str, Any] = {
+            "email_verified": True,
+            "verify_code_hash": None,
+            "verify_expires_at": None,
+        }
+        if user.email in self._admins:
+            verified["role"] = "admin"
         if self._bonus > 0:
             self._ledger.apply(
                 user.user_id,

@@ -15,7 +15,14 @@ from chalicelib.domain import secrets_util
 from chalicelib.domain.accounts import Hasher, Mailer, normalize_email
 from chalicelib.domain.netinfo import ip_prefix
 from chalicelib.domain.passwords import check_password
-from chalicelib.domain.throttle import ACCOUNT_RULE, IP_RULE, ThrottleRule
+from chalicelib.domain.throttle import (
+    ACCOUNT_RULE,
+    FORGOT_ACCOUNT_RULE,
+    FORGOT_IP_RULE,
+    IP_RULE,
+    Throttle,
+    ThrottleRule,
+)
 from chalicelib.errors import NotFound, RateLimited, Unauthenticated, Unprocessable
 from chalicelib.ids import is_id, new_id
 
@@ -80,6 +87,7 @@ class AuthService:
         if not throttle_secret:
             raise ValueError("a key for the login-throttle HMACs is required")
         self._throttle_secret = throttle_secret
+        self._throttle = Throttle(store, clock)
         self._dummy_hash: str | None = None
 
     # Sessions ----------------------------------------------------------------
@@ -149,17 +157,18 @@ class AuthService:
     # Login -----------------------------------------------------------------
     def login(self, email: str, password: str, client: ClientInfo) -> tuple[Any, IssuedSession]:
         email = normalize_email(email)
-        keys = self._throttle_keys(email, client)
-        self._check_blocks(keys)
+        # Counted before the password is checked: a burst gets no more checks than a
+        # sequence of attempts would.
+        admissions = self._throttle.admit_all(self._throttle_keys(email, client))
         user = self._store.find_user_by_email(email)
         # An unknown email costs one hash check too, so timing does not tell which exist.
         stored = user.password_hash if user is not None else self._unknown_user_hash()
         if not self._hasher.verify(stored, password) or user is None:
             if user is not None:
                 self._record(user.user_id, "login_failed", client)
-            self._count_failure(keys)
+            self._throttle.failed(admissions)
             raise InvalidCredentials("The email or password is incorrect.")
-        self._store.clear_throttle(keys[0][1])
+        self._throttle.succeeded(admissions, reset=ACCOUNT_RULE)
         if self._hasher.needs_rehash(user.password_hash):
             self._store.set_user_fields(user, password_hash=self._hasher.hash(password))
         issued = self.start_session(user, client)
@@ -171,40 +180,25 @@ class AuthService:
             self._dummy_hash = self._hasher.hash(secrets_util.new_token())
         return self._dummy_hash
 
-    def _throttle_keys(self, email: str, client: ClientInfo) -> list[tuple[ThrottleRule, str]]:
+    def _throttle_keys(
+        self,
+        email: str,
+        client: ClientInfo,
+        rules: tuple[ThrottleRule, ThrottleRule] = (ACCOUNT_RULE, IP_RULE),
+    ) -> list[tuple[ThrottleRule, str]]:
+        account, address = rules
         secret = self._throttle_secret
-        return [
-            (ACCOUNT_RULE, ACCOUNT_RULE.key(email, secret)),
-            (IP_RULE, IP_RULE.key(client.ip, secret)),
-        ]
-
-    def _check_blocks(self, keys: list[tuple[ThrottleRule, str]]) -> None:
-        now = self._clock.now()
-        waits = []
-        for _rule, key in keys:
-            item = self._store.get_throttle(key)
-            if item is not None and item.blocked_until is not None and item.blocked_until > now:
-                waits.append((item.blocked_until - now).total_seconds())
-        if waits:
-            raise RateLimited(int(max(waits)) + 1, "Too many failed sign-in attempts.")
-
-    def _count_failure(self, keys: list[tuple[ThrottleRule, str]]) -> None:
-        now = self._clock.now()
-        for rule, key in keys:
-            failures = self._store.add_failure(key, now, rule.window)
-            delay = rule.delay_after(failures)
-            if delay:
-                self._store.block(key, now + timedelta(seconds=delay))
+        return [(account, account.key(email, secret)), (address, address.key(client.ip, secret))]
 
     def _verify_password_throttled(
         self, principal: Principal, password: str, client: ClientInfo
     ) -> None:
-        keys = self._throttle_keys(principal.user.email, client)
-        self._check_blocks(keys)
+        admissions = self._throttle.admit_all(self._throttle_keys(principal.user.email, client))
         if not self._hasher.verify(principal.user.password_hash, password):
             self._record(principal.user.user_id, "login_failed", client)
-            self._count_failure(keys)
+            self._throttle.failed(admissions)
             raise InvalidCredentials("The password is incorrect.")
+        self._throttle.succeeded(admissions)
 
     # Re-authentication and passwords -------------------------------------------
     def reauthenticate(self, principal: Principal, password: str, client: ClientInfo) -> None:
@@ -220,25 +214,39 @@ class AuthService:
         check_password(new, "new_password")
         self._verify_password_throttled(principal, current, client)
         user = principal.user
-        self._store.set_user_fields(user, password_hash=self._hasher.hash(new))
+        # A new password epoch: every reset token asked for before it stops working.
+        self._store.set_password(user, self._hasher.hash(new))
         self._revoke_all(user.user_id, keep_session_id=principal.session.session_id)
         self._record(user.user_id, "password_changed", client)
 
-    def forgot_password(self, email: str) -> None:
-        user = self._store.find_user_by_email(normalize_email(email))
-        if user is None:
+    def forgot_password(self, email: str, client: ClientInfo) -> None:
+        """Mail a reset token, at most a few an hour per account and per address; the
+        caller answers 202 whatever happens here."""
+        email = normalize_email(email)
+        keys = self._throttle_keys(email, client, (FORGOT_ACCOUNT_RULE, FORGOT_IP_RULE))
+        try:
+            self._throttle.admit_all(keys)
+        except RateLimited:
             return
         now = self._clock.now()
         token = secrets_util.new_token()
-        self._store.save_token(
+        # An unknown address costs the same reads and the same transaction as a known
+        # one (run against an id no user has, so DynamoDB cancels it): the time taken
+        # does not tell whether an account exists. Only the email is not sent.
+        user_id = self._store.user_id_for_email(email) or new_id("usr")
+        user = self._store.get_user(user_id)
+        issued = self._store.issue_token(
             self._token_factory(
                 secrets_util.digest(token),
                 purpose="password_reset",
-                user_id=user.user_id,
+                user_id=user_id,
+                password_epoch=user.password_epoch if user is not None else 0,
                 expires_at=now + RESET_LIFETIME,
                 expires=now + RESET_LIFETIME,
             )
         )
+        if user is None or not issued:
+            return
         self._mailer.send(
             user.email,
             "Reset your GPT Image 2 password",
@@ -249,15 +257,21 @@ class AuthService:
 
     def reset_password(self, token: str, new: str, client: ClientInfo) -> None:
         check_password(new, "new_password")
-        user_id = self._store.consume_token(
-            secrets_util.digest(token), "password_reset", self._clock.now()
+        now = self._clock.now()
+        found = self._store.get_token(secrets_util.digest(token))
+        usable = (
+            found is not None
+            and found.purpose == "password_reset"
+            and not found.used
+            and found.expires_at > now
         )
-        user = self._store.get_user(user_id) if user_id else None
-        if user is None:
+        # One transaction uses the token and sets the password, if the password has not
+        # changed since the token was issued, and starts a new password epoch: every
+        # other outstanding token stops working.
+        if not usable or not self._store.reset_password(found, self._hasher.hash(new), now):
             raise Unprocessable("The reset token is invalid or has expired.", code="invalid_token")
-        self._store.set_user_fields(user, password_hash=self._hasher.hash(new))
-        self._revoke_all(user.user_id)
-        self._record(user.user_id, "password_reset", client)
+        self._revoke_all(found.user_id)
+        self._record(found.user_id, "password_reset", client)
 
     # Security events -------------------------------------------------------------
     def _record(self, user_id: str, kind: str, client: ClientInfo) -> None:

@@ -1,18 +1,32 @@
-"""Login throttling policy: strict per account, generous per IP, with growing delays
-and no permanent lockout."""
+"""Throttling: strict per account, generous per IP, with growing delays and no permanent
+lockout (sign-in), and a few reset emails an hour (password/forgot).
+
+An attempt is counted *before* it is evaluated, by one conditional write: the counter
+only moves while its window is current, under the rule's free allowance and not
+blocked, so however many requests arrive at once no more than the allowance get through.
+Past the allowance each admitted attempt takes a lease (a short block) in the same write,
+so attempts go one at a time, and a failure turns the lease into the rule's delay. Reads
+only choose which conditional write to try next; none decides anything alone."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from chalicelib.errors import RateLimited
+
+# Enough for every state change a contended counter goes through on its way to a block
+# (a new window, each free attempt, the lease); past it the attempt is refused.
+MAX_ROUNDS = 8
 
 
 @dataclass(frozen=True)
 class ThrottleRule:
     prefix: str
-    free_failures: int
+    free_failures: int  # attempts admitted in a window before each one blocks (>= 2)
     window: timedelta
     base_delay_seconds: int
     max_delay_seconds: int
@@ -35,3 +49,157 @@ class ThrottleRule:
 ACCOUNT_RULE = ThrottleRule("acct", 5, timedelta(minutes=15), 30, 900)
 # An office or carrier NAT shares one address: 100 failures before it slows down.
 IP_RULE = ThrottleRule("ip", 100, timedelta(minutes=15), 5, 300)
+# Reset emails: three an hour to one account, twenty requests an hour from one address.
+FORGOT_ACCOUNT_RULE = ThrottleRule("forgot-acct", 3, timedelta(hours=1), 3600, 3600)
+FORGOT_IP_RULE = ThrottleRule("forgot-ip", 20, timedelta(hours=1), 3600, 3600)
+
+
+class ThrottleState(Protocol):
+    failures: int
+    window_started_at: datetime | None
+    blocked_until: datetime | None
+
+
+class ThrottleStore(Protocol):
+    """Conditional writes on one counter; each tells whether its condition held."""
+
+    def get_throttle(self, key: str) -> ThrottleState | None: ...
+
+    def open_throttle_window(
+        self, key: str, *, now: datetime, window_after: datetime, expires: datetime
+    ) -> bool:
+        """Start a window counting one attempt, unless a window that started after
+        `window_after` is current or a block runs."""
+        ...
+
+    def count_throttle_attempt(
+        self,
+        key: str,
+        *,
+        now: datetime,
+        window_after: datetime,
+        expires: datetime,
+        below: int | None = None,
+        at_least: int | None = None,
+        lease_until: datetime | None = None,
+    ) -> tuple[int, datetime] | None:
+        """Add one attempt to the current window if it holds `below` fewer (or `at_least`
+        as many) and no block runs, setting the lease; the new count and the window."""
+        ...
+
+    def block_throttle(self, key: str, window_started_at: datetime, until: datetime) -> None:
+        """Block until `until`, if the window is still the one given."""
+        ...
+
+    def release_throttle(
+        self, key: str, window_started_at: datetime, lease_until: datetime | None
+    ) -> None:
+        """Take one attempt back and lift its lease, if the window is still the one given."""
+        ...
+
+    def clear_throttle(self, key: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Admission:
+    """One counted attempt: its number in the window and the lease it holds, if any."""
+
+    rule: ThrottleRule
+    key: str
+    attempt: int
+    window_started_at: datetime
+    lease_until: datetime | None
+
+
+_UNREAD: Any = object()
+
+
+class Throttle:
+    def __init__(self, store: ThrottleStore, clock: Any) -> None:
+        self._store = store
+        self._clock = clock
+
+    def admit(self, rule: ThrottleRule, key: str) -> Admission:
+        """Count an attempt before it is evaluated, or raise RateLimited."""
+        store = self._store
+        now = self._clock.now()
+        window_after = now - rule.window
+        expires = now + rule.window
+        free_below = rule.free_failures - 1  # earlier attempts that leave this one free
+        state: Any = _UNREAD
+        for _ in range(MAX_ROUNDS):
+            lease = None
+            if state is not _UNREAD and _blocked(state, now):
+                raise _refusal(state.blocked_until - now)
+            if state is not _UNREAD and not _current(state, window_after):
+                opened = store.open_throttle_window(
+                    key, now=now, window_after=window_after, expires=expires
+                )
+                counted = (1, now) if opened else None
+            elif state is _UNREAD or int(state.failures) < free_below:
+                counted = store.count_throttle_attempt(
+                    key, now=now, window_after=window_after, expires=expires, below=free_below
+                )
+            else:
+                lease = now + timedelta(seconds=rule.base_delay_seconds)
+                counted = store.count_throttle_attempt(
+                    key,
+                    now=now,
+                    window_after=window_after,
+                    expires=expires,
+                    at_least=free_below,
+                    lease_until=lease,
+                )
+            if counted is not None:
+                attempt, window_started_at = counted
+                return Admission(rule, key, attempt, window_started_at, lease)
+            state = store.get_throttle(key)
+        raise _refusal(timedelta(seconds=1))
+
+    def admit_all(self, keys: list[tuple[ThrottleRule, str]]) -> list[Admission]:
+        """An attempt counted under every rule, or under none (RateLimited)."""
+        admitted: list[Admission] = []
+        try:
+            for rule, key in keys:
+                admitted.append(self.admit(rule, key))
+        except RateLimited:
+            self.release(admitted)
+            raise
+        return admitted
+
+    def failed(self, admissions: list[Admission]) -> None:
+        """The attempts failed: those past the allowance block for the rule's delay."""
+        now = self._clock.now()
+        for a in admissions:
+            if a.lease_until is not None:
+                until = now + timedelta(seconds=a.rule.delay_after(a.attempt))
+                self._store.block_throttle(a.key, a.window_started_at, until)
+
+    def succeeded(self, admissions: list[Admission], reset: ThrottleRule | None = None) -> None:
+        """The attempts succeeded: they no longer count, and the `reset` rule's counter
+        starts over."""
+        for a in admissions:
+            if a.rule == reset:
+                self._store.clear_throttle(a.key)
+        self.release([a for a in admissions if a.rule != reset])
+
+    def release(self, admissions: list[Admission]) -> None:
+        """Take the attempts back and lift their leases."""
+        for a in admissions:
+            self._store.release_throttle(a.key, a.window_started_at, a.lease_until)
+
+
+def _current(state: Any, window_after: datetime) -> bool:
+    return (
+        state is not None
+        and state.window_started_at is not None
+        and (state.window_started_at > window_after)
+    )
+
+
+def _blocked(state: Any, now: datetime) -> bool:
+    return state is not None and state.blocked_until is not None and state.blocked_until > now
+
+
+def _refusal(wait: timedelta) -> RateLimited:
+    return RateLimited(int(wait.total_seconds()) + 1, "Too many failed sign-in attempts.")

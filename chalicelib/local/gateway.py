@@ -33,7 +33,7 @@ class ProblemGateway(LocalGateway):
         try:
             self.event_converter.create_lambda_event(method, path, headers, body)
         except ValueError:
-            response = problems.problem(404, "not_found", "No such route.")
+            response = problems.problem(404, "not_found", problems.NO_SUCH_ROUTE)
             raise RouteNotFound(
                 {k: str(v) for k, v in response.headers.items()}, response.body.encode()
             ) from None

@@ -151,3 +151,43 @@ def test_an_unknown_email_costs_a_password_check_too(api, services):
     api.post("/v1/auth/login", {"email": "known2@example.com", "password": "not it at all"})
     api.post("/v1/auth/login", {"email": "nobody2@example.com", "password": "not it at all"})
     assert len(calls) == 2 and all(c.startswith("$argon2id$") for c in calls)
+
+
+def reset_tokens(api, email):
+    """Every reset token mailed to the address, newest first."""
+    outbox = api.get("/v1/dev/outbox").json["data"]
+    bodies = [m["body"] for m in outbox if m["to"] == email and "Reset" in m["subject"]]
+    return [re.search(r"token=([\w-]+)", body).group(1) for body in bodies]
+
+
+def test_a_reset_invalidates_every_other_outstanding_reset_token(api):
+    api.signup("two@example.com")
+    for _ in range(2):
+        api.post("/v1/auth/password/forgot", {"email": "two@example.com"})
+    newer, older = reset_tokens(api, "two@example.com")
+    assert api.post("/v1/auth/password/reset", {"token": older, "new_password": NEW}).status == 204
+    other = api.post("/v1/auth/password/reset", {"token": newer, "new_password": NEW + "x"})
+    assert other.status == 422 and other.json["code"] == "invalid_token"
+    assert api.post("/v1/auth/login", {"email": "two@example.com", "password": NEW}).status == 200
+
+
+def test_a_password_change_invalidates_outstanding_reset_tokens(api):
+    token = api.signup("chg@example.com").json["token"]
+    api.post("/v1/auth/password/forgot", {"email": "chg@example.com"})
+    (reset,) = reset_tokens(api, "chg@example.com")
+    changed = api.post(
+        "/v1/auth/password/change",
+        {"current_password": PASSWORD, "new_password": NEW},
+        token=token,
+    )
+    assert changed.status == 204
+    late = api.post("/v1/auth/password/reset", {"token": reset, "new_password": NEW + "x"})
+    assert late.status == 422 and late.json["code"] == "invalid_token"
+    assert api.post("/v1/auth/login", {"email": "chg@example.com", "password": NEW}).status == 200
+    # A reset asked for after the change works.
+    api.post("/v1/auth/password/forgot", {"email": "chg@example.com"})
+    fresh = reset_tokens(api, "chg@example.com")[0]
+    assert (
+        api.post("/v1/auth/password/reset", {"token": fresh, "new_password": NEW + "y"}).status
+        == 204
+    )

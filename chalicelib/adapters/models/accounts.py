@@ -42,6 +42,8 @@ class UserModel(Model):
     verify_expires_at = UTCDateTimeAttribute(null=True)
     verify_attempts = NumberAttribute(default=0)
     bonus_granted = BooleanAttribute(default=False)
+    # Goes up with each password change or reset; a reset token is good only in its epoch.
+    password_epoch = NumberAttribute(default=0)
     deletion_request_id = UnicodeAttribute(null=True)
     deletion_scheduled_for = UTCDateTimeAttribute(null=True)
     # Generation admission: tasks holding credits, and the per-minute submission window.
@@ -99,7 +101,7 @@ class TokensByUser(GlobalSecondaryIndex["OneTimeTokenModel"]):
 
 
 class OneTimeTokenModel(Model):
-    """Password-reset tokens, stored as SHA-256, single use."""
+    """Password-reset tokens, stored as SHA-256, single use, valid in one password epoch."""
 
     class Meta(BaseMeta):
         table_name = table_name("tokens")
@@ -107,6 +109,7 @@ class OneTimeTokenModel(Model):
     token_hash = UnicodeAttribute(hash_key=True)
     purpose = UnicodeAttribute()
     user_id = UnicodeAttribute()
+    password_epoch = NumberAttribute(default=0)  # the user's when the token was issued
     expires_at = UTCDateTimeAttribute()
     used = BooleanAttribute(default=False)
     expires = TTLAttribute()

@@ -48,6 +48,7 @@ TABLES = [
             "verify_expires_at": AUTH,
             "verify_attempts": AUTH,
             "bonus_granted": "user.financial",
+            "password_epoch": AUTH,
             "deletion_request_id": "user.privacy_preferences",
             "deletion_scheduled_for": "user.privacy_preferences",
             "active_generations": OPS,
@@ -109,6 +110,7 @@ TABLES = [
             "token_hash": AUTH,
             "purpose": OPS,
             "user_id": ID,
+            "password_epoch": AUTH,
             "expires_at": OPS,
             "used": OPS,
             "expires": OPS,
@@ -140,7 +142,8 @@ TABLES = [
     ),
     TableEntry(
         table="throttles",
-        description="Failed sign-in counters, keyed by a hash of the email or IP address",
+        description="Sign-in and reset-request counters, keyed by a hash of the email or IP "
+        "address",
         purpose="Slow down password guessing",
         legal_basis="legitimate_interests",
         retention="security_events",
@@ -155,7 +158,8 @@ TABLES = [
         erasure=None,
         expiry=Expiry("expires"),
         note="Keyed by an HMAC of the email or IP address (not reversible without the "
-        "server key) and kept 15 minutes: nothing here names a person.",
+        "server key) and kept 15 minutes (an hour for reset requests): nothing here names "
+        "a person.",
     ),
     TableEntry(
         table="ledger",
