@@ -36,7 +36,7 @@ def _path_params(spec: RouteSpec) -> list[str]:
     return re.findall(r"{(\w+)}", spec.path)
 
 
-def error_codes(spec: RouteSpec) -> dict[int, list[str]]:
+def _error_codes(spec: RouteSpec) -> dict[int, list[str]]:
     """Every problem the operation can answer, by status: what the routing layer adds to
     every route of its kind, then the view's own codes (`errors=`)."""
     codes: dict[int, list[str]] = {}
@@ -129,7 +129,7 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         success["content"] = {spec.media_type: {"schema": spec.response}}
     for status in (spec.status, *spec.also):
         operation["responses"][str(status)] = success
-    for status, codes in error_codes(spec).items():
+    for status, codes in _error_codes(spec).items():
         operation["responses"][str(status)] = _problem_response(status, codes)
     if spec.auth == "required":
         operation["security"] = [{"bearer": []}, {"cookie": []}]

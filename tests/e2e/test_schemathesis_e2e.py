@@ -1,7 +1,8 @@
 """schemathesis against the OpenAPI document the running local stack serves: every
-operation, the authenticated ones as a real verified user (tests/support/
-schemathesis_hooks.py). `make test` runs a short pass with a fixed seed; `make fuzz`
-runs more examples per operation (FUZZ_EXAMPLES) with a random seed (FUZZ_SEED=)."""
+operation, the authenticated ones as a real verified user and the admin ones as an
+admin (tests/support/schemathesis_hooks.py). `make test` runs a short pass with a fixed
+seed; `make fuzz` runs more examples per operation (FUZZ_EXAMPLES) with a random seed
+(FUZZ_SEED=)."""
 
 from __future__ import annotations
 
@@ -26,12 +27,16 @@ CHECKS = (
     "response_schema_conformance",
 )
 
+ADMIN_EMAIL = "fuzz-admin@example.com"  # /v1/admin/* operations run as this admin
+
 
 @pytest.fixture(scope="module")
 def fuzz_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackProcess]:
     # A stack of its own: the fuzzer's accounts, throttles and jobs stay away from the
     # other e2e tests.
-    process = StackProcess(tmp_path_factory.mktemp("fuzz") / "state").start()
+    process = StackProcess(
+        tmp_path_factory.mktemp("fuzz") / "state", {"ADMIN_EMAILS": ADMIN_EMAIL}
+    ).start()
     yield process
     process.stop()
 
@@ -66,7 +71,7 @@ def test_schemathesis_finds_nothing_on_any_operation(
     result = subprocess.run(
         command,
         cwd=tmp_path,  # where schemathesis keeps its cache (.schemathesis/)
-        env={**os.environ, "SCHEMATHESIS_HOOKS": str(hooks)},
+        env={**os.environ, "SCHEMATHESIS_HOOKS": str(hooks), "FUZZ_ADMIN_EMAIL": ADMIN_EMAIL},
         capture_output=True,
         text=True,
     )

@@ -185,3 +185,23 @@ def test_a_created_resource_links_to_its_operations(api):
         document["paths"]["/v1/uploads/{upload_id}"][m]["operationId"] for m in ("get", "delete")
     }
     assert all(link["parameters"] == {"upload_id": "$response.body#/id"} for link in links.values())
+
+
+def assert_conforms(document, method, path, response):
+    """The body satisfies the schema documented for the operation and status."""
+    documented = documented_response(document, method, path, response.status)
+    schema = documented["content"]["application/json"]["schema"]
+    validator = Draft202012Validator({**schema, "components": document["components"]})
+    assert [e.message for e in validator.iter_errors(response.json)] == []
+
+
+def test_admin_lists_match_their_documented_schemas(api):
+    document = api.get("/v1/openapi.json").json
+    user = api.verified_user("writer@example.com")
+    assert api.post("/v1/support/messages", {"subject": "s", "body": "b"}, token=user).status == 201
+    assert api.post("/v1/privacy/requests", {"type": "export"}, token=user).status == 202
+    admin = api.verified_user("admin@example.com")
+    for path in ("/v1/admin/support/messages", "/v1/admin/privacy/requests"):
+        response = api.get(path, token=admin)
+        assert response.status == 200 and response.json["data"], response.json
+        assert_conforms(document, "GET", path, response)

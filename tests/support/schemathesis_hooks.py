@@ -1,12 +1,15 @@
 """schemathesis hooks (SCHEMATHESIS_HOOKS) for the runs against the local stack: every
 authenticated operation is called as a real user, signed up and verified through the
-local outbox."""
+local outbox, and every /v1/admin/* operation as the admin FUZZ_ADMIN_EMAIL names (an
+address the stack lists in ADMIN_EMAILS)."""
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -15,9 +18,8 @@ import schemathesis
 PASSWORD = "correct horse battery staple"
 
 
-def verified_token(base_url: str) -> str:
-    email = f"fuzz-{uuid.uuid4().hex[:12]}@example.com"
-    with httpx.Client(base_url=base_url, timeout=30) as http:
+def verified_token(base_url: str, email: str) -> str:
+    with httpx.Client(base_url=base_url, timeout=60) as http:
         policy = http.get("/v1/legal/privacy").json()["version"]
         signup = http.post(
             "/v1/auth/signup",
@@ -29,6 +31,10 @@ def verified_token(base_url: str) -> str:
                 "accept_policy_version": policy,
             },
         )
+        if signup.status_code == 409:  # the admin, signed up by an earlier token
+            login = http.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
+            login.raise_for_status()
+            return str(login.json()["token"])
         signup.raise_for_status()
         token = str(signup.json()["token"])
         outbox = http.get("/v1/dev/outbox").json()["data"]
@@ -44,26 +50,43 @@ def verified_token(base_url: str) -> str:
     return token
 
 
-class _Token:
-    value: str | None = None
-    retired: set[str] = set()
-    lock = threading.Lock()
+class Identity:
+    """One account's token, replaced when it stops working (the fuzzer may log out,
+    revoke its session or delete the account). A plain class: schemathesis loads this
+    file outside sys.modules, where dataclasses cannot resolve their annotations."""
+
+    def __init__(self, email: Callable[[], str]) -> None:
+        self.email = email  # the address to sign up with
+        self.value: str | None = None
+        self.lock = threading.Lock()
+
+    def token(self, base_url: str) -> str:
+        with self.lock:
+            if self.value is None:
+                self.value = verified_token(base_url, self.email())
+            return self.value
+
+    def retire(self, token: str) -> None:
+        with self.lock:
+            if self.value == token:
+                RETIRED.add(token)
+                self.value = None
 
 
-def current_token(base_url: str) -> str:
-    with _Token.lock:
-        if _Token.value is None:
-            _Token.value = verified_token(base_url)
-        return _Token.value
+RETIRED: set[str] = set()
+USER = Identity(lambda: f"fuzz-{uuid.uuid4().hex[:12]}@example.com")
+ADMIN = Identity(lambda: os.environ["FUZZ_ADMIN_EMAIL"])
+
+
+def identity_for(case: Any) -> Identity:
+    admin = case.operation.path.startswith("/v1/admin/") and "FUZZ_ADMIN_EMAIL" in os.environ
+    return ADMIN if admin else USER
 
 
 @schemathesis.auth(refresh_interval=None)
 class VerifiedUser:
-    """One verified user until its token stops working (the fuzzer may log out, revoke
-    its session or delete the account); then a new one."""
-
     def get(self, case: Any, context: Any) -> str:
-        return current_token(context.operation.schema.get_base_url())
+        return identity_for(case).token(case.operation.schema.get_base_url())
 
     def set(self, case: Any, data: str, context: Any) -> None:
         case.headers = case.headers or {}
@@ -75,26 +98,26 @@ def before_call(context: Any, case: Any, **kwargs: Any) -> None:
     """Cases are generated ahead of their calls: one carrying a token retired since gets
     the current one."""
     scheme, _, token = (case.headers or {}).get("Authorization", "").partition(" ")
-    if scheme == "Bearer" and token in _Token.retired:
-        fresh = current_token(case.operation.schema.get_base_url())
+    if scheme == "Bearer" and token in RETIRED:
+        fresh = identity_for(case).token(case.operation.schema.get_base_url())
         case.headers["Authorization"] = f"Bearer {fresh}"
 
 
 @schemathesis.hook
 def after_call(context: Any, case: Any, response: Any) -> None:
-    """A 401 `unauthenticated` to our own token means the token is gone (not a wrong
-    password, `invalid_credentials`, nor a probe without or with a forged token)."""
-    token = _Token.value
-    if response.status_code != 401 or token is None:
-        return
-    if response.request.headers.get("Authorization") != f"Bearer {token}":
+    """Our token is gone when it gets a 401 `unauthenticated` (not `invalid_credentials`
+    for a wrong password, nor a probe without or with a forged token) or, on an admin
+    route, the 404 of a route that does not exist (not "No such report.")."""
+    identity = identity_for(case)
+    token = identity.value
+    if token is None or response.request.headers.get("Authorization") != f"Bearer {token}":
         return
     try:
-        code = response.json().get("code")
+        problem = response.json() if response.status_code in (401, 404) else {}
     except ValueError:
         return
-    if code == "unauthenticated":
-        with _Token.lock:
-            if _Token.value == token:
-                _Token.retired.add(token)
-                _Token.value = None
+    refused = problem.get("code") == "unauthenticated" or (
+        identity is ADMIN and problem.get("detail") == "No such route."
+    )
+    if refused:
+        identity.retire(token)
