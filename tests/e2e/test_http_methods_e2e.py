@@ -1,5 +1,5 @@
-"""The local server hands every HTTP method to the app, as API Gateway does: an
-undeclared one (TRACE included) is a 405 problem with `Allow`, never the stdlib's 501."""
+"""The local server hands every HTTP method to the app: an undeclared one (TRACE
+included) is a 405 problem with `Allow`, never the stdlib server's 501 HTML page."""
 
 import pytest
 
