@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-future faketime lint format bench synth clean
+.PHONY: run test test-future faketime fuzz lint format bench synth clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test-future: $(STAMP) faketime
 faketime:
 	@dpkg -s libfaketime >/dev/null 2>&1 || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libfaketime; }
+
+# schemathesis against the local stack with many examples per operation, random seed
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} FUZZ_SEED=$${FUZZ_SEED:-} $(BIN)/python -m pytest tests/e2e/test_schemathesis_e2e.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -30,6 +30,11 @@ REPORT_SCHEMA: Schema = obj(
 )
 
 
+def with_owner(item: Schema) -> Schema:
+    """An item as an admin sees it: with the id of the user it belongs to."""
+    return {**item, "properties": {**item["properties"], "user_id": {"type": "string"}}}
+
+
 def present_report(report: Any) -> dict[str, Any]:
     return {
         "id": report.report_id,
@@ -48,7 +53,7 @@ def present_report(report: Any) -> dict[str, Any]:
     summary="Open privacy requests (overdue=true: past their 30-day due date), paged",
     auth="admin",
     query={**PAGINATION_QUERY, "overdue": {"type": "boolean"}},
-    response=page_schema(REQUEST_SCHEMA),
+    response=page_schema(with_owner(REQUEST_SCHEMA)),
     errors=("not_found",),
 )
 def admin_privacy_requests(ctx: RequestContext) -> dict:
@@ -66,7 +71,7 @@ def admin_privacy_requests(ctx: RequestContext) -> dict:
     summary="All support messages, paged",
     auth="admin",
     query=PAGINATION_QUERY,
-    response=page_schema(MESSAGE_SCHEMA),
+    response=page_schema(with_owner(MESSAGE_SCHEMA)),
     errors=("not_found",),
 )
 def admin_support_messages(ctx: RequestContext) -> dict:

@@ -119,7 +119,8 @@ def list_products(ctx: RequestContext) -> dict:
     status=201,
     body=obj({"product_id": {"type": "string", "enum": list(PRODUCTS)}}, ("product_id",)),
     response=obj({"checkout_url": {"type": "string"}, "session_id": {"type": "string"}}),
-    errors=("idempotency_key_reused", "not_purchasable", "subscription_exists"),
+    idempotent=True,
+    errors=("not_purchasable", "subscription_exists"),
 )
 def checkout(ctx: RequestContext) -> Reply:
     return idempotent(

@@ -37,6 +37,8 @@ def _session(stripe: Any, session_id: str) -> dict:
     summary="The local checkout simulator page (local stage only)",
     auth="none",
     local_only=True,
+    response={"type": "string"},
+    media_type="text/html",
 )
 def checkout_page(ctx: RequestContext, session_id: str) -> Reply:
     from chalicelib.local.checkout_simulator import render_page
@@ -52,6 +54,22 @@ def checkout_page(ctx: RequestContext, session_id: str) -> Reply:
     auth="none",
     local_only=True,
     body=obj({"outcome": {"type": "string", "enum": OUTCOME_VALUES}}),
+    response=obj(
+        {
+            "session_id": {"type": "string"},
+            "outcome": {"type": "string", "enum": OUTCOME_VALUES},
+            "delivered": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "id": {"type": "string"},
+                        "type": {"type": "string"},
+                        "status": {"type": "integer"},
+                    }
+                ),
+            },
+        }
+    ),
 )
 def checkout_pay(ctx: RequestContext, session_id: str) -> dict:
     from chalicelib.local.checkout_simulator import pay_and_deliver

@@ -23,6 +23,15 @@ OUTBOX_ITEM = obj(
     summary="Where the embedded AWS stack lives (local stage only)",
     auth="none",
     local_only=True,
+    response=obj(
+        {
+            "aws_endpoint": {"type": "string"},
+            "region": {"type": "string"},
+            "bucket": {"type": "string"},
+            "tables": {"type": "object", "additionalProperties": {"type": "string"}},
+            "state_machine_arn": {"type": "string"},
+        }
+    ),
 )
 def dev_info(ctx: RequestContext) -> dict:
     from chalicelib.adapters.models.registry import table_names

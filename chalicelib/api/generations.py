@@ -186,13 +186,13 @@ def quote(ctx: RequestContext) -> dict:
     status=202,
     body=GENERATION_REQUEST,
     response=GENERATION_SCHEMA,
+    idempotent=True,
     errors=(
         "insufficient_credits",
         "email_unverified",
         "processing_restricted",
         "account_suspended",
         "rate_limited",
-        "idempotency_key_reused",
     ),
 )
 def create_generation(ctx: RequestContext) -> Reply:

@@ -21,7 +21,13 @@ def health(ctx: RequestContext) -> dict:
     return {"status": "ok", "version": ctx.settings.version, "stage": ctx.settings.stage}
 
 
-@router.route("/v1/openapi.json", "GET", summary="This API's OpenAPI 3.1 document", auth="none")
+@router.route(
+    "/v1/openapi.json",
+    "GET",
+    summary="This API's OpenAPI 3.1 document",
+    auth="none",
+    response={"type": "object", "required": ["openapi", "info", "paths"]},
+)
 def openapi(ctx: RequestContext) -> dict:
     from chalicelib.api.openapi import build_document
 

@@ -44,7 +44,7 @@ def get_me(ctx: RequestContext) -> dict:
         {"name": {"type": "string", "minLength": 1, "maxLength": 200}, "settings": SETTINGS_SCHEMA}
     ),
     response=USER_SCHEMA,
-    errors=("processing_restricted", "validation_error"),
+    errors=((409, "processing_restricted"), "validation_error"),
 )
 def patch_me(ctx: RequestContext) -> dict:
     from chalicelib.privacy.correction import correct_profile

@@ -77,7 +77,8 @@ def present_request(request: Any, services: Services) -> dict[str, Any]:
         ("type",),
     ),
     response=REQUEST_SCHEMA,
-    errors=("reauth_required", "deletion_pending", "idempotency_key_reused", "validation_error"),
+    idempotent=True,
+    errors=("reauth_required", "deletion_pending", "validation_error"),
 )
 def create_request(ctx: RequestContext) -> Reply:
     def action() -> tuple[int, dict[str, Any]]:

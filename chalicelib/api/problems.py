@@ -34,6 +34,42 @@ _STATUS: list[tuple[type[errors.DomainError], int]] = [
 ]
 
 
+# The status each error code answers. Route declarations name their view's codes
+# (`errors=`), the OpenAPI document documents them with these statuses; a code that
+# answers another status on one route is declared there as `(status, code)`.
+ERROR_STATUS: dict[str, int] = {
+    "invalid_json": 400,
+    "invalid_signature": 400,
+    "unauthenticated": 401,
+    "invalid_credentials": 401,
+    "reauth_required": 401,
+    "insufficient_credits": 402,
+    "forbidden": 403,
+    "csrf_rejected": 403,
+    "age_restricted": 403,
+    "email_unverified": 403,
+    "account_suspended": 403,
+    "processing_restricted": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "email_taken": 409,
+    "not_cancelable": 409,
+    "already_resolved": 409,
+    "deletion_pending": 409,
+    "subscription_exists": 409,
+    "idempotency_key_reused": 409,
+    "idempotency_in_progress": 409,
+    "payload_too_large": 413,
+    "unsupported_media_type": 415,
+    "validation_error": 422,
+    "invalid_code": 422,
+    "invalid_token": 422,
+    "not_purchasable": 422,
+    "rate_limited": 429,
+    "internal_error": 500,
+}
+
+
 def status_for(error: errors.DomainError) -> int:
     for cls, status in _STATUS:
         if isinstance(error, cls):

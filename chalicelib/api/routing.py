@@ -27,6 +27,10 @@ from chalicelib.services import Services, get_services
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
+# An error a view may answer: its code (answered with `problems.ERROR_STATUS[code]`),
+# or `(status, code)` where this route answers that code with another status.
+ErrorDoc = str | tuple[int, str]
+
 
 @dataclass(frozen=True)
 class RouteSpec:
@@ -40,8 +44,11 @@ class RouteSpec:
     body: Schema | None
     response: Schema | None
     query: dict[str, Schema]
-    errors: tuple[str, ...]
+    errors: tuple[ErrorDoc, ...]
     local_only: bool
+    idempotent: bool = False  # honours the Idempotency-Key header
+    headers: dict[str, Schema] = field(default_factory=dict)  # required request headers
+    media_type: str = "application/json"  # of the success response
 
 
 ROUTES: list[RouteSpec] = []
@@ -182,9 +189,12 @@ class Router:
         body: Schema | None = None,
         response: Schema | None = None,
         query: dict[str, Schema] | None = None,
-        errors: tuple[str, ...] = (),
+        errors: tuple[ErrorDoc, ...] = (),
         local_only: bool = False,
         content_types: list[str] | None = None,
+        idempotent: bool = False,
+        headers: dict[str, Schema] | None = None,
+        media_type: str = "application/json",
     ) -> Callable[[View], View]:
         spec = RouteSpec(
             method=method,
@@ -199,6 +209,9 @@ class Router:
             query=query or {},
             errors=errors,
             local_only=local_only,
+            idempotent=idempotent,
+            headers=headers or {},
+            media_type=media_type,
         )
         ROUTES.append(spec)
 

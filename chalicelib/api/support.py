@@ -88,6 +88,7 @@ def list_messages(ctx: RequestContext) -> dict:
         },
         ("account_email",),
     ),
+    response=obj({"status": {"type": "string", "const": "received"}}),
     errors=("validation_error",),
 )
 def report_child_account(ctx: RequestContext) -> Reply:

@@ -14,6 +14,7 @@ router = Router(__name__, "webhooks")
     summary="Stripe events (signature-verified, effects applied exactly once)",
     auth="none",
     response=obj({"received": {"type": "boolean"}}),
+    headers={"Stripe-Signature": {"type": "string"}},
     errors=("invalid_signature",),
     content_types=["application/json", "text/plain", "application/octet-stream"],
 )

@@ -1,7 +1,9 @@
-"""chalice.local with these differences: a path that matches no route answers 404
-problem+json (API Gateway is configured the same way in infra) instead of 403; each
-request is isolated from the others the server answers at the same time; a burst of new
-connections waits in the listen queue instead of being reset."""
+"""chalice.local with four differences: a path that matches no route answers 404
+problem+json (API Gateway is configured the same way in infra) instead of 403; every
+HTTP method reaches the app (which answers an undeclared one, TRACE included, 405
+problem+json with `Allow`) instead of the stdlib server's 501 HTML page; each
+request is isolated from the others the server answers at the same time; and a burst of
+new connections waits in the listen queue instead of being reset."""
 
 from __future__ import annotations
 
@@ -46,6 +48,13 @@ class ProblemRequestHandler(ChaliceRequestHandler):
         self.local_gateway = ProblemGateway(app_object, config)
         self.client_ip = client_address[0]
         super(ChaliceRequestHandler, self).__init__(request, client_address, server)
+
+    def __getattr__(self, name: str) -> Any:
+        # BaseHTTPRequestHandler looks up `do_<METHOD>` and answers 501 HTML when there is
+        # none; chalice.local defines only the common methods.
+        if name.startswith("do_"):
+            return self._generic_handle
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Access lines come from the app's structured logger, not the stdlib server."""

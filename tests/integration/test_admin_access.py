@@ -149,5 +149,7 @@ def test_the_openapi_document_says_admin_routes_answer_404(api):
     document = api.get("/v1/openapi.json").json
     for method, path in admin_routes():
         operation = document["paths"][path][method.lower()]
-        assert operation["responses"]["404"] == {"$ref": "#/components/responses/Problem"}, path
+        not_found = operation["responses"]["404"]
+        assert "application/problem+json" in not_found["content"], path
+        assert not_found["description"] == "Not Found: not_found", path
         assert "401" not in operation["responses"] and "403" not in operation["responses"], path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from pynamodb.connection import Connection
@@ -34,7 +35,11 @@ def field_actions(model: type[Model], fields: dict[str, Any]) -> list[Any]:
     return actions
 
 
+@cache
 def connection() -> Connection:
+    """The connection transactions use, made once like each model's own: a new one means
+    a new botocore client, whose creation costs more than the call it makes (and every
+    authenticated request makes one, reading its session and user)."""
     return Connection(region=region())
 
 
