@@ -3,6 +3,7 @@ under concurrency; password-reset emails throttled per account and per IP."""
 
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from moto.core.botocore_stubber import BotocoreStubber
@@ -87,21 +88,58 @@ def test_a_burst_of_wrong_passwords_is_held_to_five_failures(frozen_api, clock):
     assert again.status == 429 and 30 < int(again.header("retry-after")) <= 61
 
 
-def test_a_correct_password_in_the_burst_gets_no_pass(frozen_api, clock):
-    """The right password counts as one of the five attempts like any other: the burst
-    cannot buy more than five evaluations whichever of them carries it."""
+class GatedHasher:
+    """The real hasher, but a wrong password waits at a gate inside its check, so the test
+    decides when the attempts in flight finish."""
+
+    def __init__(self, real):
+        self._real = real
+        self.gate = threading.Event()
+        self._lock = threading.Lock()
+        self.waiting = 0
+
+    def hash(self, password):
+        return self._real.hash(password)
+
+    def needs_rehash(self, stored):
+        return self._real.needs_rehash(stored)
+
+    def verify(self, stored, password):
+        if password != PASSWORD:
+            with self._lock:
+                self.waiting += 1
+            self.gate.wait(timeout=120)
+        return self._real.verify(stored, password)
+
+
+def wait_until(condition, timeout=120):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_a_correct_password_in_the_burst_gets_no_pass(frozen_api, frozen_services):
+    """While twenty wrong passwords are in flight, the right one is refused too: the
+    attempts are counted before they are checked, so the burst has used the allowance."""
     frozen_api.signup("victim@example.com")
-    passwords = ["wrong password"] * 20
-    passwords.insert(10, PASSWORD)
-    responses = burst(passwords)
+    gated = GatedHasher(frozen_services.hasher)
+    frozen_services.overrides["hasher"] = gated
+    for name in ("hasher", "auth", "accounts"):
+        frozen_services.__dict__.pop(name, None)
+    clients = [ApiClient() for _ in range(20)]
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        futures = [pool.submit(login, client, "wrong password") for client in clients]
+        # Every attempt is either being checked (at the gate) or answered.
+        wait_until(lambda: gated.waiting + sum(f.done() for f in futures) == len(futures))
+        during = login(frozen_api, PASSWORD)
+        gated.gate.set()
+        responses = [f.result() for f in futures]
+    assert during.status == 429 and during.json["code"] == "rate_limited", during.json
     statuses = [r.status for r in responses]
-    assert set(statuses) <= {200, 401, 429}, statuses
-    assert statuses.count(200) + statuses.count(401) <= 5, statuses
-    assert statuses.count(429) >= 16
+    assert statuses.count(401) == gated.waiting == 5, statuses
+    assert statuses.count(429) == 15
     assert_rate_limited([r for r in responses if r.status == 429])
-    clock.advance(minutes=16)
-    assert login(frozen_api, "wrong password").status == 401
-    assert login(frozen_api, PASSWORD).status == 200
 
 
 def test_a_counter_left_without_its_window_is_restarted_not_a_500(frozen_api, services):
