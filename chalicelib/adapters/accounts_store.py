@@ -227,10 +227,17 @@ class AccountsStore:
     ) -> tuple[int, datetime] | None:
         condition = (ThrottleModel.window_started_at > window_after) & _not_blocked(now)
         if below is not None:
-            condition &= ThrottleModel.failures < below
+            # Under the allowance, a missing counter is created in the same write.
+            condition = ThrottleModel.key.does_not_exist() | (
+                condition & (ThrottleModel.failures < below)
+            )
         if at_least is not None:
             condition &= ThrottleModel.failures >= at_least
-        actions = [ThrottleModel.failures.add(1), ThrottleModel.expires.set(expires)]
+        actions = [
+            ThrottleModel.failures.add(1),
+            ThrottleModel.window_started_at.set(ThrottleModel.window_started_at | now),
+            ThrottleModel.expires.set(expires),
+        ]
         if lease_until is not None:
             actions.append(ThrottleModel.blocked_until.set(lease_until))
         item = ThrottleModel(key)

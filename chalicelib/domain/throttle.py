@@ -3,7 +3,9 @@ lockout (sign-in), and a few reset emails an hour (password/forgot).
 
 An attempt is counted *before* it is evaluated, by one conditional write: the counter
 only moves while its window is current, under the rule's free allowance and not
-blocked, so however many requests arrive at once no more than the allowance get through.
+blocked (a missing counter is created by the same write, one whose window is over is
+replaced under a condition), so however many requests arrive at once no more than the
+allowance get through.
 Past the allowance each admitted attempt takes a lease (a short block) in the same write,
 so attempts go one at a time, and a failure turns the lease into the rule's delay. Reads
 only choose which conditional write to try next; none decides anything alone."""
@@ -68,8 +70,8 @@ class ThrottleStore(Protocol):
     def open_throttle_window(
         self, key: str, *, now: datetime, window_after: datetime, expires: datetime
     ) -> bool:
-        """Start a window counting one attempt, unless a window that started after
-        `window_after` is current or a block runs."""
+        """Replace an existing counter with a window counting one attempt, unless its
+        window (started after `window_after`) is current or a block runs."""
         ...
 
     def count_throttle_attempt(
@@ -83,8 +85,9 @@ class ThrottleStore(Protocol):
         at_least: int | None = None,
         lease_until: datetime | None = None,
     ) -> tuple[int, datetime] | None:
-        """Add one attempt to the current window if it holds `below` fewer (or `at_least`
-        as many) and no block runs, setting the lease; the new count and the window."""
+        """Add one attempt to the current window if it holds fewer than `below` (a missing
+        counter starts its window) or at least `at_least`, and no block runs, setting the
+        lease; the new count and the window's start."""
         ...
 
     def block_throttle(self, key: str, window_started_at: datetime, until: datetime) -> None:
@@ -129,14 +132,15 @@ class Throttle:
         state: Any = _UNREAD
         for _ in range(MAX_ROUNDS):
             lease = None
-            if state is not _UNREAD and _blocked(state, now):
+            known = state is not _UNREAD and state is not None  # a counter was read
+            if known and _blocked(state, now):
                 raise _refusal(state.blocked_until - now)
-            if state is not _UNREAD and not _current(state, window_after):
+            if known and not _current(state, window_after):
                 opened = store.open_throttle_window(
                     key, now=now, window_after=window_after, expires=expires
                 )
                 counted = (1, now) if opened else None
-            elif state is _UNREAD or int(state.failures) < free_below:
+            elif not known or int(state.failures) < free_below:
                 counted = store.count_throttle_attempt(
                     key, now=now, window_after=window_after, expires=expires, below=free_below
                 )
@@ -189,16 +193,12 @@ class Throttle:
             self._store.release_throttle(a.key, a.window_started_at, a.lease_until)
 
 
-def _current(state: Any, window_after: datetime) -> bool:
-    return (
-        state is not None
-        and state.window_started_at is not None
-        and (state.window_started_at > window_after)
-    )
+def _current(state: ThrottleState, window_after: datetime) -> bool:
+    return state.window_started_at is not None and state.window_started_at > window_after
 
 
-def _blocked(state: Any, now: datetime) -> bool:
-    return state is not None and state.blocked_until is not None and state.blocked_until > now
+def _blocked(state: ThrottleState, now: datetime) -> bool:
+    return state.blocked_until is not None and state.blocked_until > now
 
 
 def _refusal(wait: timedelta) -> RateLimited:
