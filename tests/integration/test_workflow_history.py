@@ -50,3 +50,20 @@ def test_the_retention_schedule_lists_the_workflow_history(api):
     assert schedule["workflow_history"]["retention_days"] == 90
     policy = api.get("/v1/legal/privacy").json
     assert "Image generation workflow history" in json.dumps(policy)
+
+
+def test_a_workflow_that_finds_no_task_retries_then_ends_in_release(services):
+    """The id-to-task index is eventually consistent: the first step retries, and an id
+    that never gets a task (deleted before the workflow ran) ends in Release."""
+    generation_id = "gen_01m8h0djg0aaaaaaaaaaaaaaaa"
+    services.workflow_runner.start(generation_id, {"generation_id": generation_id})
+    assert wait_execution(generation_id) == "SUCCEEDED"
+    sfn = boto3.client("stepfunctions", region_name=get_settings().region)
+    arn = services.workflow_runner.execution_arn(generation_id)
+    events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
+    failed = [e for e in events if e["type"] == "TaskFailed"]
+    assert [e["taskFailedEventDetails"]["error"] for e in failed] == ["TaskNotVisible"] * 4
+    entered = [
+        e["stateEnteredEventDetails"]["name"] for e in events if "stateEnteredEventDetails" in e
+    ]
+    assert entered == ["Moderate", "Release", "Released"]
