@@ -97,6 +97,8 @@ class Settings:
     local_state_dir: str = ""
     pricing_margin: float = 1.5
     openai_timeout_seconds: float = 120.0
+    # password/forgot answers no sooner than this, known address or not (mail included).
+    forgot_floor_seconds: float = 1.0
     # Secret-backed values, read on access (the properties of the same names).
     openai_api_key_ref: SecretRef = SecretRef()
     stripe_secret_key_ref: SecretRef = SecretRef()
@@ -200,6 +202,7 @@ class Settings:
             local_state_dir=env.get("LOCAL_STATE_DIR", ""),
             pricing_margin=_float(env, "PRICING_MARGIN", 1.5),
             openai_timeout_seconds=_float(env, "OPENAI_TIMEOUT_SECONDS", 120.0),
+            forgot_floor_seconds=_float(env, "FORGOT_FLOOR_SECONDS", 1.0),
             privacy_hmac_key_ref=SecretRef.from_env(
                 env,
                 "PRIVACY_HMAC_KEY",
@@ -208,6 +211,8 @@ class Settings:
         )
         if settings.signup_bonus_credits < 0 or settings.deletion_grace_days < 0:
             raise ConfigError("SIGNUP_BONUS_CREDITS and DELETION_GRACE_DAYS must be >= 0")
+        if settings.forgot_floor_seconds < 0:
+            raise ConfigError("FORGOT_FLOOR_SECONDS must be >= 0")
         if settings.pricing_margin < 1 or settings.openai_timeout_seconds <= 0:
             raise ConfigError("PRICING_MARGIN must be >= 1 and OPENAI_TIMEOUT_SECONDS > 0")
         return settings

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from chalicelib.clock import Clock, SystemClock
+from chalicelib.clock import Clock, Pacer, SystemClock, SystemPacer
 from chalicelib.config import Settings, get_settings
 
 
@@ -15,6 +15,7 @@ from chalicelib.config import Settings, get_settings
 class Services:
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
+    pacer: Pacer = field(default_factory=SystemPacer)
     overrides: dict[str, Any] = field(default_factory=dict)
 
     def _get(self, name: str, build: Any) -> Any:
@@ -97,6 +98,8 @@ class Services:
             token_factory=OneTimeTokenModel,
             public_base_url=self.settings.public_base_url,
             throttle_secret=self.settings.privacy_hmac_key,
+            pacer=self.pacer,
+            forgot_floor=self.settings.forgot_floor_seconds,
         )
 
     @cached_property

@@ -16,6 +16,7 @@ os.environ.update(
         "POWERTOOLS_METRICS_DISABLED": "true",
         "SIGNUP_BONUS_CREDITS": "50",
         "ADMIN_EMAILS": "admin@example.com",
+        "FORGOT_FLOOR_SECONDS": "0.05",
     }
 )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.clock import Pacer
 from chalicelib.domain import secrets_util
 from chalicelib.domain.accounts import Hasher, Mailer, normalize_email
 from chalicelib.domain.netinfo import ip_prefix
@@ -76,6 +77,8 @@ class AuthService:
         token_factory: Any,
         public_base_url: str,
         throttle_secret: str,
+        pacer: Pacer,
+        forgot_floor: float,
     ) -> None:
         self._store = store
         self._hasher = hasher
@@ -89,6 +92,8 @@ class AuthService:
         self._throttle_secret = throttle_secret
         self._throttle = Throttle(store, clock)
         self._dummy_hash: str | None = None
+        self._pacer = pacer
+        self._forgot_floor = forgot_floor
 
     # Sessions ----------------------------------------------------------------
     def start_session(self, user: Any, client: ClientInfo, fresh: bool = True) -> IssuedSession:
@@ -221,7 +226,18 @@ class AuthService:
 
     def forgot_password(self, email: str, client: ClientInfo) -> None:
         """Mail a reset token, at most a few an hour per account and per address; the
-        caller answers 202 whatever happens here."""
+        caller answers 202 whatever happens here. It takes the same time whether the
+        address has an account or not, throttled or not: the work (the mail included) is
+        padded to a fixed floor, so only a mail slower than the floor could tell."""
+        started = self._pacer.monotonic()
+        try:
+            self._forgot_password(email, client)
+        finally:
+            remaining = self._forgot_floor - (self._pacer.monotonic() - started)
+            if remaining > 0:
+                self._pacer.sleep(remaining)
+
+    def _forgot_password(self, email: str, client: ClientInfo) -> None:
         email = normalize_email(email)
         keys = self._throttle_keys(email, client, (FORGOT_ACCOUNT_RULE, FORGOT_IP_RULE))
         try:

@@ -6,6 +6,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from moto.core.botocore_stubber import BotocoreStubber
 
 from chalicelib.adapters.models.accounts import ThrottleModel
@@ -235,3 +236,47 @@ def record_dynamodb_calls(monkeypatch):
 
     monkeypatch.setattr(BotocoreStubber, "__call__", stub)
     return calls
+
+
+class FakePacer:
+    """Fake elapsed time, and every wait recorded."""
+
+    def __init__(self):
+        self.elapsed = 0.0
+        self.waits = []
+
+    def monotonic(self):
+        return self.elapsed
+
+    def sleep(self, seconds):
+        self.waits.append(seconds)
+        self.elapsed += seconds
+
+
+def test_forgot_takes_the_same_time_whether_or_not_a_mail_is_sent(services, api):
+    """The mail is the one piece of work only a known address costs: the answer is padded
+    to a fixed floor, so a known, an unknown and a throttled address all take as long."""
+    from chalicelib.adapters.mailer import SesMailer
+
+    pacer = FakePacer()
+    services.pacer = pacer
+    floor = services.settings.forgot_floor_seconds
+    assert floor > 0
+    ses = SesMailer(services.settings.email_sender, services.settings.region)
+
+    class SlowMailer:
+        def send(self, to, subject, body):
+            pacer.elapsed += floor / 4
+            ses.send(to, subject, body)
+
+    services.overrides["mailer"] = SlowMailer()
+    api.signup("known@example.com")
+    taken = []
+    for email in ["known@example.com", "ghost@example.com"] + ["known@example.com"] * 3:
+        start = pacer.elapsed
+        forgot(api, email)
+        taken.append(pacer.elapsed - start)
+    assert taken == pytest.approx([floor] * 5)
+    # the unknown address waits longer by the time the mail took for the known one
+    assert pacer.waits[:2] == pytest.approx([floor - floor / 4, floor])
+    assert len(reset_emails(api, "known@example.com")) == FORGOT_PER_ACCOUNT
