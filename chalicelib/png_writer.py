@@ -62,6 +62,7 @@ def encode_image(image: Any, level: int = 1) -> bytes:
     width, height = image.size
 
     def read_rows(top: int, bottom: int) -> bytes:
-        return image.crop((0, top, width, bottom)).tobytes()
+        rows: bytes = image.crop((0, top, width, bottom)).tobytes()
+        return rows
 
     return encode(image.mode, width, height, read_rows, level)

@@ -14,6 +14,7 @@ from pynamodb.exceptions import (
     TransactWriteError,
     UpdateError,
 )
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from chalicelib.adapters.models.accounts import (
@@ -233,7 +234,7 @@ class AccountsStore:
             )
         if at_least is not None:
             condition &= ThrottleModel.failures >= at_least
-        actions = [
+        actions: list[Action] = [
             ThrottleModel.failures.add(1),
             ThrottleModel.window_started_at.set(ThrottleModel.window_started_at | now),
             ThrottleModel.expires.set(expires),
@@ -277,7 +278,7 @@ class AccountsStore:
         ThrottleModel(key).delete()
 
 
-def _in_epoch(epoch: int) -> Any:
+def _in_epoch(epoch: float) -> Any:
     condition = UserModel.password_epoch == epoch
     if epoch == 0:  # accounts created before epochs were counted
         condition |= UserModel.password_epoch.does_not_exist()
@@ -305,7 +306,7 @@ def _found(future: Any) -> Any:
         return None
 
 
-def _cursor_key(cursor: str | None, hash_value: str, range_name: str) -> dict | None:
+def _cursor_key(cursor: str | None, hash_value: str, range_name: str) -> dict[str, Any] | None:
     if not cursor:
         return None
     return {"user_id": {"S": hash_value}, range_name: {"S": cursor}}

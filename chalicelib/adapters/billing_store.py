@@ -99,8 +99,12 @@ class BillingStore:
                         actions=[
                             BillingAccountModel.subscription_id.set(state.subscription_id),
                             BillingAccountModel.subscription_status.set(state.status),
-                            BillingAccountModel.subscription_product_id.set(state.product_id),
-                            BillingAccountModel.current_period_end.set(state.current_period_end),
+                            BillingAccountModel.subscription_product_id.set(
+                                _nullable(state.product_id)
+                            ),
+                            BillingAccountModel.current_period_end.set(
+                                _nullable(state.current_period_end)
+                            ),
                             BillingAccountModel.cancel_at_period_end.set(
                                 state.cancel_at_period_end
                             ),
@@ -261,3 +265,8 @@ class BillingStore:
         self, user_id: str, limit: int, cursor: str | None
     ) -> tuple[list[InvoiceModel], str | None]:
         return page_by_time(InvoiceModel, user_id, limit, cursor, "invoice_id")
+
+
+def _nullable(value: Any) -> Any:
+    """A value PynamoDB's typed `set` refuses when None, though DynamoDB stores it."""
+    return value

@@ -10,7 +10,7 @@ from typing import Any
 from chalicelib.errors import FieldError, InvalidInput
 
 
-def decode_cursor(cursor: str | None, hash_value: str, range_name: str) -> dict | None:
+def decode_cursor(cursor: str | None, hash_value: str, range_name: str) -> dict[str, Any] | None:
     """Cursors are `sort_key~item_key` of the last item on the previous page."""
     if not cursor:
         return None
@@ -24,7 +24,7 @@ def decode_cursor(cursor: str | None, hash_value: str, range_name: str) -> dict 
     }
 
 
-def encode_cursor(last: dict | None, range_name: str) -> str | None:
+def encode_cursor(last: dict[str, Any] | None, range_name: str) -> str | None:
     if not last:
         return None
     return f"{last['sort_key']['S']}~{last[range_name]['S']}"
@@ -53,7 +53,7 @@ def _encode_key(model: Any, item: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
 
 
-def _decode_key(model: Any, cursor: str | None) -> dict | None:
+def _decode_key(model: Any, cursor: str | None) -> dict[str, Any] | None:
     if not cursor:
         return None
     try:

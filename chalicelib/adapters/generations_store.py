@@ -32,7 +32,7 @@ def _failed_condition(exc: Exception) -> bool:
     return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
-def _update_if_owner_live(item: Model, user_id: str, actions: list, condition: Any) -> bool:
+def _update_if_owner_live(item: Model, user_id: str, actions: list[Any], condition: Any) -> bool:
     """Update `item` under `condition`, in one transaction with a check that its owner
     exists and is not being erased; False when either condition fails. A conflict with
     another transaction on the user (a ledger write) is retried."""
@@ -92,7 +92,7 @@ class GenerationsStore:
         )
 
     def resolve(
-        self, task: GenerationModel, movement: Movement, now: datetime, actions: list
+        self, task: GenerationModel, movement: Movement, now: datetime, actions: list[Any]
     ) -> bool:
         """Capture or release the task's hold together with `actions` on the task, once:
         False when the hold was already resolved (by a cancel, a release or a capture)."""
@@ -164,7 +164,7 @@ class GenerationsStore:
             items.append(item)
         return items, None
 
-    def update(self, task: GenerationModel, actions: list, condition: Any = None) -> bool:
+    def update(self, task: GenerationModel, actions: list[Any], condition: Any = None) -> bool:
         try:
             task.update(actions=actions, condition=condition)
         except UpdateError as exc:

@@ -28,7 +28,7 @@ from chalicelib.ids import derived_id, new_id
 ExtraWrites = Callable[[TransactWrite, UserModel], None]
 # Extra actions on the user item: a list, or a function of the user as read for this
 # attempt (it may raise to refuse, for example an admission limit).
-UserActions = list | Callable[[UserModel], list]
+UserActions = list[Any] | Callable[[UserModel], list[Any]]
 MAX_ATTEMPTS = 40
 
 
@@ -168,7 +168,7 @@ class LedgerStore:
         after: list[ledger.Balance],
         now: datetime,
         extra: ExtraWrites | None,
-        user_actions: list,
+        user_actions: list[Any],
     ) -> None:
         with tx:
             tx.label = "user"

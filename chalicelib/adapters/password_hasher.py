@@ -32,7 +32,7 @@ class Argon2Hasher:
         )
 
     def hash(self, password: str) -> str:
-        return self._hasher.hash(password)
+        return str(self._hasher.hash(password))
 
     def verify(self, stored: str, password: str) -> bool:
         from argon2.exceptions import InvalidHashError, VerificationError

@@ -48,7 +48,7 @@ class StripeGateway:
         if key not in self._clients:
             import stripe
 
-            base = {"api": self._api_base} if self._api_base else None
+            base: Any = {"api": self._api_base} if self._api_base else None
             self._clients = {
                 key: stripe.StripeClient(key, base_addresses=base, max_network_retries=2)
             }

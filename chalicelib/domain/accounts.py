@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from chalicelib.clock import Clock
 from chalicelib.domain import ledger, secrets_util
 from chalicelib.domain.passwords import check_password
 from chalicelib.domain.policy import PolicyRegistry
@@ -76,7 +77,7 @@ class AccountService:
         hasher: Hasher,
         mailer: Mailer,
         policies: PolicyRegistry,
-        clock: Any,
+        clock: Clock,
         user_factory: Any,
         signup_bonus: int,
         admin_emails: tuple[str, ...] = (),
@@ -181,7 +182,7 @@ class AccountService:
             self._store.set_user_fields(user, **verified)
         return self._store.get_user(user.user_id), True
 
-    def update_profile(self, user: Any, name: str | None, settings: dict | None) -> Any:
+    def update_profile(self, user: Any, name: str | None, settings: dict[str, Any] | None) -> Any:
         if user.restricted:
             raise Conflict(
                 "Processing of this account is restricted.", code="processing_restricted"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.clock import Pacer
+from chalicelib.clock import Clock, Pacer
 from chalicelib.domain import secrets_util
 from chalicelib.domain.accounts import Hasher, Mailer, normalize_email
 from chalicelib.domain.netinfo import ip_prefix
@@ -72,7 +72,7 @@ class AuthService:
         store: Any,
         hasher: Hasher,
         mailer: Mailer,
-        clock: Any,
+        clock: Clock,
         session_factory: Any,
         token_factory: Any,
         public_base_url: str,

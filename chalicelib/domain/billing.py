@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from chalicelib.clock import isoformat
+from chalicelib.clock import Clock, isoformat
 from chalicelib.domain.catalogue import PRODUCTS, Product, is_purchasable
 from chalicelib.errors import Conflict, Unprocessable
 
@@ -73,7 +73,7 @@ def checkout_params(
 
 
 class BillingService:
-    def __init__(self, store: Any, stripe: Any, clock: Any, return_url: str) -> None:
+    def __init__(self, store: Any, stripe: Any, clock: Clock, return_url: str) -> None:
         self._store = store
         self._stripe = stripe
         self._clock = clock

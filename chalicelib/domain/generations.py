@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters import s3_keys
+from chalicelib.clock import Clock
 from chalicelib.domain import ledger
 from chalicelib.domain.catalogue import entitlements_for, is_paid_plan
 from chalicelib.domain.idempotency import (
@@ -53,11 +54,11 @@ def check_can_generate(user: Any) -> None:
         raise Forbidden("Processing of this account is restricted.", code="processing_restricted")
 
 
-def admission(now: datetime) -> Callable[[Any], list]:
+def admission(now: datetime) -> Callable[[Any], list[Any]]:
     """User-item actions for a submission, checked against the user as read in the
     transaction's attempt (its version lock makes the check and the write atomic)."""
 
-    def actions(user: Any) -> list:
+    def actions(user: Any) -> list[Any]:
         limits = entitlements_for(user.plan)
         if int(user.active_generations or 0) >= limits.max_concurrent:
             raise RateLimited(
@@ -85,7 +86,7 @@ class GenerationService:
         objects: Any,
         runner: Any,
         idempotency_store: Any,
-        clock: Any,
+        clock: Clock,
         margin: float,
     ) -> None:
         self._store = store
@@ -218,7 +219,10 @@ class GenerationService:
     ) -> tuple[list[Any], str | None]:
         if cursor is not None and not cursor.startswith("gen_"):
             raise InvalidInput([FieldError("cursor", "is not a cursor from this list")])
-        return self._store.page(user_id, limit, cursor, status, self._clock.now())
+        page: tuple[list[Any], str | None] = self._store.page(
+            user_id, limit, cursor, status, self._clock.now()
+        )
+        return page
 
     # Cancel and delete -----------------------------------------------------
     def cancel(self, user_id: str, generation_id: str) -> Any:

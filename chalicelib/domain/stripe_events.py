@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.clock import from_epoch
+from chalicelib.clock import Clock, from_epoch
 from chalicelib.domain import ledger
 from chalicelib.domain.billing import ACTIVE_STATUSES
 from chalicelib.domain.catalogue import FREE_PLAN, PLANS, PRODUCTS, Product
@@ -61,7 +61,8 @@ def _subscription_metadata(invoice: dict[str, Any]) -> dict[str, Any]:
 
 def _period_end(subscription: dict[str, Any]) -> int | None:
     items = (subscription.get("items") or {}).get("data") or [{}]
-    return subscription.get("current_period_end") or items[0].get("current_period_end")
+    end = subscription.get("current_period_end") or items[0].get("current_period_end")
+    return int(end) if end is not None else None
 
 
 class StripeEventProcessor:
@@ -71,7 +72,7 @@ class StripeEventProcessor:
         ledger_store: Any,
         users: Any,
         stripe: Any,
-        clock: Any,
+        clock: Clock,
         verify: Verifier,
         webhook_secret: Callable[[], str],
     ) -> None:
@@ -237,13 +238,14 @@ class StripeEventProcessor:
         ask Stripe (the source of truth) and apply that purchase first."""
         if not payment_intent:
             return None
-        found = self._store.purchase(payment_intent)
+        found: Purchase | None = self._store.purchase(payment_intent)
         if found is not None:
             return found
         session = self._stripe.session_for_payment_intent(payment_intent)
         if session is not None:
             self._fulfil_session(session)
-            return self._store.purchase(payment_intent)
+            paid: Purchase | None = self._store.purchase(payment_intent)
+            return paid
         invoice = self._stripe.invoice_for_payment_intent(payment_intent)
         if invoice is None or invoice.get("status") != "paid":
             return None

@@ -3,13 +3,26 @@ whether or not the account exists), and the admin actions on them."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
+from chalicelib.clock import Clock
+from chalicelib.domain.cursors import Page
 from chalicelib.errors import Conflict, NotFound
 
 
+class SupportStore(Protocol):
+    def add_message(self, user_id: str, subject: str, body: str, now: datetime) -> Any: ...
+    def messages_of(self, user_id: str, limit: int, cursor: str | None, now: datetime) -> Page: ...
+    def all_messages(self, now: datetime, limit: int, cursor: str | None) -> Page: ...
+    def add_report(self, now: datetime, **values: Any) -> Any: ...
+    def reports(self, now: datetime, limit: int, cursor: str | None) -> Page: ...
+    def get_report(self, report_id: str) -> Any: ...
+    def resolve_report(self, report: Any, status: str, now: datetime) -> bool: ...
+
+
 class SupportDesk:
-    def __init__(self, store: Any, accounts_store: Any, clock: Any) -> None:
+    def __init__(self, store: SupportStore, accounts_store: Any, clock: Clock) -> None:
         self._store = store
         self._accounts = accounts_store
         self._clock = clock

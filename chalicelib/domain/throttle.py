@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from chalicelib.clock import Clock
 from chalicelib.errors import RateLimited
 
 # Enough for every state change a contended counter goes through on its way to a block
@@ -44,7 +45,7 @@ class ThrottleRule:
         over = failures - self.free_failures
         if over < 0:
             return 0
-        return min(self.max_delay_seconds, self.base_delay_seconds * 2**over)
+        return min(self.max_delay_seconds, self.base_delay_seconds * (1 << over))
 
 
 # Five wrong passwords for one account, then 30 s, 60 s, ... up to 15 minutes.
@@ -118,7 +119,7 @@ _UNREAD: Any = object()
 
 
 class Throttle:
-    def __init__(self, store: ThrottleStore, clock: Any) -> None:
+    def __init__(self, store: ThrottleStore, clock: Clock) -> None:
         self._store = store
         self._clock = clock
 

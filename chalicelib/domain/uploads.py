@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from chalicelib.adapters import s3_keys
+from chalicelib.clock import Clock
 from chalicelib.errors import NotFound, PayloadTooLarge, UnsupportedMediaType
 from chalicelib.ids import new_id
 from chalicelib.privacy.retention import RETENTION
@@ -41,7 +42,7 @@ def sanitize_events(bodies: list[str], uploads: UploadService) -> list[str]:
 
 
 class UploadService:
-    def __init__(self, store: Any, objects: Any, clock: Any) -> None:
+    def __init__(self, store: Any, objects: Any, clock: Clock) -> None:
         self._store = store
         self._objects = objects
         self._clock = clock

@@ -13,4 +13,5 @@ GRACE = timedelta(minutes=2)
 def reap(services: Any) -> dict[str, Any]:
     from chalicelib.workflow.definition import timeout_seconds
 
-    return services.generations.reap(GRACE, timedelta(seconds=timeout_seconds()))
+    summary: dict[str, Any] = services.generations.reap(GRACE, timedelta(seconds=timeout_seconds()))
+    return summary

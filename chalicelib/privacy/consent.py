@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from chalicelib.clock import Clock
 from chalicelib.ids import new_id
 
 OPTIONAL = ("functional", "analytics", "marketing")
@@ -37,7 +38,7 @@ def new_consent_id() -> str:
 
 
 class ConsentService:
-    def __init__(self, store: Any, policies: Any, clock: Any) -> None:
+    def __init__(self, store: Any, policies: Any, clock: Clock) -> None:
         self._store = store
         self._policies = policies
         self._clock = clock

@@ -15,7 +15,7 @@ def correct_profile(
     data_map: DataMap,
     user: Any,
     name: str | None,
-    settings: dict | None,
+    settings: dict[str, Any] | None,
 ) -> Any:
     subject = Subject(user.user_id, user.email, user.name)  # before the update changes it
     updated = accounts.update_profile(user, name, settings)

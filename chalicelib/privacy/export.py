@@ -37,7 +37,7 @@ def _exported_attributes(entry: TableEntry) -> set[str]:
 
 def _write_table(
     zf: zipfile.ZipFile, entry: TableEntry, items: Any, subject: Subject
-) -> tuple[int, dict]:
+) -> tuple[int, dict[str, Any]]:
     """Stream the items into `{export}.json`; returns the count and split-off values."""
     count = 0
     split: dict[str, list[Any]] = {name: [] for name in entry.export_split}

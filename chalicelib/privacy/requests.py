@@ -9,6 +9,8 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.adapters import s3_keys
+from chalicelib.clock import Clock
+from chalicelib.domain.cursors import Page
 from chalicelib.errors import Conflict, NotFound, Unauthenticated
 from chalicelib.observability import logger
 from chalicelib.privacy.data_map import DataMap, Subject
@@ -41,7 +43,7 @@ class PrivacyRequests:
         workflows: Any,
         mailer: Any,
         keyed: Keyed,
-        clock: Any,
+        clock: Clock,
         data_map: DataMap,
         grace_days: int,
     ) -> None:
@@ -94,8 +96,9 @@ class PrivacyRequests:
             return self._store.get(request.request_id)
         return request
 
-    def list(self, user: Any, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
-        return self._store.of_user(user.user_id, limit, cursor)
+    def list(self, user: Any, limit: int, cursor: str | None) -> Page:
+        page: Page = self._store.of_user(user.user_id, limit, cursor)
+        return page
 
     def get(self, user: Any, request_id: str) -> Any:
         request = self._store.get(request_id)
@@ -121,16 +124,16 @@ class PrivacyRequests:
         if request.file_expires_at is None or request.file_expires_at <= now:
             return None
         seconds = min(LINK_LIFETIME, request.file_expires_at - now).total_seconds()
-        return self._bucket.presigned_get(
+        url: str = self._bucket.presigned_get(
             request.export_key, int(seconds), "gpt-image-2-export.zip"
         )
+        return url
 
-    def open_requests(
-        self, limit: int, cursor: str | None, overdue: bool
-    ) -> tuple[list[Any], str | None]:
+    def open_requests(self, limit: int, cursor: str | None, overdue: bool) -> Page:
         """Pending and in-progress requests; `overdue`: only those past their due date."""
         due_before = self._clock.now() if overdue else None
-        return self._store.open_page(limit, cursor, due_before)
+        page: Page = self._store.open_page(limit, cursor, due_before)
+        return page
 
     # Work done by jobs -----------------------------------------------------------
     def run_pending_exports(self) -> dict[str, int]:

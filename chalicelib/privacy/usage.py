@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.clock import Clock
 from chalicelib.domain.netinfo import ip_prefix
 from chalicelib.errors import FieldError, InvalidInput
 
@@ -73,7 +74,7 @@ def occurred_at(events: list[dict[str, Any]]) -> list[datetime | None]:
 
 
 class UsageEvents:
-    def __init__(self, store: Any, consent: Any, clock: Any) -> None:
+    def __init__(self, store: Any, consent: Any, clock: Clock) -> None:
         self._store = store
         self._consent = consent
         self._clock = clock

@@ -3,6 +3,7 @@ the local stack, infra and the data map's completeness test."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chalicelib.adapters.models.accounts import (
@@ -93,11 +94,11 @@ def table_definition(model: type[Model]) -> dict[str, Any]:
     return definition
 
 
-def _hash_first(key_schema: list[dict[str, str]]) -> list[dict[str, str]]:
+def _hash_first(key_schema: Sequence[Any]) -> list[Any]:
     return sorted(key_schema, key=lambda k: k["KeyType"] != "HASH")
 
 
-def _index(index: dict[str, Any]) -> dict[str, Any]:
+def _index(index: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "IndexName": index["index_name"],
         "KeySchema": _hash_first(index["key_schema"]),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalicelib.privacy.data_map import (
     ByHashKey,
     ByScan,
@@ -101,4 +103,4 @@ TABLES = [
     ),
 ]
 
-PREFIXES: list = []
+PREFIXES: list[Any] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalicelib.privacy.data_map import (
     ByHashKey,
     ByScan,
@@ -119,4 +121,4 @@ TABLES = [
     ),
 ]
 
-PREFIXES: list = []
+PREFIXES: list[Any] = []
