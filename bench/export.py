@@ -18,10 +18,10 @@ from _moto import CALLS, moto_stack
 def run(images: int, size: int) -> tuple[float, int, int]:
     import boto3
 
-    from chalicelib.adapters import s3_keys
     from chalicelib.adapters.map_tables import MapTables
     from chalicelib.adapters.media_bucket import MediaBucket
     from chalicelib.config import get_settings
+    from chalicelib.domain import s3_keys
     from chalicelib.privacy.data_map import Subject, load
     from chalicelib.privacy.export import build_export
 

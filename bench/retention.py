@@ -21,9 +21,9 @@ DELETE_OPS = ("DeleteObjects", "BatchWriteItem")
 def seed(n: int, m: int, past: datetime) -> None:
     import boto3
 
-    from chalicelib.adapters import s3_keys
     from chalicelib.adapters.models.engagement import UsageEventModel
     from chalicelib.config import get_settings
+    from chalicelib.domain import s3_keys
 
     s3 = boto3.client("s3", region_name=get_settings().region)
     for i in range(n):

@@ -13,7 +13,7 @@ from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from chalicelib.adapters import s3_keys
+from chalicelib.domain import s3_keys
 from chalicelib.privacy.lifecycle import lifecycle_rules
 from infra.stages import Stage
 

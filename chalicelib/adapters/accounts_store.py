@@ -26,9 +26,9 @@ from chalicelib.adapters.models.accounts import (
     UserModel,
 )
 from chalicelib.adapters.models.base import connection, field_actions
+from chalicelib.domain.retention import period
 from chalicelib.errors import Conflict
 from chalicelib.ids import new_id
-from chalicelib.privacy.retention import period
 
 SECURITY_EVENT_RETENTION = period("security_events")
 

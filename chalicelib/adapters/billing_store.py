@@ -23,9 +23,9 @@ from chalicelib.adapters.models.billing import (
     StripeEventModel,
 )
 from chalicelib.domain.purchases import Purchase, PurchaseRecord, SubscriptionState
+from chalicelib.domain.retention import period
 from chalicelib.errors import NotFound
 from chalicelib.ids import derived_id, new_id
-from chalicelib.privacy.retention import period
 
 EVENT_RECORD_LIFETIME = period("payment_events")
 MAX_ATTEMPTS = 20

@@ -16,8 +16,8 @@ from chalicelib.adapters.models.engagement import (
     UsageEventModel,
 )
 from chalicelib.adapters.privacy_store import decode_cursor, encode_cursor
+from chalicelib.domain.retention import period
 from chalicelib.ids import new_id
-from chalicelib.privacy.retention import period
 
 
 def _ms(now: datetime) -> int:

@@ -21,10 +21,10 @@ from chalicelib.adapters.models.base import connection
 from chalicelib.adapters.models.generations import GenerationModel, UploadModel
 from chalicelib.domain.idempotency import StoredResponse
 from chalicelib.domain.ledger import ExtraConditionFailed, Movement
+from chalicelib.domain.statuses import ACTIVE
 from chalicelib.errors import NotFound
 
 HELD = "held"
-ACTIVE = ("queued", "running")
 CONFLICT_ATTEMPTS = 8
 
 

@@ -12,6 +12,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.adapters.models.base import Model
 from chalicelib.adapters.models.registry import ALL_MODELS
+from chalicelib.domain.retention import period
 from chalicelib.privacy.data_map import (
     ByDerivedKey,
     ByHashKey,
@@ -21,7 +22,6 @@ from chalicelib.privacy.data_map import (
     Subject,
     TableEntry,
 )
-from chalicelib.privacy.retention import period
 
 PSEUDONYM_PREFIX = "psn_"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import boto3
 
-from chalicelib.adapters import s3_keys
+from chalicelib.domain import s3_keys
 
 URL_LIFETIME_SECONDS = 900  # presigned URLs live at most 15 minutes
 

@@ -20,9 +20,9 @@ from chalicelib.adapters.models.privacy import (
     PrivacyRequestModel,
     TombstoneModel,
 )
+from chalicelib.domain.retention import period
 from chalicelib.errors import Conflict
 from chalicelib.ids import new_id
-from chalicelib.privacy.retention import period
 
 
 def encode_cursor(key: dict[str, Any] | None) -> str | None:

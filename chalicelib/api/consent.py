@@ -7,8 +7,8 @@ from typing import Any
 from chalicelib.api.routing import Reply, RequestContext, Router
 from chalicelib.api.schema import Schema, obj
 from chalicelib.clock import isoformat
+from chalicelib.domain.retention import period
 from chalicelib.privacy.consent import ConsentState, new_consent_id, valid_consent_id
-from chalicelib.privacy.retention import period
 
 router = Router(__name__, "consent")
 

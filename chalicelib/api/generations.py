@@ -25,10 +25,11 @@ from chalicelib.domain.image_models import (
     describe_models,
 )
 from chalicelib.domain.pricing import price_table
+from chalicelib.domain.statuses import GenerationStatus
 
 router = Router(__name__, "generations")
 
-STATUSES = ["queued", "running", "succeeded", "failed", "canceled", "blocked"]
+STATUSES = [s.value for s in GenerationStatus]
 PUBLIC_PARAMS = (
     "model",
     "size",

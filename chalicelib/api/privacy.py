@@ -15,6 +15,7 @@ from chalicelib.api.routing import (
 )
 from chalicelib.api.schema import Schema, obj
 from chalicelib.clock import isoformat
+from chalicelib.privacy.request_types import RequestType
 from chalicelib.services import Services
 
 router = Router(__name__, "privacy")
@@ -27,7 +28,7 @@ REQUEST_SCHEMA: Schema = {
         "id": {"type": "string", "examples": ["prq_01jd4x0000abcdefghjkmnpqrs"]},
         "type": {
             "type": "string",
-            "enum": ["export", "deletion", "restriction", "restriction_lift"],
+            "enum": [t.value for t in RequestType],
         },
         "status": {
             "type": "string",
@@ -71,7 +72,7 @@ def present_request(request: Any, services: Services) -> dict[str, Any]:
         {
             "type": {
                 "type": "string",
-                "enum": ["export", "deletion", "restriction", "restriction_lift"],
+                "enum": [t.value for t in RequestType],
             }
         },
         ("type",),
@@ -83,7 +84,7 @@ def present_request(request: Any, services: Services) -> dict[str, Any]:
 def create_request(ctx: RequestContext) -> Reply:
     def action() -> tuple[int, dict[str, Any]]:
         request = ctx.services.privacy.create(ctx.principal, ctx.json["type"])
-        status = 202 if request.type in ("export", "deletion") else 200
+        status = 202 if request.type in (RequestType.EXPORT, RequestType.DELETION) else 200
         return status, present_request(request, ctx.services)
 
     return idempotent(ctx, "privacy_requests", action)

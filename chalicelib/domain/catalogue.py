@@ -6,17 +6,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chalicelib.domain.retention import RETENTION
+
 QUALITY_ORDER = ("low", "medium", "high")
 
 
 @dataclass(frozen=True)
 class Entitlements:
     monthly_credits: int
-    retention_days: int
+    retention_class: str  # how long its images are kept: a class of domain/retention.py
     max_concurrent: int
     max_quality: str
     max_pixels: int
     generations_per_minute: int
+
+    @property
+    def retention_days(self) -> int:
+        days = RETENTION[self.retention_class].retention_days
+        if days is None:
+            raise ValueError(f"retention class {self.retention_class!r} has no period")
+        return days
 
 
 @dataclass(frozen=True)
@@ -33,7 +42,7 @@ class Product:
 
 FREE = Entitlements(
     monthly_credits=0,
-    retention_days=30,
+    retention_class="generations_free",
     max_concurrent=2,
     max_quality="medium",
     max_pixels=1536 * 1024,
@@ -54,7 +63,7 @@ PLANS: dict[str, Product] = {
             1200,
             "usd",
             "month",
-            Entitlements(1000, 365, 4, "high", 3840 * 2160, 30),
+            Entitlements(1000, "generations_paid", 4, "high", 3840 * 2160, 30),
         ),
         Product(
             "plan_studio",
@@ -64,7 +73,7 @@ PLANS: dict[str, Product] = {
             4900,
             "usd",
             "month",
-            Entitlements(5000, 365, 10, "high", 8_294_400, 120),
+            Entitlements(5000, "generations_paid", 10, "high", 8_294_400, 120),
         ),
     )
 }

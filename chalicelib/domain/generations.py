@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.adapters import s3_keys
 from chalicelib.clock import Clock
-from chalicelib.domain import ledger
-from chalicelib.domain.catalogue import entitlements_for, is_paid_plan
+from chalicelib.domain import ledger, s3_keys
+from chalicelib.domain.catalogue import entitlements_for
 from chalicelib.domain.idempotency import (
     StoredResponse,
     check_key,
@@ -21,10 +20,10 @@ from chalicelib.domain.idempotency import (
 )
 from chalicelib.domain.image_models import GenerationParams, validate_params
 from chalicelib.domain.pricing import Quote, quote
+from chalicelib.domain.statuses import ACTIVE
 from chalicelib.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, RateLimited
 from chalicelib.ids import new_id
 
-ACTIVE = ("queued", "running")
 SCOPE = "generations"
 CONCURRENCY_RETRY_SECONDS = 15
 
@@ -32,10 +31,6 @@ CONCURRENCY_RETRY_SECONDS = 15
 def hold_reference(generation_id: str, kind: str) -> str:
     """The ledger reference of a task's hold, capture or release: each lands once."""
     return f"gen:{generation_id}:{kind}"
-
-
-def retention_class(plan: str) -> str:
-    return "generations_paid" if is_paid_plan(plan) else "generations_free"
 
 
 @dataclass(frozen=True)
@@ -165,7 +160,7 @@ class GenerationService:
             cost_state="held",
             hold="held",
             images=[],
-            retention_class=retention_class(user.plan),
+            retention_class=plan.retention_class,
             idempotency_key=stored_key,
             expires_at=expires_at,
             expires=expires_at,

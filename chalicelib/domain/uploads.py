@@ -11,11 +11,11 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote_plus
 
-from chalicelib.adapters import s3_keys
 from chalicelib.clock import Clock
+from chalicelib.domain import s3_keys
+from chalicelib.domain.retention import RETENTION
 from chalicelib.errors import NotFound, PayloadTooLarge, UnsupportedMediaType
 from chalicelib.ids import new_id
-from chalicelib.privacy.retention import RETENTION
 
 CONTENT_TYPES = ("image/png", "image/jpeg", "image/webp", "image/heic")
 MAX_BYTES = {"input": 50 * 1024 * 1024, "mask": 4 * 1024 * 1024}

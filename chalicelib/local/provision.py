@@ -7,9 +7,9 @@ from typing import Any
 
 import boto3
 
-from chalicelib.adapters import s3_keys
 from chalicelib.adapters.models.registry import ALL_MODELS, table_definition, ttl_attribute
 from chalicelib.config import Settings
+from chalicelib.domain import s3_keys
 
 
 def provision_tables(region: str) -> None:

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters.media_bucket import DELETE_BATCH, ObjectVersion, batched
+from chalicelib.domain.retention import period
 from chalicelib.privacy.data_map import DataMap, PrefixEntry, TableEntry
-from chalicelib.privacy.retention import period
 
 
 def _object_expired(version: ObjectVersion, entry: PrefixEntry, now: datetime) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from chalicelib.privacy.retention import RETENTION, RetentionClass
+from chalicelib.domain.retention import RETENTION, RetentionClass
 
 LEGAL_BASES = ("contract", "legitimate_interests", "consent", "legal_obligation")
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib.adapters import s3_keys
+from chalicelib.domain import s3_keys
 from chalicelib.privacy.data_map import DataMap, Delete, NotLinked, Subject
 from chalicelib.privacy.pseudonyms import Keyed
 

@@ -9,8 +9,8 @@ import zipfile
 from datetime import datetime
 from typing import Any
 
-from chalicelib.adapters import s3_keys
 from chalicelib.clock import isoformat
+from chalicelib.domain import s3_keys
 from chalicelib.privacy.data_map import DataMap, Subject, TableEntry
 
 SCHEMA_VERSION = 1

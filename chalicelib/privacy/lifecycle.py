@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.adapters.s3_keys import RETENTION_TAG
+from chalicelib.domain.retention import RETENTION
+from chalicelib.domain.s3_keys import RETENTION_TAG
 from chalicelib.privacy.data_map import DataMap, load
-from chalicelib.privacy.retention import RETENTION
 
 
 def lifecycle_rules(data_map: DataMap | None = None) -> list[dict[str, Any]]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chalicelib.adapters import s3_keys
-from chalicelib.domain.generations import ACTIVE
+from chalicelib.domain import s3_keys
+from chalicelib.domain.statuses import ACTIVE
 from chalicelib.ids import derived_id
 from chalicelib.observability import logger
 from chalicelib.workflow.errors import (

@@ -10,8 +10,8 @@ import re
 import zipfile
 
 from app import app
-from chalicelib.adapters import s3_keys
 from chalicelib.config import get_settings
+from chalicelib.domain import s3_keys
 from tests.support.api import PASSWORD
 from tests.support.privacy import s3
 

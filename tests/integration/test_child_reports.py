@@ -6,8 +6,8 @@ import io
 import json
 import zipfile
 
-from chalicelib.adapters import s3_keys
 from chalicelib.config import get_settings
+from chalicelib.domain import s3_keys
 from tests.support.generations import user_id_of
 from tests.support.privacy import s3
 

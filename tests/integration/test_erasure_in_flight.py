@@ -10,8 +10,8 @@ import json
 import pytest
 
 from app import run_job
-from chalicelib.adapters import s3_keys
 from chalicelib.config import get_settings
+from chalicelib.domain import s3_keys
 from chalicelib.local.upload_events import poll_uploads
 from chalicelib.services import Services
 from chalicelib.workflow import steps

@@ -9,8 +9,8 @@ import zipfile
 
 import pytest
 
-from chalicelib.adapters import s3_keys
 from chalicelib.config import get_settings
+from chalicelib.domain import s3_keys
 from chalicelib.services import Services
 from tests.support.generations import (
     GatedProvider,

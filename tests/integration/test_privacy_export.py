@@ -5,8 +5,8 @@ import json
 import zipfile
 from urllib.parse import parse_qs, urlparse
 
-from chalicelib.adapters import s3_keys
 from chalicelib.config import get_settings
+from chalicelib.domain import s3_keys
 from chalicelib.privacy.data_map import load
 from tests.support.api import PASSWORD
 from tests.support.privacy import UNIQUE_NAME, s3, seed_everything

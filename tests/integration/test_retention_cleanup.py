@@ -1,8 +1,8 @@
 """The retention job enforces every period of the map when the clock moves forward,
 whatever TTL or lifecycle rules do; lifecycle rules come from the map."""
 
-from chalicelib.adapters import s3_keys
 from chalicelib.config import get_settings
+from chalicelib.domain import s3_keys
 from chalicelib.privacy.lifecycle import lifecycle_rules
 from tests.support import generations, images
 from tests.support.privacy import put_object, s3, scan_all_tables

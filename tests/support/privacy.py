@@ -8,9 +8,9 @@ from typing import Any
 
 import boto3
 
-from chalicelib.adapters import s3_keys
 from chalicelib.adapters.models.registry import ALL_MODELS
 from chalicelib.config import get_settings
+from chalicelib.domain import s3_keys
 from chalicelib.services import get_services
 from tests.support import generations, images, stripe_events
 

@@ -3,8 +3,9 @@
 import ast
 import pathlib
 
-from chalicelib.adapters import s3_keys
 from chalicelib.adapters.models.registry import ALL_MODELS
+from chalicelib.domain import s3_keys
+from chalicelib.domain.retention import RETENTION
 from chalicelib.privacy.data_map import (
     FIDESLANG_CATEGORIES,
     LEGAL_BASES,
@@ -13,7 +14,6 @@ from chalicelib.privacy.data_map import (
     NotLinked,
     load,
 )
-from chalicelib.privacy.retention import RETENTION
 
 DATA_MAP = load()
 

@@ -3,7 +3,7 @@ prefixes (raw uploads, sanitized inputs, generated images)."""
 
 from __future__ import annotations
 
-from chalicelib.adapters import s3_keys
+from chalicelib.domain import s3_keys
 from chalicelib.privacy.data_map import ByHashKey, Delete, Expiry, PrefixEntry, TableEntry
 
 ID = "user.unique_id"

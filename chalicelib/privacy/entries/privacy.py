@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.adapters import s3_keys
+from chalicelib.domain import s3_keys
 from chalicelib.privacy.data_map import (
     ByIndex,
     Expiry,

@@ -1,0 +1,14 @@
+"""Facts stated once: plans keep images as long as their retention class says."""
+
+from chalicelib.domain import catalogue
+from chalicelib.domain.retention import RETENTION
+
+
+def test_every_plan_keeps_images_for_its_retention_class():
+    for plan in catalogue.PLANS.values():
+        entitlements = plan.entitlements
+        assert entitlements is not None
+        assert entitlements.retention_class in RETENTION
+        assert entitlements.retention_days == RETENTION[entitlements.retention_class].retention_days
+    assert catalogue.entitlements_for("free").retention_class == "generations_free"
+    assert catalogue.entitlements_for("plan_creator").retention_class == "generations_paid"
