@@ -17,6 +17,7 @@ from pynamodb.exceptions import (
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactGet, TransactWrite
 
+from chalicelib.adapters.cursors import page_query
 from chalicelib.adapters.models.accounts import (
     EmailLockModel,
     OneTimeTokenModel,
@@ -180,15 +181,7 @@ class AccountsStore:
     def events_of(
         self, user_id: str, limit: int, after: str | None
     ) -> tuple[list[SecurityEventModel], str | None]:
-        query = SecurityEventModel.query(
-            user_id,
-            scan_index_forward=False,
-            limit=limit,
-            last_evaluated_key=_cursor_key(after, user_id, "event_id"),
-        )
-        items = list(query)
-        last = query.last_evaluated_key
-        return items, (last["event_id"]["S"] if last else None)
+        return page_query(SecurityEventModel, user_id, limit, after)
 
     # Throttles (the conditions behind `domain.throttle.Throttle`) ---------------
     def get_throttle(self, key: str) -> ThrottleModel | None:
@@ -304,9 +297,3 @@ def _found(future: Any) -> Any:
         return future.get()
     except DoesNotExist:
         return None
-
-
-def _cursor_key(cursor: str | None, hash_value: str, range_name: str) -> dict[str, Any] | None:
-    if not cursor:
-        return None
-    return {"user_id": {"S": hash_value}, range_name: {"S": cursor}}

@@ -13,7 +13,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.cursors import page_by_time
+from chalicelib.adapters.cursors import page_query
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.base import connection
 from chalicelib.adapters.models.billing import (
@@ -264,7 +264,7 @@ class BillingStore:
     def invoices_page(
         self, user_id: str, limit: int, cursor: str | None
     ) -> tuple[list[InvoiceModel], str | None]:
-        return page_by_time(InvoiceModel, user_id, limit, cursor, "invoice_id")
+        return page_query(InvoiceModel, user_id, limit, cursor, InvoiceModel.by_time)
 
 
 def _nullable(value: Any) -> Any:

@@ -8,14 +8,13 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from chalicelib.adapters.cursors import page_scan
+from chalicelib.adapters.cursors import page_query, page_scan
 from chalicelib.adapters.models.engagement import (
     ChildReportModel,
     ConsentRecordModel,
     SupportMessageModel,
     UsageEventModel,
 )
-from chalicelib.adapters.privacy_store import decode_cursor, encode_cursor
 from chalicelib.domain.retention import period
 from chalicelib.ids import new_id
 
@@ -79,16 +78,14 @@ class EngagementStore:
     def messages_of(
         self, user_id: str, limit: int, cursor: str | None, now: datetime
     ) -> tuple[list[Any], str | None]:
-        query = SupportMessageModel.query(
+        return page_query(
+            SupportMessageModel,
             user_id,
-            SupportMessageModel.message_id.startswith("msg_"),
+            limit,
+            cursor,
+            range_key_condition=SupportMessageModel.message_id.startswith("msg_"),
             filter_condition=SupportMessageModel.expires > now,
-            scan_index_forward=False,
-            limit=limit,
-            last_evaluated_key=decode_cursor(cursor),
         )
-        items = list(query)
-        return items, encode_cursor(query.last_evaluated_key)
 
     def all_messages(
         self, now: datetime, limit: int, cursor: str | None

@@ -14,6 +14,7 @@ from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, U
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters.cursors import decode, key_names, page_filled
 from chalicelib.adapters.idempotency_store import claim_condition, done_record
 from chalicelib.adapters.ledger_store import LedgerStore, UserActions
 from chalicelib.adapters.models.accounts import UserModel
@@ -147,22 +148,17 @@ class GenerationsStore:
     def page(
         self, user_id: str, limit: int, cursor: str | None, status: str | None, now: datetime
     ) -> tuple[list[GenerationModel], str | None]:
-        condition = GenerationModel.generation_id < cursor if cursor else None
         filters = GenerationModel.expires_at > now
         if status:
             filters &= GenerationModel.status == status
-        items: list[GenerationModel] = []
-        for item in GenerationModel.query(
+        reads = GenerationModel.query(
             user_id,
-            range_key_condition=condition,
             filter_condition=filters,
             scan_index_forward=False,
             page_size=max(limit, 25),
-        ):
-            if len(items) == limit:
-                return items, items[-1].generation_id
-            items.append(item)
-        return items, None
+            last_evaluated_key=decode(cursor, key_names(GenerationModel), {"user_id": user_id}),
+        )
+        return page_filled(GenerationModel, reads, limit)
 
     def update(self, task: GenerationModel, actions: list[Any], condition: Any = None) -> bool:
         try:

@@ -17,7 +17,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.cursors import page_by_time
+from chalicelib.adapters.cursors import page_query
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.base import connection, field_actions
 from chalicelib.adapters.models.ledger import LedgerEntryModel
@@ -207,7 +207,7 @@ class LedgerStore:
         user_id: str, limit: int, cursor: str | None
     ) -> tuple[list[LedgerEntryModel], str | None]:
         """One page of entries, newest first."""
-        return page_by_time(LedgerEntryModel, user_id, limit, cursor, "entry_id")
+        return page_query(LedgerEntryModel, user_id, limit, cursor, LedgerEntryModel.by_time)
 
     @staticmethod
     def entries(user_id: str, newest_first: bool = True) -> Iterator[LedgerEntryModel]:

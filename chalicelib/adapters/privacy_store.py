@@ -3,8 +3,6 @@ deletion is scheduled (and canceled) in one transaction with the user's flags.""
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -12,7 +10,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.cursors import page_scan
+from chalicelib.adapters.cursors import page_query, page_scan
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.base import connection
 from chalicelib.adapters.models.privacy import (
@@ -23,19 +21,6 @@ from chalicelib.adapters.models.privacy import (
 from chalicelib.domain.retention import period
 from chalicelib.errors import Conflict
 from chalicelib.ids import new_id
-
-
-def encode_cursor(key: dict[str, Any] | None) -> str | None:
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode() if key else None
-
-
-def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
-    if not cursor:
-        return None
-    try:
-        return dict(json.loads(base64.urlsafe_b64decode(cursor.encode())))
-    except ValueError:
-        return None
 
 
 class PrivacyStore:
@@ -63,14 +48,7 @@ class PrivacyStore:
     def of_user(
         self, user_id: str, limit: int, cursor: str | None
     ) -> tuple[list[PrivacyRequestModel], str | None]:
-        query = PrivacyRequestModel.by_user.query(
-            user_id,
-            scan_index_forward=False,
-            limit=limit,
-            last_evaluated_key=decode_cursor(cursor),
-        )
-        items = list(query)
-        return items, encode_cursor(query.last_evaluated_key)
+        return page_query(PrivacyRequestModel, user_id, limit, cursor, PrivacyRequestModel.by_user)
 
     def schedule_deletion(self, user: UserModel, request: PrivacyRequestModel) -> None:
         try:

@@ -212,8 +212,6 @@ class GenerationService:
     def page(
         self, user_id: str, limit: int, cursor: str | None, status: str | None
     ) -> tuple[list[Any], str | None]:
-        if cursor is not None and not cursor.startswith("gen_"):
-            raise InvalidInput([FieldError("cursor", "is not a cursor from this list")])
         page: tuple[list[Any], str | None] = self._store.page(
             user_id, limit, cursor, status, self._clock.now()
         )
