@@ -15,7 +15,7 @@ from chalice.cdk import Chalice
 from chalice.utils import to_cfn_resource_name
 from constructs import Construct
 
-from infra.packaging import ROOT, build_deployment_package
+from infra.packaging import LAMBDA_RUNTIME, ROOT, build_deployment_package
 from infra.stages import Stage
 
 API_HANDLER = "api_handler"
@@ -124,6 +124,7 @@ def build_functions(
             },
         )
         function.resource.add_property_override("Role", role.role_arn)
+        function.resource.add_property_override("Runtime", LAMBDA_RUNTIME)
         function.resource.add_property_override(
             "LoggingConfig", {"LogGroup": log_group.log_group_name, "LogFormat": "JSON"}
         )

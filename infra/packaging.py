@@ -8,10 +8,11 @@ installed distributions instead of the network; Chalice then reuses it. The zip 
 therefore exactly what Chalice would write (app.py, chalicelib/, the chalice runtime
 files and the dependencies), with no network and in a few seconds.
 
-Installed wheels built for a newer glibc than the Lambda runtime's image has (pip picks
-the newest tag this machine accepts) are replaced by the same version's manylinux2014
-wheel, fetched once from the package index into `.chalice/wheels/` (`pip download`).
-`package_glibc_problems` checks the finished zip."""
+Pure-Python distributions are copied from the virtualenv. Binary ones are replaced by the
+same version's Linux wheel for LAMBDA_RUNTIME (its Python and its image's glibc), fetched
+once from the package index into `.chalice/wheels/` (`pip download`): the functions run a
+newer Python than the one that builds them. `package_glibc_problems` and
+`package_interpreter_problems` check the finished zip."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
+# The Lambda runtime every function runs, whatever Python builds the package: python3.11
+# is deprecated on 2027-06-30 (no new functions from 2027-07-31), python3.13 supported
+# until 2029-06-30. The package's binary wheels are this runtime's.
+LAMBDA_RUNTIME = "python3.13"
 # glibc of the image each Lambda Python runtime runs on (Amazon Linux 2 / 2023).
 RUNTIME_GLIBC = {"python3.11": (2, 26), "python3.12": (2, 34), "python3.13": (2, 34)}
 _MANYLINUX = re.compile(r"manylinux_(\d+)_(\d+)_|manylinux(1|2010|2014)_")
@@ -40,8 +45,18 @@ PROVIDED_BY_RUNTIME = frozenset({"boto3", "botocore", "s3transfer"})
 
 
 def python_runtime() -> str:
-    """The Lambda runtime Chalice picks: the running interpreter's version."""
+    """The runtime Chalice names the package after: the running interpreter's version
+    (it looks the package up by that name; `infra.functions` sets LAMBDA_RUNTIME)."""
     return f"python{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def _runtime_version(runtime: str = LAMBDA_RUNTIME) -> str:
+    return runtime.removeprefix("python")
+
+
+def is_pure(wheel_metadata: str) -> bool:
+    """Whether a WHEEL file says the distribution is pure Python (any interpreter)."""
+    return "Root-Is-Purelib: true" in wheel_metadata
 
 
 def runtime_distributions(
@@ -97,13 +112,33 @@ def package_glibc_problems(package: Path, runtime: str | None = None) -> dict[st
         for name in archive.namelist():
             if name.endswith(".dist-info/WHEEL"):
                 glibc = tags_glibc(archive.read(name).decode())
-                if _too_new(glibc, runtime or python_runtime()) and glibc:
+                if _too_new(glibc, runtime or LAMBDA_RUNTIME) and glibc:
                     problems[name.split("/")[0]] = f"needs glibc {glibc[0]}.{glibc[1]}"
     return problems
 
 
+def package_interpreter_problems(package: Path, runtime: str = LAMBDA_RUNTIME) -> dict[str, str]:
+    """Binary wheels in a deployment zip built for another Python than the runtime's."""
+    wanted = "cp" + _runtime_version(runtime).replace(".", "")
+    problems = {}
+    with zipfile.ZipFile(package) as archive:
+        for name in archive.namelist():
+            if name.endswith(".dist-info/WHEEL"):
+                tags = [
+                    line.split(":", 1)[1].strip()
+                    for line in archive.read(name).decode().splitlines()
+                    if line.startswith("Tag:")
+                ]
+                binary = [t for t in tags if not t.endswith("-any")]
+                if binary and not any(t.startswith(wanted) or "-abi3-" in t for t in binary):
+                    problems[name.split("/")[0]] = ", ".join(binary)
+    return problems
+
+
 def lambda_wheel(name: str, version: str, cache: Path = ROOT / ".chalice" / "wheels") -> Path:
-    """The manylinux2014 wheel of `name==version` for this Python, downloaded once."""
+    """The Linux wheel of `name==version` for the Lambda runtime, downloaded once."""
+    cache.mkdir(parents=True, exist_ok=True)
+    cache = cache / LAMBDA_RUNTIME
     cache.mkdir(parents=True, exist_ok=True)
     prefix = f"{canonicalize_name(name).replace('-', '_')}-{version}-"
     found = [w for w in cache.glob("*.whl") if w.name.lower().startswith(prefix)]
@@ -117,10 +152,9 @@ def lambda_wheel(name: str, version: str, cache: Path = ROOT / ".chalice" / "whe
                 "--quiet",
                 "--no-deps",
                 "--only-binary=:all:",
-                "--platform",
-                "manylinux2014_x86_64",
+                *_platforms(RUNTIME_GLIBC[LAMBDA_RUNTIME]),
                 "--python-version",
-                f"{sys.version_info.major}.{sys.version_info.minor}",
+                _runtime_version(),
                 "--dest",
                 str(cache),
                 f"{name}=={version}",
@@ -129,6 +163,14 @@ def lambda_wheel(name: str, version: str, cache: Path = ROOT / ".chalice" / "whe
         )
         found = [w for w in cache.glob("*.whl") if w.name.lower().startswith(prefix)]
     return found[0]
+
+
+def _platforms(glibc: tuple[int, int]) -> list[str]:
+    """pip's --platform options for every manylinux tag a glibc accepts (pip does not
+    widen an explicit platform to older tags itself)."""
+    major, minor = glibc
+    tags = [f"manylinux_{major}_{m}_x86_64" for m in range(minor, 16, -1)]
+    return [option for tag in [*tags, "manylinux2014_x86_64"] for option in ("--platform", tag)]
 
 
 class InstalledDependencyPackager(LambdaDeploymentPackager):
@@ -142,7 +184,7 @@ class InstalledDependencyPackager(LambdaDeploymentPackager):
             name = distribution.metadata["Name"]
             if canonicalize_name(name) in PROVIDED_BY_RUNTIME:
                 continue
-            if _too_new(tags_glibc(distribution.read_text("WHEEL") or ""), python_runtime()):
+            if not is_pure(distribution.read_text("WHEEL") or ""):
                 with zipfile.ZipFile(lambda_wheel(name, distribution.version)) as wheel:
                     wheel.extractall(target)
                 continue

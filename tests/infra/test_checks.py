@@ -12,7 +12,12 @@ from aws_cdk import aws_s3 as s3
 from cfnlint.api import ManualArgs, lint_file
 
 from infra import nag
-from infra.packaging import build_deployment_package, package_glibc_problems
+from infra.packaging import (
+    LAMBDA_RUNTIME,
+    build_deployment_package,
+    package_glibc_problems,
+    package_interpreter_problems,
+)
 
 
 def test_cfn_lint_finds_no_error(synthesized):
@@ -58,10 +63,19 @@ def test_deployment_package_holds_the_app_and_its_dependencies():
 
 
 def test_installed_wheels_load_on_the_lambda_runtime():
-    """Lambda's python3.11 runtime has glibc 2.26: every wheel must be manylinux2014-era."""
+    """Every binary wheel is built for the runtime's Python and its image's glibc."""
     package = build_deployment_package()
     assert package_glibc_problems(package.path) == {}
+    assert package_interpreter_problems(package.path) == {}
     names = zipfile.ZipFile(package.path).namelist()
     assert any(n.startswith("PIL/") for n in names) and any(
         n.startswith("pillow_heif/") for n in names
     )
+
+
+def test_every_function_runs_the_lambda_runtime(synthesized):
+    for template in synthesized["templates"].values():
+        functions = [
+            r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"
+        ]
+        assert functions and {f["Properties"]["Runtime"] for f in functions} == {LAMBDA_RUNTIME}
