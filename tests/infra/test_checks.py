@@ -65,3 +65,32 @@ def test_installed_wheels_load_on_the_lambda_runtime():
     assert any(n.startswith("PIL/") for n in names) and any(
         n.startswith("pillow_heif/") for n in names
     )
+
+
+# Dev-only code that once lived in chalicelib/ (and must not come back there).
+DEV_MODULES = (
+    "chalicelib/api/dev.py",
+    "chalicelib/api/checkout_simulator.py",
+    "chalicelib/adapters/webhook_sender.py",
+)
+
+
+def test_deployment_package_holds_no_dev_code():
+    """No local stack, no Stripe stand-in, no dev route: not as a file, nor named by one."""
+    package = build_deployment_package()
+    with zipfile.ZipFile(package.path) as archive:
+        names = archive.namelist()
+        assert "app.py" in names and "chalicelib/api/routing.py" in names
+        dev_files = [
+            name
+            for name in names
+            if name.startswith(("devstack/", "chalicelib/local/"))
+            or "local_stripe" in name
+            or "stripe_stand_in" in name
+            or name in DEV_MODULES
+        ]
+        assert dev_files == []
+        mentions = [
+            name for name in names if name.endswith(".py") and b"devstack" in archive.read(name)
+        ]
+        assert mentions == []
