@@ -15,7 +15,7 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt infra/requirements
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m chalicelib.local
+	$(BIN)/python -m devstack
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Chalice
+from chalice.app import Chalice
 
 from chalicelib import jobs
 from chalicelib.api import (
     admin,
     auth,
     billing,
-    checkout_simulator,
     consent,
     events,
     generations,
@@ -23,15 +22,16 @@ from chalicelib.api import (
     uploads,
     webhooks,
 )
-from chalicelib.api import dev as dev_routes
 from chalicelib.api.middleware import handle as http_middleware
 from chalicelib.config import get_settings
 from chalicelib.domain.uploads import sanitize_events
+from chalicelib.queues import UPLOADS
 from chalicelib.services import get_services
 from chalicelib.workflow import steps
 
 app = Chalice(app_name="gpt-image-2")
 app.register_middleware(http_middleware, "http")
+# No dev routes here: the local stack registers its own on this app (local stage only).
 for module in (
     health,
     auth,
@@ -41,13 +41,11 @@ for module in (
     generations,
     billing,
     webhooks,
-    checkout_simulator,
     privacy,
     consent,
     events,
     support,
     admin,
-    dev_routes,
 ):
     app.register_blueprint(module.router.blueprint)
 
@@ -74,7 +72,9 @@ def generation_release(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 # S3 ObjectCreated(uploads/) -> SQS (with a DLQ) -> the sanitizer
-@app.on_sqs_message(queue=get_settings().upload_queue_name, batch_size=5, name="sanitize_upload")
+@app.on_sqs_message(
+    queue=get_settings().upload_queue_name, batch_size=UPLOADS.batch_size, name=UPLOADS.consumer
+)
 def sanitize_upload(event: Any) -> list[str]:
     return sanitize_events([record.body for record in event], get_services().uploads)
 

@@ -77,7 +77,7 @@ def moto_stack() -> Iterator[None]:
     from botocore.client import BaseClient
 
     from chalicelib.config import get_settings
-    from chalicelib.local.provision import provision_bucket, provision_tables
+    from devstack.provision import provision_bucket, provision_tables
 
     original = BaseClient._make_api_call
 

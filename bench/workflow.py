@@ -52,16 +52,17 @@ def main() -> None:
 
         from app import app
         from chalicelib.config import get_settings
-        from chalicelib.local import lambda_dispatch, moto_atomic
-        from chalicelib.local.provision import provision_all
-        from chalicelib.services import Services, set_services
+        from chalicelib.services import set_services
+        from devstack import lambda_dispatch, moto_atomic, wiring
+        from devstack.provision import provision_all
         from tests.support.api import ApiClient
 
         settings = get_settings()
+        wiring.install(app, settings)
         moto_atomic.install()
         lambda_dispatch.install(app, settings.resource_prefix)
         provision_all(settings, sorted(app.handler_map))
-        set_services(Services(settings))
+        set_services(wiring.local_services(settings))
         api = ApiClient()
         token = api.verified_user("bench@example.com")
         api.get("/v1/me", token=token)  # warm the session path

@@ -129,7 +129,9 @@ class Settings:
 
     @property
     def upload_queue_name(self) -> str:
-        return f"{self.resource_prefix}-uploads"
+        from chalicelib.queues import UPLOADS
+
+        return UPLOADS.name(self.resource_prefix)
 
     @property
     def is_local(self) -> bool:

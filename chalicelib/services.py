@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from chalicelib.clock import Clock, Pacer, SystemClock, SystemPacer
-from chalicelib.config import Settings, get_settings
+from chalicelib.config import ConfigError, Settings, get_settings
 
 
 @dataclass
@@ -110,28 +110,22 @@ class Services:
 
     @cached_property
     def stripe(self) -> Any:
-        """Stripe through its SDK, or the local stand-in when no secret key is set."""
+        """Stripe through its SDK. Without a secret key there is no Stripe here: the local
+        stack substitutes its own stand-in through `overrides`; anywhere else a missing
+        key is a configuration error, raised on first use."""
         settings = self.settings
-        if settings.stripe_secret_key_ref.configured:
+
+        def build() -> Any:
+            if not settings.stripe_secret_key_ref.configured:
+                raise ConfigError(
+                    "STRIPE_SECRET_KEY (or STRIPE_SECRET_KEY_SECRET_ARN / _PARAMETER) is not "
+                    f"configured for stage {settings.stage}"
+                )
             from chalicelib.adapters.stripe_gateway import StripeGateway
 
-            return self._get(
-                "stripe",
-                lambda: StripeGateway(lambda: settings.stripe_secret_key, settings.stripe_api_base),
-            )
-        from pathlib import Path
+            return StripeGateway(lambda: settings.stripe_secret_key, settings.stripe_api_base)
 
-        from chalicelib.adapters.local_stripe import LocalStripe
-
-        state = Path(settings.local_state_dir) / "stripe.json" if settings.local_state_dir else None
-        return self._get("stripe", lambda: LocalStripe(settings.public_base_url, self.clock, state))
-
-    @cached_property
-    def webhook_sender(self) -> Any:
-        from chalicelib.adapters.webhook_sender import HttpWebhookSender
-
-        url = f"{self.settings.public_base_url}/v1/webhooks/stripe"
-        return self._get("webhook_sender", lambda: HttpWebhookSender(url))
+        return self._get("stripe", build)
 
     @cached_property
     def billing(self) -> Any:

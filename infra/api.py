@@ -64,7 +64,7 @@ def gateway_responses() -> dict[str, dict[str, Any]]:
     """`x-amazon-apigateway-gateway-responses` for the Chalice OpenAPI document."""
     return {
         # API Gateway answers an unknown route as a missing token (403); the local
-        # gateway (chalicelib/local/gateway.py) answers 404 problem+json: so does AWS.
+        # gateway (devstack/gateway.py) answers 404 problem+json: so does AWS.
         "MISSING_AUTHENTICATION_TOKEN": _problem(404, "not_found", problems.NO_SUCH_ROUTE),
         "THROTTLED": _problem(429, "rate_limited", "Too many requests."),
         "DEFAULT_4XX": _generic(

@@ -11,15 +11,16 @@ from constructs import Construct
 
 from app import app as chalice_app
 from chalicelib.adapters.models.registry import ALL_MODELS, table_definition
+from chalicelib.queues import UPLOADS
 from chalicelib.workflow.definition import STEP_HANDLERS
 from infra import nag
 from infra.alarms import build_alarms
 from infra.api import configure_api
-from infra.functions import WORKER_TIMEOUT, build_functions, package_chalice_app
+from infra.functions import build_functions, package_chalice_app
 from infra.permissions import Resources, grant, kind_of
 from infra.schedules import JOB_FUNCTION, build_schedules
 from infra.stages import Stage
-from infra.storage import build_storage, queue_with_dlq
+from infra.storage import build_storage
 from infra.tables import build_tables
 from infra.workflow import build_state_machine, state_machine_name
 
@@ -49,7 +50,7 @@ class ServiceStack(Stack):
             removal_policy=retain,
         )
         tables = build_tables(self, stage, key)
-        storage = build_storage(self, stage, key, WORKER_TIMEOUT)
+        storage = build_storage(self, stage, key)
         secrets = {
             variable: secretsmanager.Secret(
                 self,
@@ -68,18 +69,15 @@ class ServiceStack(Stack):
             self, stage, chalice, sam, sorted(chalice_app.handler_map), JOB_FUNCTION
         )
         queues = {storage.upload_queue.queue_name: storage.upload_queue}
+        consumed = {UPLOADS.consumer: storage.upload_queue}  # chalicelib.queues
         dead_letters = list(storage.dead_letter_queues)
         for function in functions.values():
             for event, queue_name in function.sqs_events.items():
-                if queue_name not in queues:
-                    queues[queue_name], dlq = queue_with_dlq(
-                        self,
-                        f"{function.logical_id}Queue",
-                        queue_name,
-                        storage.queue_key,
-                        Duration.seconds(WORKER_TIMEOUT.to_seconds() * 6),
-                    )
-                    dead_letters.append(dlq)
+                if function.name not in consumed:
+                    raise ValueError(f"{function.name} consumes a queue chalicelib.queues lacks")
+                # The name `chalice package` wrote comes from the stage app.py was imported
+                # with; the consumer reads its queue as defined, whatever that name says.
+                queues[queue_name] = consumed[function.name]
                 function.resource.add_property_override(
                     f"Events.{event}.Properties.Queue", queues[queue_name].queue_arn
                 )

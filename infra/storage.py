@@ -15,11 +15,10 @@ from constructs import Construct
 
 from chalicelib.domain import s3_keys
 from chalicelib.privacy.lifecycle import lifecycle_rules
+from chalicelib.queues import UPLOADS, QueueDefinition
 from infra.stages import Stage
 
-UPLOAD_QUEUE_SUFFIX = "uploads"
 PRESIGNED_URL_MAX_AGE_SECONDS = 900
-MAX_RECEIVES = 5
 
 
 @dataclass(frozen=True)
@@ -57,33 +56,35 @@ def lifecycle_rule(rule: dict[str, Any]) -> s3.LifecycleRule:
 
 
 def queue_with_dlq(
-    scope: Construct, id: str, name: str, key: kms.IKey, visibility: Duration
+    scope: Construct, id: str, definition: QueueDefinition, prefix: str, key: kms.IKey
 ) -> tuple[sqs.Queue, sqs.Queue]:
+    """A queue and its DLQ as `chalicelib.queues` defines them (the local stack too)."""
     dlq = sqs.Queue(
         scope,
         f"{id}Dlq",
-        queue_name=f"{name}-dlq",
+        queue_name=definition.dlq_name(prefix),
         encryption=sqs.QueueEncryption.KMS,
         encryption_master_key=key,
         enforce_ssl=True,
-        retention_period=Duration.days(14),
+        retention_period=Duration.seconds(definition.dlq_retention_seconds),
     )
     queue = sqs.Queue(
         scope,
         id,
-        queue_name=name,
+        queue_name=definition.name(prefix),
         encryption=sqs.QueueEncryption.KMS,
         encryption_master_key=key,
         enforce_ssl=True,
-        visibility_timeout=visibility,
-        dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=MAX_RECEIVES, queue=dlq),
+        visibility_timeout=Duration.seconds(definition.visibility_timeout_seconds),
+        retention_period=Duration.seconds(definition.retention_seconds),
+        dead_letter_queue=sqs.DeadLetterQueue(
+            max_receive_count=definition.max_receive_count, queue=dlq
+        ),
     )
     return queue, dlq
 
 
-def build_storage(
-    scope: Construct, stage: Stage, key: kms.IKey, consumer_timeout: Duration
-) -> Storage:
+def build_storage(scope: Construct, stage: Stage, key: kms.IKey) -> Storage:
     settings = stage.settings()
     retain = RemovalPolicy.RETAIN if stage.protect_data else RemovalPolicy.DESTROY
     access_logs = s3.Bucket(
@@ -127,13 +128,8 @@ def build_storage(
         enable_key_rotation=True,
         removal_policy=retain,
     )
-    # Six times the consumer's timeout, as Lambda's SQS event source recommends.
     upload_queue, upload_dlq = queue_with_dlq(
-        scope,
-        "UploadQueue",
-        f"{settings.resource_prefix}-{UPLOAD_QUEUE_SUFFIX}",
-        queue_key,
-        Duration.seconds(consumer_timeout.to_seconds() * 6),
+        scope, "UploadQueue", UPLOADS, settings.resource_prefix, queue_key
     )
     bucket.add_event_notification(
         s3.EventType.OBJECT_CREATED,

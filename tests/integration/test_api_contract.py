@@ -7,6 +7,9 @@ import pytest
 from app import app
 from tests.support import contract
 
+# The contract's "Local stage only" routes: served as the local stack serves the app.
+pytestmark = pytest.mark.usefixtures("local_app")
+
 SUSPEND = ("POST", "/v1/admin/users/{}/suspend")
 FAVORITE = ("PUT", "/v1/generations/{}/favorite")
 

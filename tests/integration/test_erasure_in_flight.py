@@ -12,9 +12,9 @@ import pytest
 from app import run_job
 from chalicelib.config import get_settings
 from chalicelib.domain import s3_keys
-from chalicelib.local.upload_events import poll_uploads
 from chalicelib.services import Services
 from chalicelib.workflow import steps
+from devstack.upload_events import poll_uploads
 from tests.support import images
 from tests.support.generations import (
     GatedProvider,

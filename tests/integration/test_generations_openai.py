@@ -8,7 +8,8 @@ import dataclasses
 import pytest
 
 from chalicelib.config import SecretRef, get_settings
-from chalicelib.services import Services, set_services
+from chalicelib.services import set_services
+from devstack.wiring import local_services
 from tests.support import images
 from tests.support.fake_openai import PROVENANCE, fake_openai
 from tests.support.generations import (
@@ -30,7 +31,7 @@ def fake(aws):
             openai_base_url=server.base_url,
             openai_timeout_seconds=0.5,
         )
-        container = Services(settings)
+        container = local_services(settings)
         set_services(container)
         yield server
         set_services(None)

@@ -7,7 +7,7 @@ import time
 import boto3
 from chalice import Chalice
 
-from chalicelib.local import lambda_dispatch
+from devstack import lambda_dispatch
 
 ASL = {
     "StartAt": "Double",

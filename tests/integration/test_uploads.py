@@ -11,8 +11,9 @@ from PIL import Image
 
 from chalicelib.clock import FrozenClock
 from chalicelib.config import get_settings
-from chalicelib.local.upload_events import poll_uploads
-from chalicelib.services import Services, set_services
+from chalicelib.services import set_services
+from devstack.upload_events import poll_uploads
+from devstack.wiring import local_services
 from tests.support import images
 from tests.support.api import ApiClient
 from tests.support.generations import upload, user_id_of
@@ -200,7 +201,7 @@ def late_api(aws):
     """An API whose clock runs 30 minutes behind the real one: the forms it hands out have
     expired by the time anything is posted with them (S3 dates objects by the real
     clock)."""
-    container = Services(
+    container = local_services(
         get_settings(), clock=FrozenClock(datetime.now(UTC) - timedelta(minutes=30))
     )
     set_services(container)

@@ -9,7 +9,7 @@ from typing import Any
 
 from chalice.test import Client
 
-from chalicelib.local.gateway import ProblemGateway
+from devstack.gateway import ProblemGateway
 
 POLICY_VERSION = "2026-11-01"
 PASSWORD = "correct horse battery staple"

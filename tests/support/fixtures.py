@@ -1,10 +1,13 @@
 """Shared fixtures: moto (decorator mode, Step Functions execution on, Lambda dispatched
-in-process), provisioned resources, a fresh Services container and an HTTP test client."""
+in-process), provisioned resources, a fresh Services container and an HTTP test client.
+The app runs as the local stack runs it: `devstack.wiring` registers the dev routes on it
+and substitutes the local stand-ins in each container."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from moto import mock_aws
@@ -12,6 +15,7 @@ from moto import mock_aws
 from chalicelib.clock import FrozenClock, SystemClock
 from chalicelib.config import get_settings
 from chalicelib.services import Services, set_services
+from devstack.wiring import local_services
 from tests.support.api import ApiClient
 
 MOTO_CONFIG = {
@@ -20,11 +24,21 @@ MOTO_CONFIG = {
 }
 
 
-@pytest.fixture
-def aws() -> Iterator[None]:
+@pytest.fixture(scope="session")
+def local_app() -> Any:
+    """The app with the dev routes, as `python -m devstack` serves it."""
     from app import app
-    from chalicelib.local import lambda_dispatch, moto_atomic, outbox
-    from chalicelib.local.provision import provision_all
+    from devstack import wiring
+
+    return wiring.install(app)
+
+
+@pytest.fixture
+def aws(local_app: Any) -> Iterator[None]:
+    from devstack import lambda_dispatch, moto_atomic, outbox
+    from devstack.provision import provision_all
+
+    app = local_app
 
     moto_atomic.install()
     outbox.reset()
@@ -44,7 +58,7 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 def services(aws: None) -> Iterator[Services]:
-    container = Services(get_settings(), clock=SystemClock())
+    container = local_services(get_settings(), clock=SystemClock())
     set_services(container)
     yield container
     set_services(None)
@@ -52,7 +66,7 @@ def services(aws: None) -> Iterator[Services]:
 
 @pytest.fixture
 def frozen_services(aws: None, clock: FrozenClock) -> Iterator[Services]:
-    container = Services(get_settings(), clock=clock)
+    container = local_services(get_settings(), clock=clock)
     set_services(container)
     yield container
     set_services(None)

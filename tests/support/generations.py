@@ -15,7 +15,7 @@ from chalicelib.adapters.ledger_store import LedgerStore
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.generations import GenerationModel
 from chalicelib.config import get_settings
-from chalicelib.local.upload_events import poll_uploads
+from devstack.upload_events import poll_uploads
 
 TERMINAL = {"succeeded", "failed", "canceled", "blocked"}
 

@@ -1,4 +1,4 @@
-"""Runs the local stack as `make run` does (a subprocess of `python -m chalicelib.local`)
+"""Runs the local stack as `make run` does (a subprocess of `python -m devstack`)
 on free ports with its own state directory."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class StackProcess:
         )
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "chalicelib.local"],
+            [sys.executable, "-m", "devstack"],
             cwd=ROOT,
             env=env,
             stdout=log,

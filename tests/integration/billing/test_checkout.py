@@ -1,8 +1,8 @@
 """Catalogue, checkout (real stripe SDK against the fake Stripe server), portal, local
 simulator page, and no card data anywhere in storage."""
 
-from chalicelib.adapters.local_stripe import LocalStripe
 from chalicelib.domain.catalogue import PRODUCTS
+from devstack.stripe_stand_in import LocalStripe
 from tests.support import stripe_events as se
 from tests.support.tables import card_numbers, stored_card_numbers
 

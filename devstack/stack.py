@@ -41,14 +41,14 @@ class LocalStack:
     state_dir: Path
     aws_port: int
     http_port: int
-    background: list[Callable[[], None]] = field(default_factory=list)
+    background: list[Callable[[], object]] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def start_aws(self) -> Any:
         from moto.core.config import default_user_config
         from moto.server import ThreadedMotoServer
 
-        from chalicelib.local import moto_atomic
+        from devstack import moto_atomic
 
         moto_atomic.install()
         default_user_config["stepfunctions"] = {"execute_state_machine": True}
@@ -64,12 +64,15 @@ class LocalStack:
         from app import app
         from chalicelib.adapters.models.registry import table_names
         from chalicelib.config import get_settings
-        from chalicelib.local import lambda_dispatch, outbox
-        from chalicelib.local.gateway import create_server
-        from chalicelib.local.persistence import StateStore
-        from chalicelib.local.provision import provision_all
+        from chalicelib.services import set_services
+        from devstack import lambda_dispatch, outbox, wiring
+        from devstack.gateway import create_server
+        from devstack.persistence import StateStore
+        from devstack.provision import provision_all
 
         settings = get_settings()
+        wiring.install(app, settings)
+        set_services(wiring.local_services(settings))
         lambda_dispatch.install(app, settings.resource_prefix)
         provision_all(settings, sorted(app.handler_map))
         store = StateStore(
@@ -99,7 +102,7 @@ class LocalStack:
             aws.stop()
             print("Local stack stopped; state saved.", flush=True)
 
-    def _every(self, seconds: float, task: Callable[[], None]) -> None:
+    def _every(self, seconds: float, task: Callable[[], object]) -> None:
         def loop() -> None:
             while not self._stop.wait(seconds):
                 try:

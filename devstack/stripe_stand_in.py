@@ -1,9 +1,10 @@
-"""A local stand-in for Stripe behind the same interface as `StripeGateway`, used when
-STRIPE_SECRET_KEY is not set. Checkout URLs point to the local checkout simulator
-(`/v1/dev/checkout/{session_id}`); paying there builds the events Stripe would send,
-in Stripe's object shapes, which the simulator signs and posts to our own webhook.
-State (customers, sessions, events) is kept in memory and, when a state directory is
-given, in `stripe.json` there so a restart of `make run` keeps it."""
+"""A local stand-in for Stripe behind the same interface as `StripeGateway`, which the
+local stack substitutes (`devstack.wiring.adopt`) when STRIPE_SECRET_KEY is not set.
+Checkout URLs point to the local checkout simulator (`/v1/dev/checkout/{session_id}`);
+paying there builds the events Stripe would send, in Stripe's object shapes, which the
+simulator signs and posts to our own webhook. State (customers, sessions, events) is kept
+in memory and, when a state directory is given, in `stripe.json` there so a restart of
+`make run` keeps it."""
 
 from __future__ import annotations
 

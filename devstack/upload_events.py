@@ -8,7 +8,9 @@ from typing import Any
 
 from chalice.local import LambdaContext
 
-HANDLER = "sanitize_upload"
+from chalicelib.queues import UPLOADS
+
+HANDLER = UPLOADS.consumer
 
 
 def poll_uploads(max_messages: int = 10) -> int:

@@ -1,16 +1,18 @@
-"""`python -m chalicelib.local`: start the embedded local stack (what `make run` does)."""
+"""`python -m devstack`: start the embedded local stack (what `make run` does)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from chalicelib.local.stack import LocalStack, prepare_environment
-from chalicelib.local.upload_events import poll_uploads
+from devstack.stack import LocalStack, prepare_environment
+from devstack.upload_events import poll_uploads
 
 
 def main() -> None:
     env = prepare_environment()
+    if env["STAGE"] != "local":
+        raise SystemExit(f"the local stack runs only with STAGE=local (STAGE is {env['STAGE']})")
     LocalStack(
         state_dir=Path(env.get("LOCAL_STATE_DIR", ".local")),
         aws_port=int(env["LOCAL_AWS_PORT"]),

@@ -10,6 +10,7 @@ import boto3
 from chalicelib.adapters.models.registry import ALL_MODELS, table_definition, ttl_attribute
 from chalicelib.config import Settings
 from chalicelib.domain import s3_keys
+from chalicelib.queues import UPLOADS
 
 
 def provision_tables(region: str) -> None:
@@ -86,16 +87,17 @@ def provision_functions(settings: Settings, names: list[str], role_arn: str) -> 
 
 
 def provision_upload_events(settings: Settings) -> str:
-    """The upload queue with its DLQ, fed by the bucket's ObjectCreated on uploads/."""
-    import json
-
+    """The upload queue with its DLQ (`chalicelib.queues`, as infra deploys them), fed by
+    the bucket's ObjectCreated on uploads/."""
     sqs = boto3.client("sqs", region_name=settings.region)
-    dlq_url = sqs.create_queue(QueueName=f"{settings.upload_queue_name}-dlq")["QueueUrl"]
+    prefix = settings.resource_prefix
+    dlq_url = sqs.create_queue(
+        QueueName=UPLOADS.dlq_name(prefix), Attributes=UPLOADS.dlq_attributes()
+    )["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])
-    redrive = {"deadLetterTargetArn": dlq_arn["Attributes"]["QueueArn"], "maxReceiveCount": 5}
     url = sqs.create_queue(
-        QueueName=settings.upload_queue_name,
-        Attributes={"VisibilityTimeout": "60", "RedrivePolicy": json.dumps(redrive)},
+        QueueName=UPLOADS.name(prefix),
+        Attributes=UPLOADS.attributes(dlq_arn["Attributes"]["QueueArn"]),
     )["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
     boto3.client("s3", region_name=settings.region).put_bucket_notification_configuration(

@@ -8,8 +8,8 @@ import html
 import json
 from typing import Any
 
-from chalicelib.adapters.local_stripe import OUTCOMES
 from chalicelib.adapters.stripe_signature import signature_header
+from devstack.stripe_stand_in import OUTCOMES
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Local checkout</title>

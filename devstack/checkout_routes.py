@@ -1,4 +1,5 @@
-"""The local checkout simulator (local stage with no STRIPE_SECRET_KEY; 404 elsewhere)."""
+"""The local checkout simulator's routes (registered by `devstack.wiring` on the local
+stage only; 404 unless the Stripe stand-in is in use, i.e. no STRIPE_SECRET_KEY)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ router = Router(__name__, "dev")
 OUTCOME_VALUES = ["paid", "delayed_success", "delayed_failure"]
 
 
-def _local_stripe(ctx: RequestContext) -> Any:
-    from chalicelib.adapters.local_stripe import LocalStripe
+def _stand_in(ctx: RequestContext) -> Any:
+    from devstack.stripe_stand_in import LocalStripe
 
     stripe = ctx.services.stripe
     if not isinstance(stripe, LocalStripe):
@@ -22,8 +23,8 @@ def _local_stripe(ctx: RequestContext) -> Any:
     return stripe
 
 
-def _session(stripe: Any, session_id: str) -> dict:
-    from chalicelib.adapters.local_stripe import UnknownSession
+def _session(stripe: Any, session_id: str) -> dict[str, Any]:
+    from devstack.stripe_stand_in import UnknownSession
 
     try:
         return dict(stripe.get_session(session_id))
@@ -41,9 +42,9 @@ def _session(stripe: Any, session_id: str) -> dict:
     media_type="text/html",
 )
 def checkout_page(ctx: RequestContext, session_id: str) -> Reply:
-    from chalicelib.local.checkout_simulator import render_page
+    from devstack.checkout_simulator import render_page
 
-    page = render_page(_session(_local_stripe(ctx), session_id))
+    page = render_page(_session(_stand_in(ctx), session_id))
     return Reply(body=page, headers={"Content-Type": "text/html; charset=utf-8"})
 
 
@@ -71,15 +72,15 @@ def checkout_page(ctx: RequestContext, session_id: str) -> Reply:
         }
     ),
 )
-def checkout_pay(ctx: RequestContext, session_id: str) -> dict:
-    from chalicelib.local.checkout_simulator import pay_and_deliver
+def checkout_pay(ctx: RequestContext, session_id: str) -> dict[str, Any]:
+    from devstack.checkout_simulator import pay_and_deliver
 
-    stripe = _local_stripe(ctx)
+    stripe = _stand_in(ctx)
     _session(stripe, session_id)
     services = ctx.services
     return pay_and_deliver(
         stripe,
-        services.webhook_sender,
+        services.overrides["webhook_sender"],
         services.settings.stripe_webhook_secret,
         services.clock,
         session_id,

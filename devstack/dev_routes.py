@@ -1,6 +1,9 @@
-"""Local stage only (404 everywhere else): stack info and the email outbox."""
+"""Stack info, the email outbox and running the jobs now: registered on the app by
+`devstack.wiring` on the local stage only (and `local_only`: 404 on any other stage)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from chalicelib.api.routing import RequestContext, Router
 from chalicelib.api.schema import obj
@@ -33,7 +36,7 @@ OUTBOX_ITEM = obj(
         }
     ),
 )
-def dev_info(ctx: RequestContext) -> dict:
+def dev_info(ctx: RequestContext) -> dict[str, Any]:
     from chalicelib.adapters.models.registry import table_names
 
     settings = ctx.settings
@@ -54,8 +57,8 @@ def dev_info(ctx: RequestContext) -> dict:
     local_only=True,
     response=obj({"data": {"type": "array", "items": OUTBOX_ITEM}}),
 )
-def dev_outbox(ctx: RequestContext) -> dict:
-    from chalicelib.local.outbox import read_outbox
+def dev_outbox(ctx: RequestContext) -> dict[str, Any]:
+    from devstack.outbox import read_outbox
 
     return {"data": read_outbox(ctx.settings.region)}
 
@@ -68,7 +71,7 @@ def dev_outbox(ctx: RequestContext) -> dict:
     local_only=True,
     response={"type": "object", "additionalProperties": {"type": "object"}},
 )
-def dev_run_jobs(ctx: RequestContext) -> dict:
+def dev_run_jobs(ctx: RequestContext) -> dict[str, Any]:
     from chalicelib.jobs import run_all
 
     return run_all(ctx.services)
