@@ -1,14 +1,68 @@
-"""Builds the domain services with their adapters, once per process (lazily, so a cold
-start pays only for what a request uses). Tests replace pieces with `override`."""
+"""The composition root: builds the domain services with their adapters, once per process
+(lazily, so a cold start pays only for what a request uses). The one way to put a fake
+in place of a piece (tests, the local stack's stand-ins) is `services.overrides[name] =
+piece`, before that piece is first used: a later substitution raises instead of being
+silently ignored."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chalicelib.clock import Clock, Pacer, SystemClock, SystemPacer
 from chalicelib.config import ConfigError, Settings, get_settings
+
+if TYPE_CHECKING:  # the adapters load lazily, on first use
+    from chalicelib.adapters.accounts_store import AccountsStore
+    from chalicelib.adapters.billing_store import BillingStore
+    from chalicelib.adapters.engagement_store import EngagementStore
+    from chalicelib.adapters.generations_store import GenerationsStore
+    from chalicelib.adapters.idempotency_store import IdempotencyStore
+    from chalicelib.adapters.ledger_store import LedgerStore
+    from chalicelib.adapters.mailer import SesMailer
+    from chalicelib.adapters.map_tables import MapTables
+    from chalicelib.adapters.media_bucket import MediaBucket
+    from chalicelib.adapters.object_store import ObjectStore
+    from chalicelib.adapters.password_hasher import Argon2Hasher
+    from chalicelib.adapters.stripe_customers import StripeCustomers
+    from chalicelib.adapters.stripe_gateway import StripeGateway
+    from chalicelib.adapters.workflow_runner import WorkflowRunner
+    from chalicelib.domain.accounts import AccountService
+    from chalicelib.domain.auth import AuthService
+    from chalicelib.domain.billing import BillingService
+    from chalicelib.domain.cursors import CursorSeal
+    from chalicelib.domain.generations import GenerationService
+    from chalicelib.domain.policy import PolicyRegistry
+    from chalicelib.domain.stripe_events import StripeEventProcessor
+    from chalicelib.domain.support import SupportDesk
+    from chalicelib.domain.uploads import UploadService
+    from chalicelib.privacy.consent import ConsentService
+    from chalicelib.privacy.requests import PrivacyRequests
+    from chalicelib.privacy.usage import UsageEvents
+    from chalicelib.workflow.ports import ImageProvider, Moderation
+
+
+T = TypeVar("T")
+
+
+class Substitutes(dict[str, Any]):
+    """Pieces to use instead of what the container would build, by name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: set[str] = set()
+
+    def __setitem__(self, name: str, piece: Any) -> None:
+        if name in self.used:
+            raise RuntimeError(f"{name!r} is already in use: substitute it before first use")
+        super().__setitem__(name, piece)
+
+    def setdefault(self, name: str, piece: Any = None) -> Any:
+        if name not in self:
+            self[name] = piece
+        return self[name]
 
 
 @dataclass
@@ -16,39 +70,49 @@ class Services:
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
     pacer: Pacer = field(default_factory=SystemPacer)
-    overrides: dict[str, Any] = field(default_factory=dict)
+    overrides: Substitutes = field(default_factory=Substitutes)
 
-    def _get(self, name: str, build: Any) -> Any:
-        if name not in self.overrides:
-            self.overrides[name] = build()
-        return self.overrides[name]
+    def replace(self, name: str, piece: Any) -> None:
+        """Put `piece` in place of one already in use, and forget every service built so
+        far, so that each is built again with it (a test that changes a piece midway)."""
+        dict.__setitem__(self.overrides, name, piece)
+        for attribute, value in vars(type(self)).items():
+            if isinstance(value, cached_property):
+                self.__dict__.pop(attribute, None)
+
+    def _get(self, name: str, build: Callable[[], T]) -> T:
+        self.overrides.used.add(name)
+        if name in self.overrides:
+            piece: T = self.overrides[name]
+            return piece
+        return build()
 
     @cached_property
-    def accounts_store(self) -> Any:
+    def accounts_store(self) -> AccountsStore:
         from chalicelib.adapters.accounts_store import AccountsStore
 
         return self._get("accounts_store", AccountsStore)
 
     @cached_property
-    def ledger_store(self) -> Any:
+    def ledger_store(self) -> LedgerStore:
         from chalicelib.adapters.ledger_store import LedgerStore
 
         return self._get("ledger_store", LedgerStore)
 
     @cached_property
-    def idempotency_store(self) -> Any:
+    def idempotency_store(self) -> IdempotencyStore:
         from chalicelib.adapters.idempotency_store import IdempotencyStore
 
         return self._get("idempotency_store", IdempotencyStore)
 
     @cached_property
-    def hasher(self) -> Any:
+    def hasher(self) -> Argon2Hasher:
         from chalicelib.adapters.password_hasher import Argon2Hasher
 
         return self._get("hasher", Argon2Hasher)
 
     @cached_property
-    def mailer(self) -> Any:
+    def mailer(self) -> SesMailer:
         from chalicelib.adapters.mailer import SesMailer
 
         return self._get(
@@ -56,19 +120,19 @@ class Services:
         )
 
     @cached_property
-    def policies(self) -> Any:
+    def policies(self) -> PolicyRegistry:
         from chalicelib.domain.policy import PolicyRegistry
 
         return self._get("policies", PolicyRegistry.load)
 
     @cached_property
-    def cursors(self) -> Any:
+    def cursors(self) -> CursorSeal:
         from chalicelib.domain.cursors import CursorSeal
 
         return CursorSeal(self.settings.privacy_hmac_key)
 
     @cached_property
-    def accounts(self) -> Any:
+    def accounts(self) -> AccountService:
         from chalicelib.adapters.models.accounts import UserModel
         from chalicelib.domain.accounts import AccountService
 
@@ -85,7 +149,7 @@ class Services:
         )
 
     @cached_property
-    def auth(self) -> Any:
+    def auth(self) -> AuthService:
         from chalicelib.adapters.models.accounts import OneTimeTokenModel, SessionModel
         from chalicelib.domain.auth import AuthService
 
@@ -103,19 +167,19 @@ class Services:
         )
 
     @cached_property
-    def billing_store(self) -> Any:
+    def billing_store(self) -> BillingStore:
         from chalicelib.adapters.billing_store import BillingStore
 
         return self._get("billing_store", BillingStore)
 
     @cached_property
-    def stripe(self) -> Any:
+    def stripe(self) -> StripeGateway:
         """Stripe through its SDK. Without a secret key there is no Stripe here: the local
         stack substitutes its own stand-in through `overrides`; anywhere else a missing
         key is a configuration error, raised on first use."""
         settings = self.settings
 
-        def build() -> Any:
+        def build() -> StripeGateway:
             if not settings.stripe_secret_key_ref.configured:
                 raise ConfigError(
                     "STRIPE_SECRET_KEY (or STRIPE_SECRET_KEY_SECRET_ARN / _PARAMETER) is not "
@@ -128,7 +192,7 @@ class Services:
         return self._get("stripe", build)
 
     @cached_property
-    def billing(self) -> Any:
+    def billing(self) -> BillingService:
         from chalicelib.domain.billing import BillingService
 
         return BillingService(
@@ -136,7 +200,7 @@ class Services:
         )
 
     @cached_property
-    def stripe_events(self) -> Any:
+    def stripe_events(self) -> StripeEventProcessor:
         from chalicelib.adapters.stripe_signature import verify_header
         from chalicelib.domain.stripe_events import StripeEventProcessor
 
@@ -152,13 +216,13 @@ class Services:
 
     # Image generation ------------------------------------------------------
     @cached_property
-    def objects(self) -> Any:
+    def objects(self) -> ObjectStore:
         from chalicelib.adapters.object_store import ObjectStore
 
         return self._get("objects", lambda: ObjectStore(self.settings.bucket, self.settings.region))
 
     @cached_property
-    def workflow_runner(self) -> Any:
+    def workflow_runner(self) -> WorkflowRunner:
         from chalicelib.adapters.workflow_runner import WorkflowRunner
 
         return self._get(
@@ -167,7 +231,7 @@ class Services:
         )
 
     @cached_property
-    def generations_store(self) -> Any:
+    def generations_store(self) -> GenerationsStore:
         from chalicelib.adapters.generations_store import GenerationsStore
 
         return self._get("generations_store", lambda: GenerationsStore(self.ledger_store))
@@ -183,7 +247,7 @@ class Services:
         )
 
     @cached_property
-    def image_provider(self) -> Any:
+    def image_provider(self) -> ImageProvider:
         from chalicelib.adapters import image_providers
 
         if self.settings.image_provider == "openai":
@@ -193,7 +257,7 @@ class Services:
         return self._get("image_provider", image_providers.LocalProvider)
 
     @cached_property
-    def moderation(self) -> Any:
+    def moderation(self) -> Moderation:
         from chalicelib.adapters import moderation
 
         if self.settings.image_provider == "openai":
@@ -201,7 +265,7 @@ class Services:
         return self._get("moderation", moderation.LocalModeration)
 
     @cached_property
-    def generations(self) -> Any:
+    def generations(self) -> GenerationService:
         from chalicelib.domain.generations import GenerationService
 
         return GenerationService(
@@ -214,14 +278,14 @@ class Services:
         )
 
     @cached_property
-    def uploads(self) -> Any:
+    def uploads(self) -> UploadService:
         from chalicelib.domain.uploads import UploadService
 
         return UploadService(store=self.generations_store, objects=self.objects, clock=self.clock)
 
     # Privacy, consent, usage data, support (issue 5) ---------------------------------
     @cached_property
-    def media_bucket(self) -> Any:
+    def media_bucket(self) -> MediaBucket:
         from chalicelib.adapters.media_bucket import MediaBucket
 
         return self._get(
@@ -229,13 +293,13 @@ class Services:
         )
 
     @cached_property
-    def map_tables(self) -> Any:
+    def map_tables(self) -> MapTables:
         from chalicelib.adapters.map_tables import MapTables
 
         return self._get("map_tables", MapTables)
 
     @cached_property
-    def payment_customers(self) -> Any:
+    def payment_customers(self) -> StripeCustomers:
         from chalicelib.adapters.stripe_customers import StripeCustomers
 
         return self._get(
@@ -243,13 +307,13 @@ class Services:
         )
 
     @cached_property
-    def engagement_store(self) -> Any:
+    def engagement_store(self) -> EngagementStore:
         from chalicelib.adapters.engagement_store import EngagementStore
 
         return self._get("engagement_store", EngagementStore)
 
     @cached_property
-    def privacy(self) -> Any:
+    def privacy(self) -> PrivacyRequests:
         from chalicelib.adapters.privacy_store import PrivacyStore
         from chalicelib.privacy.data_map import load
         from chalicelib.privacy.pseudonyms import Keyed
@@ -270,19 +334,19 @@ class Services:
         )
 
     @cached_property
-    def consent(self) -> Any:
+    def consent(self) -> ConsentService:
         from chalicelib.privacy.consent import ConsentService
 
         return ConsentService(self.engagement_store, self.policies, self.clock)
 
     @cached_property
-    def usage(self) -> Any:
+    def usage(self) -> UsageEvents:
         from chalicelib.privacy.usage import UsageEvents
 
         return UsageEvents(self.engagement_store, self.consent, self.clock)
 
     @cached_property
-    def support(self) -> Any:
+    def support(self) -> SupportDesk:
         from chalicelib.domain.support import SupportDesk
 
         return SupportDesk(self.engagement_store, self.accounts_store, self.clock)

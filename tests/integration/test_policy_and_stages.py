@@ -36,9 +36,7 @@ def test_a_newer_policy_taking_effect_asks_for_acceptance(frozen_api, frozen_ser
     takes_effect = (clock.now() + timedelta(days=5)).date()
     newer = PolicyVersion(takes_effect.isoformat(), takes_effect, "2026-11-01.md")
     current = PolicyRegistry.load().current(clock.now().date())
-    frozen_services.overrides["policies"] = PolicyRegistry([current, newer], POLICY_DIR)
-    for name in ("policies", "accounts"):
-        frozen_services.__dict__.pop(name, None)
+    frozen_services.replace("policies", PolicyRegistry([current, newer], POLICY_DIR))
     assert frozen_api.get("/v1/me", token=token).json["policy"]["needs_acceptance"] is False
     clock.advance(days=5)
     policy = frozen_api.get("/v1/me", token=token).json["policy"]

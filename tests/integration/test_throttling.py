@@ -125,9 +125,7 @@ def test_a_correct_password_in_the_burst_gets_no_pass(frozen_api, frozen_service
     attempts are counted before they are checked, so the burst has used the allowance."""
     frozen_api.signup("victim@example.com")
     gated = GatedHasher(frozen_services.hasher)
-    frozen_services.overrides["hasher"] = gated
-    for name in ("hasher", "auth", "accounts"):
-        frozen_services.__dict__.pop(name, None)
+    frozen_services.replace("hasher", gated)
     clients = [ApiClient() for _ in range(20)]
     with ThreadPoolExecutor(max_workers=len(clients)) as pool:
         futures = [pool.submit(login, client, "wrong password") for client in clients]
@@ -184,9 +182,7 @@ def test_forgot_sends_at_most_three_emails_an_hour_to_an_account(frozen_api, clo
 
 def test_forgot_is_throttled_per_ip_across_accounts(frozen_api, frozen_services, clock):
     # Cheap hashes: the signups are set-up here, not what is tested.
-    frozen_services.overrides["hasher"] = Argon2Hasher(memory_kib=1024, time_cost=1)
-    for name in ("hasher", "auth", "accounts"):
-        frozen_services.__dict__.pop(name, None)
+    frozen_services.replace("hasher", Argon2Hasher(memory_kib=1024, time_cost=1))
     emails = [f"ip{n}@example.com" for n in range(FORGOT_PER_IP + 2)]
     for email in emails:
         frozen_api.signup(email)
