@@ -18,3 +18,15 @@ class FakeLambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return 300_000
+
+
+# What infra sets on every deployed function (chalicelib.config.DEPLOYED_REQUIRED).
+DEPLOYED_ENV = {
+    "BUCKET_NAME": "gpt-image-2-dev-media",
+    "STATE_MACHINE_ARN": (
+        "arn:aws:states:us-east-1:123456789012:stateMachine:gpt-image-2-dev-generation"
+    ),
+    "UPLOAD_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/gpt-image-2-dev-uploads",
+    "ALLOWED_ORIGINS": "https://dev.gptimage2.example",
+    "PUBLIC_BASE_URL": "https://api.dev.gptimage2.example",
+}
