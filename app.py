@@ -1,12 +1,16 @@
-"""Wiring only: the Chalice app, middleware, blueprints and Lambda entry points."""
+"""Wiring only: the Chalice app, middleware, blueprints and Lambda entry points. Every
+entry point carries `observability.lambda_entry` (Powertools Logger context and
+correlation id, Tracer, Metrics); the settings are read and validated here, once, so a
+bad environment fails the cold start with a ConfigError naming the variable."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice
+from chalice.app import Chalice, ConvertToMiddleware
 
 from chalicelib import jobs
+from chalicelib.adapters.upload_queue import sanitize_batch
 from chalicelib.api import (
     admin,
     auth,
@@ -24,12 +28,25 @@ from chalicelib.api import (
 )
 from chalicelib.api.middleware import handle as http_middleware
 from chalicelib.config import get_settings
-from chalicelib.domain.uploads import sanitize_events
+from chalicelib.observability import (
+    API_GATEWAY_REQUEST,
+    EVENTBRIDGE_EVENT,
+    SQS_MESSAGE,
+    STEP_PAYLOAD,
+    TRACED_MODULES,
+    event_source_entry,
+    lambda_entry,
+)
 from chalicelib.queues import UPLOADS
 from chalicelib.services import get_services
 from chalicelib.workflow import steps
 
+settings = get_settings()  # validated at cold start
 app = Chalice(app_name="gpt-image-2")
+# The API is Chalice's one handler: the entry stack wraps every request, outside the rest.
+app.register_middleware(
+    ConvertToMiddleware(lambda_entry(API_GATEWAY_REQUEST, log_invocation=False)), "http"
+)
 app.register_middleware(http_middleware, "http")
 # No dev routes here: the local stack registers its own on this app (local stage only).
 for module in (
@@ -52,34 +69,40 @@ for module in (
 
 # Generation workflow steps (chalicelib/workflow/generation.asl.json)
 @app.lambda_function(name="generation_moderate")
+@lambda_entry(STEP_PAYLOAD)
 def generation_moderate(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return steps.moderate(event, get_services())
 
 
 @app.lambda_function(name="generation_generate")
+@lambda_entry(STEP_PAYLOAD, trace_modules=(*TRACED_MODULES, "httpx"))  # the OpenAI SDK
 def generation_generate(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return steps.generate(event, get_services())
 
 
 @app.lambda_function(name="generation_finalize")
+@lambda_entry(STEP_PAYLOAD)
 def generation_finalize(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return steps.finalize(event, get_services())
 
 
 @app.lambda_function(name="generation_release")
+@lambda_entry(STEP_PAYLOAD)
 def generation_release(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return steps.release(event, get_services())
 
 
-# S3 ObjectCreated(uploads/) -> SQS (with a DLQ) -> the sanitizer
+# S3 ObjectCreated(uploads/) -> SQS (with a DLQ) -> the sanitizer, record by record
 @app.on_sqs_message(
-    queue=get_settings().upload_queue_name, batch_size=UPLOADS.batch_size, name=UPLOADS.consumer
+    queue=settings.upload_queue_name, batch_size=UPLOADS.batch_size, name=UPLOADS.consumer
 )
-def sanitize_upload(event: Any) -> list[str]:
-    return sanitize_events([record.body for record in event], get_services().uploads)
+@event_source_entry(SQS_MESSAGE)
+def sanitize_upload(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return sanitize_batch(event, context, get_services().uploads)
 
 
 # Scheduled jobs (chalicelib/jobs; EventBridge rules in infra invoke this runner)
 @app.lambda_function(name="run_job")
+@lambda_entry(EVENTBRIDGE_EVENT)
 def run_job(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return jobs.run_job(event["job"], get_services())

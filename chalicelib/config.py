@@ -7,10 +7,24 @@ from dataclasses import dataclass
 from functools import cache
 
 STAGES = ("local", "dev", "prod")
+# What infra sets on every deployed function (infra/stack.py): a deployed stage never
+# falls back to the local defaults for these.
+DEPLOYED_REQUIRED = (
+    "BUCKET_NAME",
+    "STATE_MACHINE_ARN",
+    "UPLOAD_QUEUE_URL",
+    "ALLOWED_ORIGINS",
+    "PUBLIC_BASE_URL",
+)
 
 
 class ConfigError(ValueError):
-    """The environment does not describe a valid configuration."""
+    """The environment does not describe a valid configuration; `variable` names the
+    culprit (the message never repeats a value, which may be a secret)."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        self.variable = variable
+        super().__init__(f"{variable} {problem}")
 
 
 def _int(env: dict[str, str], name: str, default: int) -> int:
@@ -20,7 +34,7 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError as exc:
-        raise ConfigError(f"{name} must be an integer") from exc
+        raise ConfigError(name, "must be an integer") from exc
 
 
 @dataclass(frozen=True)
@@ -63,7 +77,7 @@ def _float(env: dict[str, str], name: str, default: float) -> float:
     try:
         return float(raw)
     except ValueError as exc:
-        raise ConfigError(f"{name} must be a number") from exc
+        raise ConfigError(name, "must be a number") from exc
 
 
 def _list(env: dict[str, str], name: str, default: str = "") -> tuple[str, ...]:
@@ -154,14 +168,14 @@ class Settings:
         env = dict(os.environ if environ is None else environ)
         stage = env.get("STAGE", "local")
         if stage not in STAGES:
-            raise ConfigError(f"STAGE must be one of {', '.join(STAGES)}")
+            raise ConfigError("STAGE", f"must be one of {', '.join(STAGES)}")
         app_name = env.get("APP_NAME", "gpt-image-2")
         prefix = env.get("RESOURCE_PREFIX", f"{app_name}-{stage}")
         port = env.get("PORT", "8000")
         openai_key = SecretRef.from_env(env, "OPENAI_API_KEY")
         provider = env.get("IMAGE_PROVIDER") or ("openai" if openai_key.configured else "local")
         if provider not in ("local", "openai"):
-            raise ConfigError("IMAGE_PROVIDER must be 'local' or 'openai'")
+            raise ConfigError("IMAGE_PROVIDER", "must be 'local' or 'openai'")
         region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
         domain = env.get("COMPANY_DOMAIN", "gptimage2.example")
         settings = cls(
@@ -211,15 +225,36 @@ class Settings:
                 "local-development-privacy-key-not-a-secret" if stage == "local" else "",
             ),
         )
-        if settings.signup_bonus_credits < 0 or settings.deletion_grace_days < 0:
-            raise ConfigError("SIGNUP_BONUS_CREDITS and DELETION_GRACE_DAYS must be >= 0")
-        if settings.forgot_floor_seconds < 0:
-            raise ConfigError("FORGOT_FLOOR_SECONDS must be >= 0")
-        if settings.pricing_margin < 1 or settings.openai_timeout_seconds <= 0:
-            raise ConfigError("PRICING_MARGIN must be >= 1 and OPENAI_TIMEOUT_SECONDS > 0")
+        for variable, ok in (
+            ("SIGNUP_BONUS_CREDITS", settings.signup_bonus_credits >= 0),
+            ("DELETION_GRACE_DAYS", settings.deletion_grace_days >= 0),
+            ("FORGOT_FLOOR_SECONDS", settings.forgot_floor_seconds >= 0),
+        ):
+            if not ok:
+                raise ConfigError(variable, "must be >= 0")
+        if settings.pricing_margin < 1:
+            raise ConfigError("PRICING_MARGIN", "must be >= 1")
+        if settings.openai_timeout_seconds <= 0:
+            raise ConfigError("OPENAI_TIMEOUT_SECONDS", "must be > 0")
         return settings
+
+
+def require_deployed(env: dict[str, str]) -> None:
+    """A deployed stage (dev, prod) needs what infra gives every function."""
+    missing = [name for name in DEPLOYED_REQUIRED if not env.get(name)]
+    if missing:
+        also = f" (also missing: {', '.join(missing[1:])})" if missing[1:] else ""
+        stage = env.get("STAGE", "local")
+        raise ConfigError(missing[0], f"is required on stage {stage}{also}")
 
 
 @cache
 def get_settings() -> Settings:
-    return Settings.from_env()
+    """The process's settings, read and validated once: app.py calls this at import, so
+    a bad environment fails the cold start with a ConfigError naming the variable.
+    (`Settings.from_env` alone derives names from a partial environment, as infra does.)"""
+    env = dict(os.environ)
+    settings = Settings.from_env(env)
+    if not settings.is_local:
+        require_deployed(env)
+    return settings

@@ -182,8 +182,9 @@ class Services:
         def build() -> StripeGateway:
             if not settings.stripe_secret_key_ref.configured:
                 raise ConfigError(
-                    "STRIPE_SECRET_KEY (or STRIPE_SECRET_KEY_SECRET_ARN / _PARAMETER) is not "
-                    f"configured for stage {settings.stage}"
+                    "STRIPE_SECRET_KEY",
+                    "(or STRIPE_SECRET_KEY_SECRET_ARN / _PARAMETER) is not configured for "
+                    f"stage {settings.stage}",
                 )
             from chalicelib.adapters.stripe_gateway import StripeGateway
 

@@ -21,7 +21,8 @@ _INSTALLED = "_devstack_blueprints"
 def require_local(settings: Settings) -> None:
     if not settings.is_local:
         raise ConfigError(
-            f"the local stack's dev code runs only with STAGE=local (STAGE is {settings.stage})"
+            "STAGE",
+            f"is {settings.stage}: the local stack's dev code runs only with STAGE=local",
         )
 
 

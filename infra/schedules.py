@@ -1,5 +1,6 @@
 """One EventBridge schedule per job of `chalicelib.jobs.JOBS`, each invoking the job
-runner Lambda with `{"job": name}`; failed deliveries land in a dead-letter queue."""
+runner Lambda with `{"job": name, "id": <the event's id>}` (the id is the invocation's
+correlation id in the logs); failed deliveries land in a dead-letter queue."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ RETRIES = 2
 
 
 def job_inputs() -> dict[str, dict[str, str]]:
-    return {name: {"job": name} for name in JOBS}
+    return {name: {"job": name, "id": events.EventField.event_id} for name in JOBS}
 
 
 def build_schedules(

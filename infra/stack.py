@@ -81,6 +81,12 @@ class ServiceStack(Stack):
                 function.resource.add_property_override(
                     f"Events.{event}.Properties.Queue", queues[queue_name].queue_arn
                 )
+                # The handler answers `batchItemFailures` (Powertools BatchProcessor):
+                # only the records that failed return to the queue.
+                function.resource.add_property_override(
+                    f"Events.{event}.Properties.FunctionResponseTypes",
+                    ["ReportBatchItemFailures"],
+                )
         machine_name = state_machine_name(stage)
         resources = Resources(
             tables=tables,

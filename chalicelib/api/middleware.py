@@ -1,5 +1,7 @@
 """HTTP middleware: correlation ids, body size limit, framework errors as problem+json,
-security headers and request metrics."""
+security headers and request metrics. It runs inside `observability.lambda_entry`
+(registered before it in app.py through Chalice's `ConvertToMiddleware`), which adds the
+Lambda context to the logs, traces the invocation and flushes the metrics counted here."""
 
 from __future__ import annotations
 
@@ -23,10 +25,19 @@ SECURITY_HEADERS = {
 
 def handle(request: Request, get_response: Callable[[Request], Response]) -> Response:
     context = request.context or {}
-    request_id = context.get("requestId") or str(uuid.uuid4())
-    # Per thread: the local server answers requests concurrently, and a shared key would
-    # stamp one request's log lines with another's id.
-    logger.thread_safe_append_keys(correlation_id=request_id)
+    lambda_context = request.lambda_context
+    request_id = (
+        context.get("requestId")  # API Gateway's; chalice.local sends none
+        or getattr(lambda_context, "aws_request_id", None)
+        or str(uuid.uuid4())
+    )
+    # Per thread, over lambda_entry's process-wide keys: the local server answers
+    # requests concurrently, and a shared key would stamp one request's log lines with
+    # another's id.
+    logger.thread_safe_append_keys(
+        correlation_id=request_id,
+        function_request_id=getattr(lambda_context, "aws_request_id", request_id),
+    )
     started = time.perf_counter()
     route = context.get("resourcePath", "")
     if len(request.raw_body or b"") > MAX_BODY_BYTES:
@@ -53,5 +64,4 @@ def handle(request: Request, get_response: Callable[[Request], Response]) -> Res
     metrics.add_metric(name="Requests", unit="Count", value=1)
     if response.status_code >= 500:
         metrics.add_metric(name="ServerErrors", unit="Count", value=1)
-    metrics.flush_metrics()
     return response

@@ -85,9 +85,25 @@ def test_state_machine_runs_the_local_definition_with_function_arns(template):
 def test_every_job_has_a_schedule_that_invokes_the_job_runner(template):
     rules = [r for r in resources(template, "AWS::Events::Rule").values()]
     assert len(rules) == len(JOBS)
-    inputs = sorted(json.loads(r["Properties"]["Targets"][0]["Input"])["job"] for r in rules)
-    assert inputs == sorted(JOBS)
-    assert job_inputs() == {name: {"job": name} for name in JOBS}
+    # The event's id is forwarded: the job runner's correlation id in the logs.
+    transformers = [r["Properties"]["Targets"][0]["InputTransformer"] for r in rules]
+    assert all(t["InputPathsMap"] == {"id": "$.id"} for t in transformers)
+    delivered = [json.loads(t["InputTemplate"].replace("<id>", '"evt-1"')) for t in transformers]
+    assert sorted(d["job"] for d in delivered) == sorted(JOBS)
+    assert all(d["id"] == "evt-1" for d in delivered)
+    assert set(job_inputs()) == set(JOBS)
+
+
+def test_the_upload_sanitizer_reports_batch_item_failures(template):
+    functions = resources(template, "AWS::Serverless::Function")
+    sqs_events = [
+        event["Properties"]
+        for function in functions.values()
+        for event in function["Properties"].get("Events", {}).values()
+        if event["Type"] == "SQS"
+    ]
+    assert sqs_events, "the sanitizer consumes the upload queue"
+    assert all(e["FunctionResponseTypes"] == ["ReportBatchItemFailures"] for e in sqs_events)
 
 
 def test_api_stage_is_throttled_logged_and_traced(template, stage):

@@ -24,6 +24,7 @@ from tests.support.generations import (
     user_id_of,
     wait_execution,
 )
+from tests.support.lambda_context import FakeLambdaContext
 from tests.support.privacy import s3, scan_all_tables
 
 EMAIL = "child@example.com"
@@ -54,7 +55,7 @@ class Erasure:
         self.ran += 1
         if self.path == "deletion_job":
             self.clock.advance(days=7, minutes=1)
-            report = run_job({"job": "deletion_executor"}, None)
+            report = run_job({"job": "deletion_executor", "id": "evt-1"}, FakeLambdaContext())
             assert report["deleted_accounts"] == 1, report
         else:
             (report,) = self.api.get("/v1/admin/reports", token=self.admin).json["data"]

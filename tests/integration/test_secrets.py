@@ -57,8 +57,11 @@ def test_importing_the_app_makes_no_aws_call():
     import sys
     from pathlib import Path
 
+    from tests.support.lambda_context import DEPLOYED_ENV
+
     env = {
         **os.environ,
+        **DEPLOYED_ENV,
         "STAGE": "dev",
         "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
         "AWS_MAX_ATTEMPTS": "1",

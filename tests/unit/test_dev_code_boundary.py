@@ -15,6 +15,7 @@ import pytest
 
 from chalicelib.config import ConfigError, SecretRef, get_settings
 from chalicelib.services import Services
+from tests.support.lambda_context import DEPLOYED_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where the local stack lived before devstack/ (spelled in parts: a grep for the old name
@@ -80,7 +81,7 @@ def test_the_production_app_has_no_dev_route_and_loads_no_dev_code(stage):
     out = subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=ROOT,
-        env={**env, "STAGE": stage},
+        env={**env, **(DEPLOYED_ENV if stage != "local" else {}), "STAGE": stage},
         capture_output=True,
         text=True,
         check=True,
