@@ -133,6 +133,7 @@ def build_functions(
         function.resource.node.add_dependency(role)  # its policies exist before it runs
         role.add_to_principal_policy(
             iam.PolicyStatement(
+                sid="Logs",
                 actions=["logs:CreateLogStream", "logs:PutLogEvents"],
                 resources=[log_group.log_group_arn],
             )
