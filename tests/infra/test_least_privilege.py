@@ -146,7 +146,6 @@ class Arns:
     def arn(self, resource: Resource) -> tuple[str, str | None]:
         """(ARN, listed prefix or None) of a recorded resource."""
         kind = resource[0]
-        settings = STAGES[self.stage].settings()
         region, account = PSEUDO["AWS::Region"], PSEUDO["AWS::AccountId"]
         if kind == "table":
             _, table, index = resource
@@ -170,7 +169,6 @@ class Arns:
 
             name = str(resource[1]).removeprefix(f"{get_settings().resource_prefix}-")
             return f"<{to_cfn_resource_name(name)}>", None
-        del settings
         return f"unknown:{resource}", None
 
 

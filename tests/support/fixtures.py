@@ -3,6 +3,7 @@ in-process), provisioned resources, a fresh Services container and an HTTP test 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -20,8 +21,9 @@ MOTO_CONFIG = {
 }
 
 
-@pytest.fixture
-def aws() -> Iterator[None]:
+@contextlib.contextmanager
+def local_aws() -> Iterator[None]:
+    """moto with the local stack's resources provisioned and Lambda run in-process."""
     from app import app
     from chalicelib.local import lambda_dispatch, moto_atomic, outbox
     from chalicelib.local.provision import provision_all
@@ -32,6 +34,12 @@ def aws() -> Iterator[None]:
         settings = get_settings()
         lambda_dispatch.install(app, settings.resource_prefix)
         provision_all(settings, sorted(app.handler_map))
+        yield
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    with local_aws():
         yield
 
 

@@ -17,7 +17,6 @@ from typing import Any
 
 import boto3
 from chalice.local import LambdaContext
-from moto import mock_aws
 
 from chalicelib.adapters import s3_keys
 from chalicelib.config import SecretRef, get_settings
@@ -76,23 +75,12 @@ def environment(current: Callable[[], str | None]) -> Iterator[Environment]:
     """moto with the stack provisioned, secrets in Secrets Manager, the fake OpenAI and
     Stripe servers, and per-function Services containers (one frozen clock) reading all
     of them. `current` names the function running in this thread."""
-    from app import app
     from chalicelib.clock import FrozenClock
-    from chalicelib.local import lambda_dispatch, moto_atomic, outbox
-    from chalicelib.local.provision import provision_all
     from chalicelib.services import set_services
-    from tests.support.fixtures import MOTO_CONFIG
+    from tests.support.fixtures import local_aws
 
-    moto_atomic.install()
-    outbox.reset()
-    with (
-        mock_aws(config=MOTO_CONFIG),
-        fake_openai() as openai_server,
-        FakeStripe() as stripe_server,
-    ):
+    with local_aws(), fake_openai() as openai_server, FakeStripe() as stripe_server:
         base = get_settings()
-        lambda_dispatch.install(app, base.resource_prefix)
-        provision_all(base, sorted(app.handler_map))
         client = boto3.client("secretsmanager", region_name=base.region)
         arns = {
             variable: client.create_secret(
@@ -162,7 +150,7 @@ def account_flows(api: ApiClient) -> tuple[str, str]:
     email = "everything@example.com"
     token, _ = privacy.seed_everything(api, email, PASSWORD)
     assert api.post("/v1/auth/verify-email/resend", token=token).status in (202, 204, 409)
-    other = api.post("/v1/auth/login", {"email": email, "password": PASSWORD}).json["token"]
+    api.post("/v1/auth/login", {"email": email, "password": PASSWORD})  # a second session
     sessions = api.get("/v1/auth/sessions", token=token).json["data"]
     mine = [s for s in sessions if not s.get("current")]
     assert api.delete(f"/v1/auth/sessions/{mine[0]['id']}", token=token).status in (200, 204)
@@ -179,7 +167,6 @@ def account_flows(api: ApiClient) -> tuple[str, str]:
     )
     assert reset.status in (200, 204), reset.json
     token = api.post("/v1/auth/login", {"email": email, "password": PASSWORD}).json["token"]
-    del other
     for path in ("/v1/me", "/v1/me/security-events", "/v1/consent", "/v1/support/messages"):
         assert api.get(path, token=token).status == 200, path
     policy = api.get("/v1/legal/privacy").json
