@@ -4,6 +4,7 @@ its own role, its own log group (retention set), timeouts and environment."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,16 @@ def package_chalice_app(scope: Construct, stage: Stage) -> tuple[Chalice, dict[s
     """The Chalice construct (packaged offline: see infra.packaging) and the SAM
     template it imported."""
     build_deployment_package()
-    chalice = Chalice(scope, "Chalice", source_dir=str(ROOT), stage_config=chalice_stage_config())
+    # Chalice loads the app with the stage's environment_variables put in os.environ and
+    # leaves them there; the process (a test run) keeps its own environment.
+    environment = dict(os.environ)
+    try:
+        chalice = Chalice(
+            scope, "Chalice", source_dir=str(ROOT), stage_config=chalice_stage_config()
+        )
+    finally:
+        os.environ.clear()
+        os.environ.update(environment)
     sam = json.loads(Path(chalice._sam_package_dir, "sam.json").read_text())
     return chalice, sam
 
@@ -137,6 +147,7 @@ def build_functions(
         function.resource.node.add_dependency(role)  # its policies exist before it runs
         role.add_to_principal_policy(
             iam.PolicyStatement(
+                sid="Logs",
                 actions=["logs:CreateLogStream", "logs:PutLogEvents"],
                 resources=[log_group.log_group_arn],
             )

@@ -12,12 +12,11 @@ from constructs import Construct
 from app import app as chalice_app
 from chalicelib.adapters.models.registry import ALL_MODELS, table_definition
 from chalicelib.queues import UPLOADS
-from chalicelib.workflow.definition import STEP_HANDLERS
 from infra import nag
 from infra.alarms import build_alarms
 from infra.api import configure_api
 from infra.functions import build_functions, package_chalice_app
-from infra.permissions import Resources, grant, kind_of
+from infra.permissions import Resources, grant
 from infra.schedules import JOB_FUNCTION, build_schedules
 from infra.stages import Stage
 from infra.storage import build_storage
@@ -99,7 +98,8 @@ class ServiceStack(Stack):
                 for name, model in ALL_MODELS.items()
             },
             bucket=storage.bucket,
-            keys=[key, storage.queue_key],
+            data_key=key,
+            queue_key=storage.queue_key,
             state_machine_arn=self.format_arn(
                 service="states",
                 resource="stateMachine",
@@ -109,15 +109,15 @@ class ServiceStack(Stack):
             state_machine_name=machine_name,
             queues=queues,
             secrets=secrets,
-            email_identities=[
-                self.format_arn(service="ses", resource="identity", resource_name=identity)
-                for identity in (settings.company_domain, settings.email_sender)
-            ],
+            sender_identity=self.format_arn(
+                service="ses", resource="identity", resource_name=settings.email_sender
+            ),
+            domain_identity=self.format_arn(
+                service="ses", resource="identity", resource_name=settings.company_domain
+            ),
         )
         for function in functions.values():
-            grant(
-                function, kind_of(function, list(STEP_HANDLERS.values()), JOB_FUNCTION), resources
-            )
+            grant(function, resources)
             for variable, value in {
                 "BUCKET_NAME": storage.bucket.bucket_name,
                 "STATE_MACHINE_ARN": resources.state_machine_arn,

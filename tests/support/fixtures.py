@@ -5,6 +5,7 @@ and substitutes the local stand-ins in each container."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +25,23 @@ MOTO_CONFIG = {
 }
 
 
+@contextlib.contextmanager
+def local_aws() -> Iterator[None]:
+    """moto with the local stack's resources provisioned and Lambda run in-process."""
+    from app import app
+    from devstack import lambda_dispatch, moto_atomic, outbox, wiring
+    from devstack.provision import provision_all
+
+    wiring.install(app)
+    moto_atomic.install()
+    outbox.reset()
+    with mock_aws(config=MOTO_CONFIG):
+        settings = get_settings()
+        lambda_dispatch.install(app, settings.resource_prefix)
+        provision_all(settings, sorted(app.handler_map))
+        yield
+
+
 @pytest.fixture(scope="session")
 def local_app() -> Any:
     """The app with the dev routes, as `python -m devstack` serves it."""
@@ -35,17 +53,7 @@ def local_app() -> Any:
 
 @pytest.fixture
 def aws(local_app: Any) -> Iterator[None]:
-    from devstack import lambda_dispatch, moto_atomic, outbox
-    from devstack.provision import provision_all
-
-    app = local_app
-
-    moto_atomic.install()
-    outbox.reset()
-    with mock_aws(config=MOTO_CONFIG):
-        settings = get_settings()
-        lambda_dispatch.install(app, settings.resource_prefix)
-        provision_all(settings, sorted(app.handler_map))
+    with local_aws():
         yield
 
 

@@ -1,0 +1,289 @@
+"""The flows whose AWS calls tests/infra/test_least_privilege.py records: every HTTP
+route family through the test client, generations through the workflow (success,
+a moderation block and a provider failure, which run Release), uploads through the
+sanitizer, and every scheduled job with something to do. Secrets are read from moto's
+Secrets Manager, OpenAI and Stripe are the fake servers driven by the real SDKs."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+from chalice.local import LambdaContext
+
+from chalicelib.config import SecretRef, get_settings
+from chalicelib.domain import s3_keys
+from chalicelib.jobs import JOBS
+from tests.support import generations, images, privacy, stripe_events
+from tests.support.api import PASSWORD, ApiClient
+from tests.support.fake_openai import fake_openai
+from tests.support.fake_stripe import FakeStripe
+
+ADMIN = "admin@example.com"  # in ADMIN_EMAILS (tests/conftest.py)
+NEW_PASSWORD = "a brand new passphrase 42"
+# Settings variable -> the value its moto secret holds.
+SECRET_VALUES = {
+    "OPENAI_API_KEY": "sk-test",
+    "STRIPE_SECRET_KEY": "sk_test_fake",
+    "STRIPE_WEBHOOK_SECRET": stripe_events.SECRET,
+    "PRIVACY_HMAC_KEY": "local-development-privacy-key-not-a-secret",
+}
+
+
+class PerFunction:
+    """What `get_services()` returns while recording: each function gets its own
+    container, built on first use, as each Lambda function has its own process (so a
+    client one function built and cached hides no secret read from another)."""
+
+    def __init__(self, settings: Any, clock: Any, current: Callable[[], str | None]) -> None:
+        self._settings = settings
+        self._clock = clock
+        self._current = current
+        self._containers: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def container(self, function: str | None) -> Any:
+        from chalicelib.services import Services
+
+        with self._lock:
+            key = function or "test"
+            if key not in self._containers:
+                self._containers[key] = Services(self._settings, clock=self._clock)
+            return self._containers[key]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.container(self._current()), name)
+
+
+@dataclass
+class Environment:
+    services: PerFunction
+    clock: Any
+    secrets: dict[str, str]  # secret ARN -> settings variable
+    openai: Any
+
+
+@contextlib.contextmanager
+def environment(current: Callable[[], str | None]) -> Iterator[Environment]:
+    """moto with the stack provisioned, secrets in Secrets Manager, the fake OpenAI and
+    Stripe servers, and per-function Services containers (one frozen clock) reading all
+    of them. `current` names the function running in this thread."""
+    from chalicelib.clock import FrozenClock
+    from chalicelib.services import set_services
+    from tests.support.fixtures import local_aws
+
+    with local_aws(), fake_openai() as openai_server, FakeStripe() as stripe_server:
+        base = get_settings()
+        client = boto3.client("secretsmanager", region_name=base.region)
+        arns = {
+            variable: client.create_secret(
+                Name=f"{base.resource_prefix}/{variable}", SecretString=value
+            )["ARN"]
+            for variable, value in SECRET_VALUES.items()
+        }
+        settings = dataclasses.replace(
+            base,
+            image_provider="openai",
+            openai_base_url=openai_server.base_url,
+            openai_timeout_seconds=0.5,
+            stripe_api_base=stripe_server.url,
+            **{
+                f"{variable.lower()}_ref": SecretRef(secret_arn=arn)
+                for variable, arn in arns.items()
+            },
+        )
+        clock = FrozenClock(datetime.now(UTC).replace(microsecond=0))
+        services = PerFunction(settings, clock, current)
+        set_services(services)  # type: ignore[arg-type]
+        try:
+            yield Environment(
+                services, clock, {arn: variable for variable, arn in arns.items()}, openai_server
+            )
+        finally:
+            set_services(None)
+
+
+def fresh_secrets(monkeypatch: Any) -> None:
+    """Each read goes to Secrets Manager (Powertools caches across functions otherwise)."""
+    from chalicelib.adapters import secrets
+
+    original = secrets.read_secret
+    monkeypatch.setattr(secrets, "read_secret", lambda secret_id, max_age=0: original(secret_id, 0))
+
+
+def run_job(name: str) -> Any:
+    from app import app
+
+    return app.handler_map["run_job"]({"job": name}, LambdaContext("run_job", 1024))
+
+
+def reset_token(api: ApiClient, email: str) -> str:
+    match = re.search(r"token=([\w-]+)", api.last_email(email)["body"])
+    assert match
+    return match.group(1)
+
+
+class Gate:
+    """Holds the provider call open so a workflow stays RUNNING while the test acts."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.entered = threading.Event()
+        self.open = threading.Event()
+
+    def create(self, request: Any) -> Any:
+        self.entered.set()
+        self.open.wait(60)
+        return self._inner.create(request)
+
+
+def account_flows(api: ApiClient) -> tuple[str, str]:
+    """Signup, verification, login, sessions, password change and reset, profile,
+    consent, events, support, reports, privacy requests, a purchase and a generation."""
+    email = "everything@example.com"
+    token, _ = privacy.seed_everything(api, email, PASSWORD)
+    assert api.post("/v1/auth/verify-email/resend", token=token).status in (202, 204, 409)
+    api.post("/v1/auth/login", {"email": email, "password": PASSWORD})  # a second session
+    sessions = api.get("/v1/auth/sessions", token=token).json["data"]
+    mine = [s for s in sessions if not s.get("current")]
+    assert api.delete(f"/v1/auth/sessions/{mine[0]['id']}", token=token).status in (200, 204)
+    assert api.post("/v1/auth/reauth", {"password": PASSWORD}, token=token).status == 204
+    changed = api.post(
+        "/v1/auth/password/change",
+        {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+        token=token,
+    )
+    assert changed.status == 204, changed.json
+    api.post("/v1/auth/password/forgot", {"email": email})
+    reset = api.post(
+        "/v1/auth/password/reset", {"token": reset_token(api, email), "new_password": PASSWORD}
+    )
+    assert reset.status in (200, 204), reset.json
+    token = api.post("/v1/auth/login", {"email": email, "password": PASSWORD}).json["token"]
+    for path in ("/v1/me", "/v1/me/security-events", "/v1/consent", "/v1/support/messages"):
+        assert api.get(path, token=token).status == 200, path
+    policy = api.get("/v1/legal/privacy").json
+    api.post(
+        "/v1/me/policy-acceptance", {"version": policy.get("version", "2026-11-01")}, token=token
+    )
+    for path in (
+        "/v1/billing",
+        "/v1/billing/ledger",
+        "/v1/billing/invoices",
+        "/v1/privacy/requests",
+    ):
+        assert api.get(path, token=token).status == 200, path
+    api.get("/v1/billing/products")
+    api.post("/v1/billing/portal", token=token)
+    for path in ("/v1/models", "/v1/pricing", "/v1/legal/retention", "/v1/health"):
+        api.get(path)
+    export = api.post("/v1/privacy/requests", {"type": "export"}, token=token)
+    assert export.status == 202, export.json
+    return token, export.json["id"]
+
+
+def generation_flows(api: ApiClient, env: Environment) -> tuple[str, str, Gate]:
+    """An edit with inputs and a mask, reads and lists, a delete, a moderation block,
+    a provider failure, a cancel while running, uploads deleted. Returns (token, the id
+    of a generation held open by the gate, to be reaped, and the gate)."""
+    token = api.verified_user("generator@example.com")
+    first = generations.upload(api, token, images.png(64, 48), "image/png")
+    mask = generations.upload(api, token, images.mask_png(64, 48), "image/png", "mask")
+    spare = generations.upload(api, token, images.gps_jpeg(), "image/jpeg")
+    assert api.get(f"/v1/uploads/{spare['id']}", token=token).status == 200
+    assert api.delete(f"/v1/uploads/{spare['id']}", token=token).status in (200, 204)
+    pending = api.post(
+        "/v1/uploads", {"content_type": "image/png", "size": 10, "purpose": "input"}, token=token
+    ).json
+    privacy.put_object(pending["fields"]["key"], b"not judged yet")
+    assert api.delete(f"/v1/uploads/{pending['id']}", token=token).status in (200, 204)
+    edit = {"prompt": "make it blue", "input_images": [first["id"]], "mask": mask["id"]}
+    created = api.post("/v1/generations", edit, token=token, headers={"Idempotency-Key": "e-1"})
+    assert created.status == 202, created.json
+    done = generations.wait_done(api, token, created.json["id"])
+    assert done["status"] == "succeeded", done
+    api.post("/v1/generations/quote", {"prompt": "a fox"}, token=token)
+    assert api.get("/v1/generations", token=token).status == 200
+    assert api.delete(f"/v1/generations/{created.json['id']}", token=token).status in (200, 204)
+    env.openai.plan("moderations", "flagged")
+    blocked = api.post("/v1/generations", {"prompt": "a fox"}, token=token).json
+    assert generations.wait_done(api, token, blocked["id"])["status"] == "blocked"
+    env.openai.plan("moderations", "ok")
+    env.openai.plan("generations", "500")
+    failed = api.post("/v1/generations", {"prompt": "a fox"}, token=token).json
+    assert generations.wait_done(api, token, failed["id"], timeout=60)["status"] == "failed"
+    env.openai.plan("generations", "ok")
+    generate = env.services.container("generation_generate")
+    gate = Gate(generate.image_provider)
+    generate.__dict__["image_provider"] = gate
+    try:
+        running = api.post("/v1/generations", {"prompt": "a slow fox"}, token=token).json
+        assert gate.entered.wait(30)
+        canceled = api.post(f"/v1/generations/{running['id']}/cancel", token=token)
+        assert canceled.status == 200, canceled.json
+        gate.entered.clear()
+        stuck = api.post("/v1/generations", {"prompt": "a stuck fox"}, token=token).json
+        assert gate.entered.wait(30)
+    except BaseException:
+        gate.open.set()
+        raise
+    return token, stuck["id"], gate
+
+
+def admin_flows(api: ApiClient) -> None:
+    """The admin routes end to end: lists, a child-account confirmation (erasure through
+    the data map), a dismissal, suspension."""
+    admin = api.verified_user(ADMIN)
+    child = api.verified_user("kid@example.com")
+    child_id = api.get("/v1/me", token=child).json["id"]
+    api.post("/v1/privacy/requests", {"type": "export"}, token=child)
+    api.post("/v1/support/messages", {"subject": "s", "body": "b"}, token=child)
+    api.post("/v1/reports/child-account", {"account_email": "kid@example.com"})
+    for path in ("/v1/admin/privacy/requests", "/v1/admin/privacy/requests?overdue=true"):
+        assert api.get(path, token=admin).status == 200
+    assert api.get("/v1/admin/support/messages", token=admin).json["data"]
+    assert api.post(f"/v1/admin/users/{child_id}/suspend", token=admin).status == 200
+    assert api.post(f"/v1/admin/users/{child_id}/unsuspend", token=admin).status == 200
+    reports = api.get("/v1/admin/reports", token=admin).json["data"]
+    kid = next(r for r in reports if r["account_user_id"] == child_id)
+    confirmed = api.post(f"/v1/admin/reports/{kid['id']}/confirm", token=admin)
+    assert confirmed.status == 200, confirmed.json
+    for report in reports:
+        if report is not kid:
+            api.post(f"/v1/admin/reports/{report['id']}/dismiss", token=admin)
+
+
+def job_flows(api: ApiClient, clock: Any, token: str, export_id: str, gate: Gate) -> None:
+    """Every scheduled job with work to do: the export, the reaper (a workflow past its
+    timeout), the reconciler, a deletion past its grace period, retention."""
+    assert run_job("privacy_exports")["completed"] >= 1
+    assert api.get(f"/v1/privacy/requests/{export_id}", token=token).json["download_url"]
+    run_job("stripe_reconciler")
+    clock.advance(minutes=40)
+    try:
+        assert run_job("generation_reaper")["released"] >= 1
+    finally:
+        gate.open.set()
+    assert api.post("/v1/auth/reauth", {"password": PASSWORD}, token=token).status == 204
+    deletion = api.post("/v1/privacy/requests", {"type": "deletion"}, token=token)
+    assert deletion.status == 202, deletion.json
+    user_id = api.get("/v1/me", token=token).json["id"]
+    privacy.put_object(s3_keys.upload_key(user_id, "upl_stray"), b"never judged")
+    clock.advance(days=8)
+    assert run_job("deletion_executor")["deleted_accounts"] == 1
+    clock.advance(days=800)
+    run_job("retention_cleanup")
+    assert set(JOBS) == {
+        "privacy_exports",
+        "stripe_reconciler",
+        "generation_reaper",
+        "deletion_executor",
+        "retention_cleanup",
+    }
