@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.api.presenters import USER_SCHEMA, present_user
+from chalicelib.api.models.accounts import User
 from chalicelib.api.privacy import REQUEST_SCHEMA, present_request
 from chalicelib.api.routing import PAGINATION_QUERY, RequestContext, Router, page_schema, paged
 from chalicelib.api.schema import Schema, obj
@@ -125,11 +125,11 @@ def admin_dismiss_report(ctx: RequestContext, report_id: str) -> dict:
     "POST",
     summary="Suspend a user",
     auth="admin",
-    response=USER_SCHEMA,
+    response=User,
     errors=("not_found",),
 )
-def admin_suspend(ctx: RequestContext, user_id: str) -> dict:
-    return present_user(ctx.services.support.set_suspended(user_id, True), ctx.services)
+def admin_suspend(ctx: RequestContext, user_id: str) -> User:
+    return User.of(ctx.services.support.set_suspended(user_id, True), ctx.services)
 
 
 @router.route(
@@ -137,8 +137,8 @@ def admin_suspend(ctx: RequestContext, user_id: str) -> dict:
     "POST",
     summary="Lift a user's suspension",
     auth="admin",
-    response=USER_SCHEMA,
+    response=User,
     errors=("not_found",),
 )
-def admin_unsuspend(ctx: RequestContext, user_id: str) -> dict:
-    return present_user(ctx.services.support.set_suspended(user_id, False), ctx.services)
+def admin_unsuspend(ctx: RequestContext, user_id: str) -> User:
+    return User.of(ctx.services.support.set_suspended(user_id, False), ctx.services)
