@@ -17,7 +17,12 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt infra/requirements
 run: $(STAMP)
 	$(BIN)/python -m chalicelib.local
 
-test: $(STAMP)
+# Node tooling for the tests (openapi-typescript), installed from the committed lock file
+# when node_modules is missing or older than it.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

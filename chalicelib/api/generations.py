@@ -84,7 +84,7 @@ def create_generation(ctx: RequestContext) -> Reply:
         request_hash(ctx.request.method, ctx.spec.path, ctx.json),
         _stored,
     )
-    headers = {"Location": f"/v1/generations/{submitted.body['id']}"}
+    headers: dict[str, str | list[str]] = {"Location": f"/v1/generations/{submitted.body['id']}"}
     if submitted.replayed:
         headers["Idempotent-Replayed"] = "true"
     return Reply(submitted.body, submitted.status, headers)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from chalicelib.api.models.public import WebhookReceived
 from chalicelib.api.routing import RequestContext, Router
-from chalicelib.api.schema import obj
 
 router = Router(__name__, "webhooks")
 
@@ -13,11 +13,11 @@ router = Router(__name__, "webhooks")
     "POST",
     summary="Stripe events (signature-verified, effects applied exactly once)",
     auth="none",
-    response=obj({"received": {"type": "boolean"}}),
+    response=WebhookReceived,
     headers={"Stripe-Signature": {"type": "string"}},
     errors=("invalid_signature",),
     content_types=["application/json", "text/plain", "application/octet-stream"],
 )
-def stripe_webhook(ctx: RequestContext) -> dict:
+def stripe_webhook(ctx: RequestContext) -> WebhookReceived:
     ctx.services.stripe_events.receive(ctx.request.raw_body or b"", ctx.header("stripe-signature"))
-    return {"received": True}
+    return WebhookReceived(received=True)
