@@ -30,16 +30,14 @@ class ApiSchema(GenerateJsonSchema):
     """Pydantic's JSON Schema, except that an optional input field (absent, never null:
     `RequestModel`) is documented as its type alone, without null or a null default."""
 
-    def nullable_schema(self, schema: core_schema.NullableSchema) -> Any:
-        if self.mode == "validation":
-            return self.generate_inner(schema["schema"])
-        return super().nullable_schema(schema)
-
     def default_schema(self, schema: core_schema.WithDefaultSchema) -> Any:
-        generated = super().default_schema(schema)
-        if self.mode == "validation" and generated.get("default", 0) is None:
-            generated.pop("default")
-        return generated
+        if self.mode == "validation" and schema.get("default", 0) is None:
+            inner: Any = schema["schema"]
+            while inner["type"] in ("function-before", "function-after", "function-wrap"):
+                inner = inner["schema"]
+            if inner["type"] == "nullable":
+                return self.generate_inner(inner["schema"])
+        return super().default_schema(schema)
 
 
 class Components:

@@ -354,20 +354,3 @@ def paged(
         "data": [dump(present(item)) for item in items],
         "next_cursor": seal.seal(scope, owner, next_cursor),
     }
-
-
-PAGINATION_QUERY: dict[str, Schema] = {
-    "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-    "cursor": {"type": "string"},
-}
-
-
-def page_schema(item: Schema) -> Schema:
-    return {
-        "type": "object",
-        "required": ["data", "next_cursor"],
-        "properties": {
-            "data": {"type": "array", "items": item},
-            "next_cursor": {"type": ["string", "null"]},
-        },
-    }
