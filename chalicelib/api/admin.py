@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.models.accounts import User
-from chalicelib.api.models.base import Page, Pagination
+from chalicelib.api.models.base import Pagination, page_of
 from chalicelib.api.models.support import (
     ChildReport,
     OpenRequestsQuery,
@@ -27,7 +27,7 @@ router = Router(__name__, "admin")
     summary="Open privacy requests (overdue=true: past their 30-day due date), paged",
     auth="admin",
     query=OpenRequestsQuery,
-    response=Page[OwnedPrivacyRequest],
+    response=page_of(OwnedPrivacyRequest),
     errors=("not_found",),
 )
 def admin_privacy_requests(ctx: RequestContext) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def admin_privacy_requests(ctx: RequestContext) -> dict[str, Any]:
     summary="All support messages, paged",
     auth="admin",
     query=Pagination,
-    response=Page[OwnedSupportMessage],
+    response=page_of(OwnedSupportMessage),
     errors=("not_found",),
 )
 def admin_support_messages(ctx: RequestContext) -> dict[str, Any]:
@@ -63,7 +63,7 @@ def admin_support_messages(ctx: RequestContext) -> dict[str, Any]:
     summary="Child-account reports, paged",
     auth="admin",
     query=Pagination,
-    response=Page[ChildReport],
+    response=page_of(ChildReport),
     errors=("not_found",),
 )
 def admin_reports(ctx: RequestContext) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from chalicelib.api.models.accounts import (
     UserEnvelope,
     VerifyEmailRequest,
 )
-from chalicelib.api.models.base import DataList
+from chalicelib.api.models.base import ResponseModel, list_of, listed
 from chalicelib.api.routing import Reply, RequestContext, Router
 from chalicelib.domain.accounts import AgeRestricted, SignupInput
 
@@ -200,12 +200,12 @@ def reauth(ctx: RequestContext) -> Reply:
     "/v1/auth/sessions",
     "GET",
     summary="List active sessions",
-    response=DataList[Session],
+    response=list_of(Session),
 )
-def list_sessions(ctx: RequestContext) -> DataList[Session]:
+def list_sessions(ctx: RequestContext) -> ResponseModel:
     current = ctx.principal.session.session_id
     sessions = ctx.services.auth.sessions(ctx.principal)
-    return DataList[Session](data=[Session.of(s, current) for s in sessions])
+    return listed(Session, [Session.of(s, current) for s in sessions])
 
 
 @router.route(

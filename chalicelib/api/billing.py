@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.idempotency import idempotent
-from chalicelib.api.models.base import DataList, Page, Pagination
+from chalicelib.api.models.base import Pagination, ResponseModel, list_of, listed, page_of
 from chalicelib.api.models.billing import (
     BillingSummary,
     CheckoutRequest,
@@ -43,12 +43,12 @@ def get_billing(ctx: RequestContext) -> BillingSummary:
     "GET",
     summary="Credit packs and plans",
     auth="none",
-    response=DataList[Product],
+    response=list_of(Product),
 )
-def list_products(ctx: RequestContext) -> DataList[Product]:
+def list_products(ctx: RequestContext) -> ResponseModel:
     from chalicelib.domain.catalogue import PRODUCTS
 
-    return DataList[Product](data=[Product.of(p) for p in PRODUCTS.values()])
+    return listed(Product, [Product.of(p) for p in PRODUCTS.values()])
 
 
 @router.route(
@@ -89,7 +89,7 @@ def portal(ctx: RequestContext) -> PortalSession:
     "GET",
     summary="Credit ledger entries with the balance after each, newest first",
     query=Pagination,
-    response=Page[LedgerEntry],
+    response=page_of(LedgerEntry),
 )
 def ledger(ctx: RequestContext) -> dict[str, Any]:
     user_id = ctx.user.user_id
@@ -105,7 +105,7 @@ def ledger(ctx: RequestContext) -> dict[str, Any]:
     "GET",
     summary="Invoices and paid checkouts (transaction records), newest first",
     query=Pagination,
-    response=Page[Invoice],
+    response=page_of(Invoice),
 )
 def invoices(ctx: RequestContext) -> dict[str, Any]:
     user_id = ctx.user.user_id

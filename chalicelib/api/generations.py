@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.api.models.base import DataList, Page
+from chalicelib.api.models.base import ResponseModel, list_of, listed, page_of
 from chalicelib.api.models.generations import (
     Generation,
     GenerationRequest,
@@ -31,10 +31,10 @@ def _stored(task: Any) -> dict[str, Any]:
     "GET",
     summary="The image models and their capabilities",
     auth="none",
-    response=DataList[ImageModelInfo],
+    response=list_of(ImageModelInfo),
 )
-def list_models(ctx: RequestContext) -> DataList[ImageModelInfo]:
-    return DataList[ImageModelInfo](data=[ImageModelInfo(**m) for m in describe_models()])
+def list_models(ctx: RequestContext) -> ResponseModel:
+    return listed(ImageModelInfo, [ImageModelInfo(**m) for m in describe_models()])
 
 
 @router.route(
@@ -95,7 +95,7 @@ def create_generation(ctx: RequestContext) -> Reply:
     "GET",
     summary="The user's generations, newest first",
     query=GenerationsQuery,
-    response=Page[Generation],
+    response=page_of(Generation),
 )
 def list_generations(ctx: RequestContext) -> dict[str, Any]:
     query: GenerationsQuery = ctx.params

@@ -3,7 +3,7 @@ retention schedule."""
 
 from __future__ import annotations
 
-from chalicelib.api.models.base import DataList
+from chalicelib.api.models.base import ResponseModel, list_of, listed
 from chalicelib.api.models.public import PolicyVersion, PrivacyPolicy, RetentionClass, Subprocessor
 from chalicelib.api.routing import RequestContext, Router
 
@@ -45,15 +45,16 @@ def privacy_policy(ctx: RequestContext) -> PrivacyPolicy:
     "GET",
     summary="Every published policy version with its effective date",
     auth="none",
-    response=DataList[PolicyVersion],
+    response=list_of(PolicyVersion),
 )
-def privacy_versions(ctx: RequestContext) -> DataList[PolicyVersion]:
+def privacy_versions(ctx: RequestContext) -> ResponseModel:
     today = ctx.services.clock.now().date()
-    return DataList[PolicyVersion](
-        data=[
+    return listed(
+        PolicyVersion,
+        [
             PolicyVersion(version=v.version, effective_date=v.effective_date)
             for v in ctx.services.policies.in_effect(today)
-        ]
+        ],
     )
 
 
@@ -62,12 +63,12 @@ def privacy_versions(ctx: RequestContext) -> DataList[PolicyVersion]:
     "GET",
     summary="Sub-processors: purpose, data categories, location, transfer mechanism",
     auth="none",
-    response=DataList[Subprocessor],
+    response=list_of(Subprocessor),
 )
-def subprocessor_list(ctx: RequestContext) -> DataList[Subprocessor]:
+def subprocessor_list(ctx: RequestContext) -> ResponseModel:
     from chalicelib.legal.subprocessors import subprocessors
 
-    return DataList[Subprocessor](data=[Subprocessor(**s) for s in subprocessors()])
+    return listed(Subprocessor, [Subprocessor(**s) for s in subprocessors()])
 
 
 @router.route(
@@ -75,13 +76,11 @@ def subprocessor_list(ctx: RequestContext) -> DataList[Subprocessor]:
     "GET",
     summary="The retention schedule, from the data map",
     auth="none",
-    response=DataList[RetentionClass],
+    response=list_of(RetentionClass),
 )
-def retention_schedule(ctx: RequestContext) -> DataList[RetentionClass]:
+def retention_schedule(ctx: RequestContext) -> ResponseModel:
     from dataclasses import asdict
 
     from chalicelib.privacy.data_map import load
 
-    return DataList[RetentionClass](
-        data=[RetentionClass(**asdict(c)) for c in load().retention_classes()]
-    )
+    return listed(RetentionClass, [RetentionClass(**asdict(c)) for c in load().retention_classes()])

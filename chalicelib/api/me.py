@@ -10,7 +10,7 @@ from chalicelib.api.models.accounts import (
     SecurityEvent,
     User,
 )
-from chalicelib.api.models.base import Page, Pagination
+from chalicelib.api.models.base import Pagination, page_of
 from chalicelib.api.routing import Reply, RequestContext, Router, paged
 
 router = Router(__name__, "me")
@@ -66,7 +66,7 @@ def accept_policy(ctx: RequestContext) -> Reply:
     "GET",
     summary="Security events of the account, newest first",
     query=Pagination,
-    response=Page[SecurityEvent],
+    response=page_of(SecurityEvent),
 )
 def security_events(ctx: RequestContext) -> dict[str, Any]:
     user_id = ctx.user.user_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.idempotency import idempotent
-from chalicelib.api.models.base import Page, Pagination
+from chalicelib.api.models.base import Pagination, page_of
 from chalicelib.api.models.support import PrivacyRequest, PrivacyRequestCreate
 from chalicelib.api.routing import Reply, RequestContext, Router, paged
 
@@ -38,7 +38,7 @@ def create_request(ctx: RequestContext) -> Reply:
     "GET",
     summary="Your privacy requests, newest first",
     query=Pagination,
-    response=Page[PrivacyRequest],
+    response=page_of(PrivacyRequest),
 )
 def list_requests(ctx: RequestContext) -> dict[str, Any]:
     return paged(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.api.models.base import Page, Pagination
+from chalicelib.api.models.base import Pagination, page_of
 from chalicelib.api.models.support import (
     ChildReportRequest,
     ReportReceived,
@@ -35,7 +35,7 @@ def post_message(ctx: RequestContext) -> SupportMessage:
     "GET",
     summary="Your support messages, newest first",
     query=Pagination,
-    response=Page[SupportMessage],
+    response=page_of(SupportMessage),
 )
 def list_messages(ctx: RequestContext) -> dict[str, Any]:
     return paged(

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Generic, TypeVar
+from functools import cache
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +24,7 @@ from pydantic import (
     Strict,
     ValidationError,
     WithJsonSchema,
+    create_model,
     field_validator,
 )
 
@@ -34,7 +36,7 @@ class RequestModel(BaseModel):
     """A request body: unknown fields answer 422 (`is not a known field`). An optional
     field is absent or of its type, never null (the document says so: `ApiSchema`)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -47,32 +49,50 @@ class RequestModel(BaseModel):
 class QueryModel(BaseModel):
     """Query parameters (strings on the wire); parameters not declared are ignored."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 class ResponseModel(BaseModel):
     """A response body. Fields given (even as None) are sent; fields not given are not."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     def dump(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_unset=True)
 
 
-Item = TypeVar("Item", bound=BaseModel)
+# A list's model is made when its route is declared: `page_of(Session)` is the model
+# `SessionPage` ({data, next_cursor}), `list_of(Session)` is `SessionList` ({data}).
+# (Parametrizing a generic model, `Page[Session]`, builds its validator at once: made
+# with `create_model`, the build is deferred like every other model's to its first use.)
 
 
-class Page(ResponseModel, Generic[Item]):
+@cache
+def page_of(item: type[BaseModel]) -> type[ResponseModel]:
     """The list convention: a page of items and the cursor of the next one (or null)."""
+    return create_model(
+        f"{item.__name__}Page",
+        __base__=ResponseModel,
+        __doc__=f"A page of {item.__name__} and the cursor of the next page (or null).",
+        data=(list[item], ...),  # type: ignore[valid-type]
+        next_cursor=(str | None, ...),
+    )
 
-    data: list[Item]
-    next_cursor: str | None
 
-
-class DataList(ResponseModel, Generic[Item]):
+@cache
+def list_of(item: type[BaseModel]) -> type[ResponseModel]:
     """A whole list, unpaged."""
+    return create_model(
+        f"{item.__name__}List",
+        __base__=ResponseModel,
+        __doc__=f"Every {item.__name__}.",
+        data=(list[item], ...),  # type: ignore[valid-type]
+    )
 
-    data: list[Item]
+
+def listed(item: type[BaseModel], items: list[Any]) -> ResponseModel:
+    """`{"data": items}` as `list_of(item)`."""
+    return list_of(item).model_validate({"data": items})
 
 
 # --- constrained types -------------------------------------------------------------
