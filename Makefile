@@ -17,9 +17,15 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt infra/requirements
 run: $(STAMP)
 	$(BIN)/python -m devstack
 
-test: $(STAMP)
+# Node tooling for the tests (openapi-typescript), installed from the committed lock file
+# when node_modules is missing or older than it.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # The whole suite with the system clock ahead (Debian's libfaketime, installed when missing),

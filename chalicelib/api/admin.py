@@ -8,43 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.api.presenters import USER_SCHEMA, present_user
-from chalicelib.api.privacy import REQUEST_SCHEMA, present_request
-from chalicelib.api.routing import PAGINATION_QUERY, RequestContext, Router, page_schema, paged
-from chalicelib.api.schema import Schema, obj
-from chalicelib.api.support import MESSAGE_SCHEMA, present_message
-from chalicelib.clock import isoformat
+from chalicelib.api.models.accounts import User
+from chalicelib.api.models.base import Pagination, page_of
+from chalicelib.api.models.support import (
+    ChildReport,
+    OpenRequestsQuery,
+    OwnedPrivacyRequest,
+    OwnedSupportMessage,
+)
+from chalicelib.api.routing import RequestContext, Router, paged
 
 router = Router(__name__, "admin")
-
-REPORT_SCHEMA: Schema = obj(
-    {
-        "id": {"type": "string"},
-        "account_user_id": {"type": ["string", "null"]},
-        "reporter_user_id": {"type": ["string", "null"]},
-        "details": {"type": "string"},
-        "status": {"type": "string", "enum": ["open", "confirmed", "dismissed"]},
-        "created_at": {"type": "string", "format": "date-time"},
-        "resolved_at": {"type": ["string", "null"], "format": "date-time"},
-    }
-)
-
-
-def with_owner(item: Schema) -> Schema:
-    """An item as an admin sees it: with the id of the user it belongs to."""
-    return {**item, "properties": {**item["properties"], "user_id": {"type": "string"}}}
-
-
-def present_report(report: Any) -> dict[str, Any]:
-    return {
-        "id": report.report_id,
-        "account_user_id": report.account_user_id,
-        "reporter_user_id": report.reporter_user_id,
-        "details": report.details,
-        "status": report.status,
-        "created_at": isoformat(report.created_at),
-        "resolved_at": isoformat(report.resolved_at),
-    }
 
 
 @router.route(
@@ -52,16 +26,17 @@ def present_report(report: Any) -> dict[str, Any]:
     "GET",
     summary="Open privacy requests (overdue=true: past their 30-day due date), paged",
     auth="admin",
-    query={**PAGINATION_QUERY, "overdue": {"type": "boolean"}},
-    response=page_schema(with_owner(REQUEST_SCHEMA)),
+    query=OpenRequestsQuery,
+    response=page_of(OwnedPrivacyRequest),
     errors=("not_found",),
 )
-def admin_privacy_requests(ctx: RequestContext) -> dict:
-    overdue = ctx.query("overdue") == "true"
+def admin_privacy_requests(ctx: RequestContext) -> dict[str, Any]:
+    query: OpenRequestsQuery = ctx.params
+    overdue = query.overdue
     return paged(
         ctx,
         lambda limit, cursor: ctx.services.privacy.open_requests(limit, cursor, overdue),
-        lambda r: {**present_request(r, ctx.services), "user_id": r.user_id},
+        lambda r: OwnedPrivacyRequest.of(r, ctx.services),
     )
 
 
@@ -70,15 +45,15 @@ def admin_privacy_requests(ctx: RequestContext) -> dict:
     "GET",
     summary="All support messages, paged",
     auth="admin",
-    query=PAGINATION_QUERY,
-    response=page_schema(with_owner(MESSAGE_SCHEMA)),
+    query=Pagination,
+    response=page_of(OwnedSupportMessage),
     errors=("not_found",),
 )
-def admin_support_messages(ctx: RequestContext) -> dict:
+def admin_support_messages(ctx: RequestContext) -> dict[str, Any]:
     return paged(
         ctx,
         ctx.services.support.all_messages,
-        lambda m: {**present_message(m), "user_id": m.user_id},
+        OwnedSupportMessage.of,
     )
 
 
@@ -87,12 +62,12 @@ def admin_support_messages(ctx: RequestContext) -> dict:
     "GET",
     summary="Child-account reports, paged",
     auth="admin",
-    query=PAGINATION_QUERY,
-    response=page_schema(REPORT_SCHEMA),
+    query=Pagination,
+    response=page_of(ChildReport),
     errors=("not_found",),
 )
-def admin_reports(ctx: RequestContext) -> dict:
-    return paged(ctx, ctx.services.support.reports, present_report)
+def admin_reports(ctx: RequestContext) -> dict[str, Any]:
+    return paged(ctx, ctx.services.support.reports, ChildReport.of)
 
 
 @router.route(
@@ -100,12 +75,12 @@ def admin_reports(ctx: RequestContext) -> dict:
     "POST",
     summary="Confirm a child account: the account is deleted at once (no grace period)",
     auth="admin",
-    response=REPORT_SCHEMA,
+    response=ChildReport,
     errors=("not_found", "already_resolved"),
 )
-def admin_confirm_report(ctx: RequestContext, report_id: str) -> dict:
+def admin_confirm_report(ctx: RequestContext, report_id: str) -> ChildReport:
     services = ctx.services
-    return present_report(services.support.confirm_report(report_id, services.privacy))
+    return ChildReport.of(services.support.confirm_report(report_id, services.privacy))
 
 
 @router.route(
@@ -113,11 +88,11 @@ def admin_confirm_report(ctx: RequestContext, report_id: str) -> dict:
     "POST",
     summary="Dismiss a child-account report",
     auth="admin",
-    response=REPORT_SCHEMA,
+    response=ChildReport,
     errors=("not_found", "already_resolved"),
 )
-def admin_dismiss_report(ctx: RequestContext, report_id: str) -> dict:
-    return present_report(ctx.services.support.dismiss_report(report_id))
+def admin_dismiss_report(ctx: RequestContext, report_id: str) -> ChildReport:
+    return ChildReport.of(ctx.services.support.dismiss_report(report_id))
 
 
 @router.route(
@@ -125,11 +100,11 @@ def admin_dismiss_report(ctx: RequestContext, report_id: str) -> dict:
     "POST",
     summary="Suspend a user",
     auth="admin",
-    response=USER_SCHEMA,
+    response=User,
     errors=("not_found",),
 )
-def admin_suspend(ctx: RequestContext, user_id: str) -> dict:
-    return present_user(ctx.services.support.set_suspended(user_id, True), ctx.services)
+def admin_suspend(ctx: RequestContext, user_id: str) -> User:
+    return User.of(ctx.services.support.set_suspended(user_id, True), ctx.services)
 
 
 @router.route(
@@ -137,8 +112,8 @@ def admin_suspend(ctx: RequestContext, user_id: str) -> dict:
     "POST",
     summary="Lift a user's suspension",
     auth="admin",
-    response=USER_SCHEMA,
+    response=User,
     errors=("not_found",),
 )
-def admin_unsuspend(ctx: RequestContext, user_id: str) -> dict:
-    return present_user(ctx.services.support.set_suspended(user_id, False), ctx.services)
+def admin_unsuspend(ctx: RequestContext, user_id: str) -> User:
+    return User.of(ctx.services.support.set_suspended(user_id, False), ctx.services)

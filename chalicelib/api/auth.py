@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from chalicelib.api.presenters import SESSION_SCHEMA, USER_SCHEMA, present_session, present_user
+from chalicelib.api.models.accounts import (
+    AuthResponse,
+    ChangePasswordRequest,
+    ForgotPasswordRequest,
+    LoginRequest,
+    ReauthRequest,
+    ResetPasswordRequest,
+    Session,
+    SignupRequest,
+    User,
+    UserEnvelope,
+    VerifyEmailRequest,
+)
+from chalicelib.api.models.base import ResponseModel, list_of, listed
 from chalicelib.api.routing import Reply, RequestContext, Router
-from chalicelib.api.schema import obj
-from chalicelib.clock import isoformat
 from chalicelib.domain.accounts import AgeRestricted, SignupInput
 
 router = Router(__name__, "auth")
 
 AGE_GATE_COOKIE = "age_gate"
 AGE_GATE_SECONDS = 24 * 3600
-
-EMAIL = {"type": "string", "format": "email", "maxLength": 254}
-PASSWORD = {"type": "string", "minLength": 1, "maxLength": 1024}
-AUTH_RESPONSE = {
-    "type": "object",
-    "required": ["user", "token", "expires_at"],
-    "properties": {
-        "user": USER_SCHEMA,
-        "token": {"type": "string"},
-        "expires_at": {"type": "string", "format": "date-time"},
-    },
-}
 
 
 def _session_cookie(ctx: RequestContext, token: str, max_age: int) -> str:
@@ -49,11 +47,11 @@ def _signed_in(ctx: RequestContext, user: Any, issued: Any, status: int) -> Repl
     session = issued.session
     max_age = int((session.absolute_expires_at - ctx.services.clock.now()).total_seconds())
     return Reply(
-        body={
-            "user": present_user(user, ctx.services),
-            "token": issued.token,
-            "expires_at": isoformat(session.idle_expires_at),
-        },
+        body=AuthResponse(
+            user=User.of(user, ctx.services),
+            token=issued.token,
+            expires_at=session.idle_expires_at,
+        ),
         status=status,
         cookies=[_session_cookie(ctx, issued.token, max_age)],
     )
@@ -65,30 +63,21 @@ def _signed_in(ctx: RequestContext, user: Any, issued: Any, status: int) -> Repl
     summary="Create an account (13 or older) and sign in",
     status=201,
     auth="none",
-    body=obj(
-        {
-            "email": EMAIL,
-            "password": PASSWORD,
-            "name": {"type": "string", "minLength": 1, "maxLength": 200},
-            "birth_date": {"type": "string", "format": "date"},
-            "accept_policy_version": {"type": "string", "minLength": 1, "maxLength": 64},
-        },
-        ("email", "password", "name", "birth_date", "accept_policy_version"),
-    ),
-    response=AUTH_RESPONSE,
+    body=SignupRequest,
+    response=AuthResponse,
     errors=("age_restricted", "email_taken", "validation_error"),
 )
 def signup(ctx: RequestContext) -> Reply:
     gate = f"{AGE_GATE_COOKIE}=1; Path=/v1/auth; Max-Age={AGE_GATE_SECONDS}; HttpOnly; SameSite=Lax"
     if ctx.cookies.get(AGE_GATE_COOKIE) == "1":
         raise AgeRestricted("You must be 13 or older to use GPT Image 2.")
-    body = ctx.json
+    body: SignupRequest = ctx.body
     data = SignupInput(
-        email=body["email"],
-        password=body["password"],
-        name=body["name"],
-        birth_date=date.fromisoformat(body["birth_date"]),
-        accept_policy_version=body["accept_policy_version"],
+        email=body.email,
+        password=body.password,
+        name=body.name,
+        birth_date=body.birth_date,
+        accept_policy_version=body.accept_policy_version,
     )
     try:
         user = ctx.services.accounts.sign_up(data)
@@ -105,12 +94,13 @@ def signup(ctx: RequestContext) -> Reply:
     "POST",
     summary="Sign in with email and password",
     auth="none",
-    body=obj({"email": EMAIL, "password": PASSWORD}, ("email", "password")),
-    response=AUTH_RESPONSE,
+    body=LoginRequest,
+    response=AuthResponse,
     errors=("invalid_credentials", "rate_limited"),
 )
 def login(ctx: RequestContext) -> Reply:
-    user, issued = ctx.services.auth.login(ctx.json["email"], ctx.json["password"], ctx.client)
+    body: LoginRequest = ctx.body
+    user, issued = ctx.services.auth.login(body.email, body.password, ctx.client)
     return _signed_in(ctx, user, issued, 200)
 
 
@@ -124,15 +114,16 @@ def logout(ctx: RequestContext) -> Reply:
     "/v1/auth/verify-email",
     "POST",
     summary="Verify the email address with the 6-digit code",
-    body=obj({"code": {"type": "string", "pattern": r"^\d{6}$"}}, ("code",)),
-    response=obj({"user": USER_SCHEMA}),
+    body=VerifyEmailRequest,
+    response=UserEnvelope,
     errors=("invalid_code",),
 )
-def verify_email(ctx: RequestContext) -> dict:
-    user, verified = ctx.services.accounts.verify_email(ctx.user, ctx.json["code"])
+def verify_email(ctx: RequestContext) -> UserEnvelope:
+    body: VerifyEmailRequest = ctx.body
+    user, verified = ctx.services.accounts.verify_email(ctx.user, body.code)
     if verified:
         ctx.services.auth.record(user.user_id, "email_verified", ctx.client)
-    return {"user": present_user(user, ctx.services)}
+    return UserEnvelope(user=User.of(user, ctx.services))
 
 
 @router.route(
@@ -152,10 +143,11 @@ def resend_verification(ctx: RequestContext) -> Reply:
     summary="Email a password-reset token (always 202)",
     status=202,
     auth="none",
-    body=obj({"email": EMAIL}, ("email",)),
+    body=ForgotPasswordRequest,
 )
 def forgot_password(ctx: RequestContext) -> Reply:
-    ctx.services.auth.forgot_password(ctx.json["email"], ctx.client)
+    body: ForgotPasswordRequest = ctx.body
+    ctx.services.auth.forgot_password(body.email, ctx.client)
     return Reply(status=202)
 
 
@@ -165,14 +157,12 @@ def forgot_password(ctx: RequestContext) -> Reply:
     summary="Set a new password with a reset token; every session is revoked",
     status=204,
     auth="none",
-    body=obj(
-        {"token": {"type": "string", "minLength": 1, "maxLength": 512}, "new_password": PASSWORD},
-        ("token", "new_password"),
-    ),
+    body=ResetPasswordRequest,
     errors=("invalid_token", "validation_error"),
 )
 def reset_password(ctx: RequestContext) -> Reply:
-    ctx.services.auth.reset_password(ctx.json["token"], ctx.json["new_password"], ctx.client)
+    body: ResetPasswordRequest = ctx.body
+    ctx.services.auth.reset_password(body.token, body.new_password, ctx.client)
     return Reply(status=204)
 
 
@@ -181,16 +171,13 @@ def reset_password(ctx: RequestContext) -> Reply:
     "POST",
     summary="Change the password; other sessions are revoked",
     status=204,
-    body=obj(
-        {"current_password": PASSWORD, "new_password": PASSWORD},
-        ("current_password", "new_password"),
-    ),
+    body=ChangePasswordRequest,
     errors=("invalid_credentials", "validation_error", "rate_limited"),
 )
 def change_password(ctx: RequestContext) -> Reply:
-    body = ctx.json
+    body: ChangePasswordRequest = ctx.body
     ctx.services.auth.change_password(
-        ctx.principal, body["current_password"], body["new_password"], ctx.client
+        ctx.principal, body.current_password, body.new_password, ctx.client
     )
     return Reply(status=204)
 
@@ -200,11 +187,12 @@ def change_password(ctx: RequestContext) -> Reply:
     "POST",
     summary="Confirm the password; the session counts as fresh for 10 minutes",
     status=204,
-    body=obj({"password": PASSWORD}, ("password",)),
+    body=ReauthRequest,
     errors=("invalid_credentials", "rate_limited"),
 )
 def reauth(ctx: RequestContext) -> Reply:
-    ctx.services.auth.reauthenticate(ctx.principal, ctx.json["password"], ctx.client)
+    body: ReauthRequest = ctx.body
+    ctx.services.auth.reauthenticate(ctx.principal, body.password, ctx.client)
     return Reply(status=204)
 
 
@@ -212,12 +200,12 @@ def reauth(ctx: RequestContext) -> Reply:
     "/v1/auth/sessions",
     "GET",
     summary="List active sessions",
-    response=obj({"data": {"type": "array", "items": SESSION_SCHEMA}}),
+    response=list_of(Session),
 )
-def list_sessions(ctx: RequestContext) -> dict:
+def list_sessions(ctx: RequestContext) -> ResponseModel:
     current = ctx.principal.session.session_id
     sessions = ctx.services.auth.sessions(ctx.principal)
-    return {"data": [present_session(s, current) for s in sessions]}
+    return listed(Session, [Session.of(s, current) for s in sessions])
 
 
 @router.route(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from chalicelib.api.models.public import (
+    Consent,
+    ConsentCategories,
+    ConsentChoice,
+    ConsentMethod,
+    GpcStatement,
+)
 from chalicelib.api.routing import Reply, RequestContext, Router
-from chalicelib.api.schema import Schema, obj
-from chalicelib.clock import isoformat
 from chalicelib.domain.retention import period
 from chalicelib.privacy.consent import ConsentState, new_consent_id, valid_consent_id
 
@@ -14,45 +17,26 @@ router = Router(__name__, "consent")
 
 COOKIE = "consent_id"
 GPC_LAST_UPDATE = "2026-11-01"
-CONSENT_SCHEMA: Schema = {
-    "type": "object",
-    "required": ["consent_id", "categories", "policy_version", "method", "gpc", "updated_at"],
-    "properties": {
-        "consent_id": {"type": "string"},
-        "categories": obj(
-            {
-                "necessary": {"type": "boolean", "const": True},
-                "functional": {"type": "boolean"},
-                "analytics": {"type": "boolean"},
-                "marketing": {"type": "boolean"},
-            }
-        ),
-        "policy_version": {"type": "string"},
-        "method": {"type": "string", "enum": ["default", "explicit", "gpc"]},
-        "gpc": {"type": "boolean"},
-        "updated_at": {"type": ["string", "null"], "format": "date-time"},
-    },
-}
 
 
 def gpc_signal(ctx: RequestContext) -> bool:
     return (ctx.header("sec-gpc") or "").strip() == "1"
 
 
-def present_consent(state: ConsentState) -> dict[str, Any]:
-    return {
-        "consent_id": state.consent_id,
-        "categories": {
-            "necessary": True,
-            "functional": state.functional,
-            "analytics": state.analytics,
-            "marketing": state.marketing,
-        },
-        "policy_version": state.policy_version,
-        "method": state.method,
-        "gpc": state.gpc,
-        "updated_at": isoformat(state.updated_at),
-    }
+def consent_of(state: ConsentState) -> Consent:
+    return Consent(
+        consent_id=state.consent_id,
+        categories=ConsentCategories(
+            necessary=True,
+            functional=state.functional,
+            analytics=state.analytics,
+            marketing=state.marketing,
+        ),
+        policy_version=state.policy_version,
+        method=ConsentMethod(state.method),
+        gpc=state.gpc,
+        updated_at=state.updated_at,
+    )
 
 
 def _subject(ctx: RequestContext) -> tuple[str, str]:
@@ -66,7 +50,7 @@ def _reply(ctx: RequestContext, state: ConsentState) -> Reply:
     max_age = int(period("consent").total_seconds())
     secure = "" if ctx.settings.is_local else "; Secure"
     cookie = f"{COOKIE}={state.consent_id}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax"
-    return Reply(body=present_consent(state), cookies=[cookie + secure])
+    return Reply(body=consent_of(state), cookies=[cookie + secure])
 
 
 @router.route(
@@ -74,7 +58,7 @@ def _reply(ctx: RequestContext, state: ConsentState) -> Reply:
     "GET",
     summary="The consent in force (the user's, or the consent_id cookie's, or defaults)",
     auth="optional",
-    response=CONSENT_SCHEMA,
+    response=Consent,
 )
 def get_consent(ctx: RequestContext) -> Reply:
     subject, consent_id = _subject(ctx)
@@ -86,15 +70,8 @@ def get_consent(ctx: RequestContext) -> Reply:
     "PUT",
     summary="Record a consent choice (Sec-GPC: 1 forces marketing off)",
     auth="optional",
-    body=obj(
-        {
-            "functional": {"type": "boolean"},
-            "analytics": {"type": "boolean"},
-            "marketing": {"type": "boolean"},
-        },
-        ("functional", "analytics", "marketing"),
-    ),
-    response=CONSENT_SCHEMA,
+    body=ConsentChoice,
+    response=Consent,
     errors=("validation_error",),
 )
 def put_consent(ctx: RequestContext) -> Reply:
@@ -107,7 +84,7 @@ def put_consent(ctx: RequestContext) -> Reply:
     "GET",
     summary="Global Privacy Control support statement",
     auth="none",
-    response=obj({"gpc": {"type": "boolean"}, "lastUpdate": {"type": "string"}}),
+    response=GpcStatement,
 )
-def gpc_statement(ctx: RequestContext) -> dict:
-    return {"gpc": True, "lastUpdate": GPC_LAST_UPDATE}
+def gpc_statement(ctx: RequestContext) -> GpcStatement:
+    return GpcStatement(gpc=True, lastUpdate=GPC_LAST_UPDATE)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from chalicelib.api.models.public import Health, OpenApiDocument
 from chalicelib.api.routing import RequestContext, Router
-from chalicelib.api.schema import obj
 
 router = Router(__name__, "health")
 
@@ -13,12 +15,10 @@ router = Router(__name__, "health")
     "GET",
     summary="Liveness",
     auth="none",
-    response=obj(
-        {"status": {"type": "string"}, "version": {"type": "string"}, "stage": {"type": "string"}}
-    ),
+    response=Health,
 )
-def health(ctx: RequestContext) -> dict:
-    return {"status": "ok", "version": ctx.settings.version, "stage": ctx.settings.stage}
+def health(ctx: RequestContext) -> Health:
+    return Health(status="ok", version=ctx.settings.version, stage=ctx.settings.stage)
 
 
 @router.route(
@@ -26,9 +26,9 @@ def health(ctx: RequestContext) -> dict:
     "GET",
     summary="This API's OpenAPI 3.1 document",
     auth="none",
-    response={"type": "object", "required": ["openapi", "info", "paths"]},
+    response=OpenApiDocument,
 )
-def openapi(ctx: RequestContext) -> dict:
+def openapi(ctx: RequestContext) -> dict[str, Any]:
     from chalicelib.api.openapi import build_document
 
     return build_document(ctx.settings)

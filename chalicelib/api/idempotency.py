@@ -32,5 +32,5 @@ def idempotent(ctx: RequestContext, scope: str, action: Callable[[], tuple[int, 
         ctx.services.clock.now(),
         action,
     )
-    headers = {REPLAY_HEADER: "true"} if replayed else {}
+    headers: dict[str, str | list[str]] = {REPLAY_HEADER: "true"} if replayed else {}
     return Reply(body=response.body, status=response.status, headers=headers)

@@ -3,14 +3,11 @@ retention schedule."""
 
 from __future__ import annotations
 
+from chalicelib.api.models.base import ResponseModel, list_of, listed
+from chalicelib.api.models.public import PolicyVersion, PrivacyPolicy, RetentionClass, Subprocessor
 from chalicelib.api.routing import RequestContext, Router
-from chalicelib.api.schema import obj
 
 router = Router(__name__, "legal")
-
-VERSION_SCHEMA = obj(
-    {"version": {"type": "string"}, "effective_date": {"type": "string", "format": "date"}}
-)
 
 
 def policy_values(ctx: RequestContext) -> dict[str, str]:
@@ -30,24 +27,17 @@ def policy_values(ctx: RequestContext) -> dict[str, str]:
     "GET",
     summary="The privacy policy in effect (Markdown)",
     auth="none",
-    response=obj(
-        {
-            "version": {"type": "string"},
-            "effective_date": {"type": "string", "format": "date"},
-            "title": {"type": "string"},
-            "body": {"type": "string"},
-        }
-    ),
+    response=PrivacyPolicy,
 )
-def privacy_policy(ctx: RequestContext) -> dict:
+def privacy_policy(ctx: RequestContext) -> PrivacyPolicy:
     registry = ctx.services.policies
     current = registry.current(ctx.services.clock.now().date())
-    return {
-        "version": current.version,
-        "effective_date": current.effective_date.isoformat(),
-        "title": "Privacy Policy",
-        "body": registry.body(current, policy_values(ctx)),
-    }
+    return PrivacyPolicy(
+        version=current.version,
+        effective_date=current.effective_date,
+        title="Privacy Policy",
+        body=registry.body(current, policy_values(ctx)),
+    )
 
 
 @router.route(
@@ -55,16 +45,17 @@ def privacy_policy(ctx: RequestContext) -> dict:
     "GET",
     summary="Every published policy version with its effective date",
     auth="none",
-    response=obj({"data": {"type": "array", "items": VERSION_SCHEMA}}),
+    response=list_of(PolicyVersion),
 )
-def privacy_versions(ctx: RequestContext) -> dict:
+def privacy_versions(ctx: RequestContext) -> ResponseModel:
     today = ctx.services.clock.now().date()
-    return {
-        "data": [
-            {"version": v.version, "effective_date": v.effective_date.isoformat()}
+    return listed(
+        PolicyVersion,
+        [
+            PolicyVersion(version=v.version, effective_date=v.effective_date)
             for v in ctx.services.policies.in_effect(today)
-        ]
-    }
+        ],
+    )
 
 
 @router.route(
@@ -72,27 +63,12 @@ def privacy_versions(ctx: RequestContext) -> dict:
     "GET",
     summary="Sub-processors: purpose, data categories, location, transfer mechanism",
     auth="none",
-    response=obj(
-        {
-            "data": {
-                "type": "array",
-                "items": obj(
-                    {
-                        "name": {"type": "string"},
-                        "purpose": {"type": "string"},
-                        "data_categories": {"type": "array", "items": {"type": "string"}},
-                        "location": {"type": "string"},
-                        "transfer_mechanism": {"type": "string"},
-                    }
-                ),
-            }
-        }
-    ),
+    response=list_of(Subprocessor),
 )
-def subprocessor_list(ctx: RequestContext) -> dict:
+def subprocessor_list(ctx: RequestContext) -> ResponseModel:
     from chalicelib.legal.subprocessors import subprocessors
 
-    return {"data": subprocessors()}
+    return listed(Subprocessor, [Subprocessor(**s) for s in subprocessors()])
 
 
 @router.route(
@@ -100,25 +76,11 @@ def subprocessor_list(ctx: RequestContext) -> dict:
     "GET",
     summary="The retention schedule, from the data map",
     auth="none",
-    response=obj(
-        {
-            "data": {
-                "type": "array",
-                "items": obj(
-                    {
-                        "category": {"type": "string"},
-                        "description": {"type": "string"},
-                        "retention_days": {"type": ["integer", "null"]},
-                        "after_deletion": {"type": "string"},
-                    }
-                ),
-            }
-        }
-    ),
+    response=list_of(RetentionClass),
 )
-def retention_schedule(ctx: RequestContext) -> dict:
+def retention_schedule(ctx: RequestContext) -> ResponseModel:
     from dataclasses import asdict
 
     from chalicelib.privacy.data_map import load
 
-    return {"data": [asdict(c) for c in load().retention_classes()]}
+    return listed(RetentionClass, [RetentionClass(**asdict(c)) for c in load().retention_classes()])

@@ -1,35 +1,88 @@
-"""The OpenAPI 3.1 document, built from the route declarations (`routing.ROUTES`)."""
+"""The OpenAPI 3.1 document, built from the route declarations (`routing.ROUTES`). Every
+model a route names is a named component (`components/schemas`, referenced by `$ref`):
+bodies and query parameters in their validation form, responses in their serialization
+form, and every error response a `$ref` to `Problem` narrowed to its status and codes."""
 
 from __future__ import annotations
 
 import re
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
+from pydantic_core import core_schema
+
+from chalicelib.api.models.problems import Problem
 from chalicelib.api.problems import ERROR_STATUS
 from chalicelib.api.routing import ROUTES, UNSAFE_METHODS, RouteSpec
 from chalicelib.config import Settings
 from chalicelib.domain.idempotency import HEADER as IDEMPOTENCY_HEADER
 
-PROBLEM_SCHEMA = {
-    "type": "object",
-    "required": ["type", "title", "status", "detail", "code"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "code": {"type": "string"},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-            },
-        },
-    },
-}
 IDEMPOTENCY_KEY = {"type": "string", "minLength": 1, "maxLength": 255}
+REF_TEMPLATE = "#/components/schemas/{model}"
+PROBLEM_REF = "#/components/schemas/Problem"
+
+Mode = Literal["validation", "serialization"]
+
+
+class ApiSchema(GenerateJsonSchema):
+    """Pydantic's JSON Schema, except that an optional input field (absent, never null:
+    `RequestModel`) is documented as its type alone, without null or a null default."""
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> Any:
+        if self.mode == "validation" and schema.get("default", 0) is None:
+            inner: Any = schema["schema"]
+            while inner["type"] in ("function-before", "function-after", "function-wrap"):
+                inner = inner["schema"]
+            if inner["type"] == "nullable":
+                return self.generate_inner(inner["schema"])
+        return super().default_schema(schema)
+
+
+class Components:
+    """The named schemas of the document, and the `$ref` of each route's models."""
+
+    def __init__(self, specs: list[RouteSpec]) -> None:
+        pairs: list[tuple[type[BaseModel], JsonSchemaMode]] = [(Problem, "serialization")]
+        for spec in specs:
+            if isinstance(spec.body, type):
+                pairs.append((spec.body, "validation"))
+            if isinstance(spec.response, type):
+                pairs.append((spec.response, "serialization"))
+        pairs = list(dict.fromkeys(pairs))
+        refs, defs = models_json_schema(
+            pairs, ref_template=REF_TEMPLATE, schema_generator=ApiSchema
+        )
+        self.refs = refs
+        self.schemas: dict[str, Any] = dict(defs.get("$defs", {}))
+
+    def ref(self, model: type[BaseModel], mode: Mode) -> dict[str, Any]:
+        return dict(self.refs[(model, mode)])
+
+    def inline(self, name: str, schema: dict[str, Any]) -> dict[str, Any]:
+        """A route's JSON-Schema dict, named after its operation."""
+        self.schemas[name] = schema
+        return {"$ref": REF_TEMPLATE.format(model=name)}
+
+    def query_parameters(self, spec: RouteSpec) -> list[dict[str, Any]]:
+        if spec.query_model is None:
+            return [{"name": q, "in": "query", "schema": s} for q, s in spec.query.items()]
+        schema = spec.query_model.model_json_schema(
+            ref_template=REF_TEMPLATE, schema_generator=ApiSchema, mode="validation"
+        )
+        self.schemas.update(schema.get("$defs", {}))
+        required = set(schema.get("required", []))
+        return [
+            {"name": name, "in": "query", "schema": prop}
+            | ({"required": True} if name in required else {})
+            for name, prop in schema["properties"].items()
+        ]
+
+    def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in schema:
+            schema = self.schemas[schema["$ref"].rsplit("/", 1)[-1]]
+        return schema
 
 
 def _path_params(spec: RouteSpec) -> list[str]:
@@ -79,15 +132,8 @@ def _problem_response(status: int, codes: list[str]) -> dict[str, Any]:
         "content": {
             "application/problem+json": {
                 "schema": {
-                    "allOf": [
-                        {"$ref": "#/components/schemas/Problem"},
-                        {
-                            "properties": {
-                                "status": {"const": status},
-                                "code": {"enum": codes},
-                            }
-                        },
-                    ]
+                    "$ref": PROBLEM_REF,
+                    "properties": {"status": {"const": status}, "code": {"enum": codes}},
                 }
             }
         },
@@ -99,8 +145,9 @@ def _problem_response(status: int, codes: list[str]) -> dict[str, Any]:
     return response
 
 
-def _operation(spec: RouteSpec) -> dict[str, Any]:
+def _operation(spec: RouteSpec, components: Components) -> dict[str, Any]:
     name = re.sub(r"[^a-zA-Z0-9]+", "_", f"{spec.method.lower()}{spec.path}").strip("_")
+    title = "".join(part.capitalize() for part in name.split("_"))
     operation: dict[str, Any] = {
         "operationId": name,
         "summary": spec.summary,
@@ -111,7 +158,7 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
         for p in _path_params(spec)
     ]
-    params += [{"name": q, "in": "query", "schema": s} for q, s in spec.query.items()]
+    params += components.query_parameters(spec)
     params += [
         {"name": h, "in": "header", "required": True, "schema": s} for h, s in spec.headers.items()
     ]
@@ -120,13 +167,25 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     if params:
         operation["parameters"] = params
     if spec.body is not None:
+        # The body's component, written out (its parts stay `$ref`s): readers of the
+        # operation see the fields it requires without following a reference.
+        body = (
+            components.resolve(components.ref(spec.body, "validation"))
+            if isinstance(spec.body, type)
+            else spec.body
+        )
         operation["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": spec.body}},
+            "content": {"application/json": {"schema": body}},
         }
     success: dict[str, Any] = {"description": "Success"}
     if spec.response is not None:
-        success["content"] = {spec.media_type: {"schema": spec.response}}
+        response = (
+            components.ref(spec.response, "serialization")
+            if isinstance(spec.response, type)
+            else components.inline(f"{title}Response", spec.response)
+        )
+        success["content"] = {spec.media_type: {"schema": response}}
     for status in (spec.status, *spec.also):
         operation["responses"][str(status)] = success
     for status, codes in _error_codes(spec).items():
@@ -142,7 +201,7 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     return operation
 
 
-def _link_created_resources(paths: dict[str, dict[str, Any]]) -> None:
+def _link_created_resources(paths: dict[str, dict[str, Any]], components: Components) -> None:
     """A POST whose answer carries the new resource's `id` links to every operation on
     that resource (`<its path>/{param}` and below), for clients and fuzzers to follow."""
     for path, operations in paths.items():
@@ -160,17 +219,18 @@ def _link_created_resources(paths: dict[str, dict[str, Any]]) -> None:
                     }
         for status, response in post["responses"].items():
             schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+            schema = components.resolve(schema)
             if links and status.startswith("2") and "id" in schema.get("properties", {}):
                 response["links"] = links
 
 
 def build_document(settings: Settings) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
-    for spec in ROUTES:
-        if spec.local_only and not settings.is_local:
-            continue
-        paths.setdefault(spec.path, {})[spec.method.lower()] = _operation(spec)
-    _link_created_resources(paths)
+    specs = [spec for spec in ROUTES if settings.is_local or not spec.local_only]
+    components = Components(specs)
+    for spec in specs:
+        paths.setdefault(spec.path, {})[spec.method.lower()] = _operation(spec, components)
+    _link_created_resources(paths, components)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -185,6 +245,6 @@ def build_document(settings: Settings) -> dict[str, Any]:
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "cookie": {"type": "apiKey", "in": "cookie", "name": settings.session_cookie_name},
             },
-            "schemas": {"Problem": PROBLEM_SCHEMA},
+            "schemas": dict(sorted(components.schemas.items())),
         },
     }

@@ -3,13 +3,13 @@ mapped to RFC 9457 problem+json responses."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any
 
 from chalice.app import Response
 
 from chalicelib import errors
+from chalicelib.api.models.problems import Problem, ProblemFieldError
 
 PROBLEM_TYPE = "application/problem+json"
 # A 1 MB body of unknown fields would list ~100,000 errors: past Lambda's 6 MB response
@@ -83,23 +83,29 @@ def problem(
     detail: str = "",
     *,
     field_errors: list[errors.FieldError] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str | list[str]] | None = None,
 ) -> Response:
     title = HTTPStatus(status).phrase
-    body: dict[str, Any] = {
-        "type": f"https://docs.gptimage2.example/problems/{code.replace('_', '-')}",
-        "title": title,
-        "status": status,
-        "detail": detail or title,
-        "code": code,
-    }
+    body = Problem(
+        type=f"https://docs.gptimage2.example/problems/{code.replace('_', '-')}",
+        title=title,
+        status=status,
+        detail=detail or title,
+        code=code,
+    )
     if field_errors is not None:
-        body["errors"] = [
-            {"field": e.field, "message": e.message} for e in field_errors[:MAX_FIELD_ERRORS]
+        body.errors = [
+            ProblemFieldError(field=e.field, message=e.message)
+            for e in field_errors[:MAX_FIELD_ERRORS]
         ]
-    all_headers = {"Content-Type": PROBLEM_TYPE, "Cache-Control": "no-store"}
+    all_headers: dict[str, str | list[str]] = {
+        "Content-Type": PROBLEM_TYPE,
+        "Cache-Control": "no-store",
+    }
     all_headers.update(headers or {})
-    return Response(body=json.dumps(body), status_code=status, headers=all_headers)
+    return Response(
+        body=body.model_dump_json(exclude_unset=True), status_code=status, headers=all_headers
+    )
 
 
 def from_domain_error(error: errors.DomainError) -> Response:

@@ -1,18 +1,22 @@
-"""Route registration. Every route is declared once with its input schema, success status
-and response schema; from that one declaration come input parsing and validation,
-authentication, error mapping (via `problems`) and the OpenAPI document."""
+"""Route registration. Every route is declared once with its body, query and response
+models (`chalicelib.api.models`), success status and errors; from that one declaration
+come input parsing and validation, authentication, serialization, error mapping (via
+`problems`) and the OpenAPI document. A few local-only routes still declare JSON-Schema
+dicts (`chalicelib.api.schema`), which the same machinery accepts."""
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from chalice.app import Blueprint, Request, Response
+from pydantic import BaseModel, ValidationError
 
 from chalicelib.api import problems
+from chalicelib.api.models.base import QueryModel, RequestModel, ResponseModel, field_errors
 from chalicelib.api.schema import Schema, parse_json, text_problems, validate, validate_query
 from chalicelib.errors import (
     DomainError,
@@ -30,6 +34,9 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # An error a view may answer: its code (answered with `problems.ERROR_STATUS[code]`),
 # or `(status, code)` where this route answers that code with another status.
 ErrorDoc = str | tuple[int, str]
+# A body or response: a model, or (local-only routes) a JSON-Schema dict.
+BodyDoc = type[RequestModel] | Schema
+ResponseDoc = type[BaseModel] | Schema
 
 
 @dataclass(frozen=True)
@@ -41,11 +48,12 @@ class RouteSpec:
     status: int
     also: tuple[int, ...]  # other success statuses the view may answer (documented too)
     auth: str  # "required", "optional", "none" or "admin"
-    body: Schema | None
-    response: Schema | None
-    query: dict[str, Schema]
+    body: BodyDoc | None
+    response: ResponseDoc | None
+    query: dict[str, Any]  # the declared parameters: JSON-Schema dicts, or the model's fields
     errors: tuple[ErrorDoc, ...]
     local_only: bool
+    query_model: type[QueryModel] | None = None
     idempotent: bool = False  # honours the Idempotency-Key header
     headers: dict[str, Schema] = field(default_factory=dict)  # required request headers
     media_type: str = "application/json"  # of the success response
@@ -68,6 +76,7 @@ class RequestContext:
         self.spec = spec
         self.services = services
         self.reply_cookies: list[str] = []
+        self._body: Any = None
 
     @property
     def settings(self) -> Any:
@@ -101,27 +110,58 @@ class RequestContext:
     @cached_property
     def json(self) -> dict[str, Any]:
         """The body: JSON within limits, no lone surrogate in any string, then the route's
-        schema (which the OpenAPI document marks required: an empty body answers 422)."""
-        raw = self.request.raw_body or b""
+        model (which the OpenAPI document marks required: an empty body answers 422)."""
+        raw: bytes | str = self.request.raw_body or b""
         if not raw.strip():
             if self.spec.body is not None:
                 raise field_error("body", "is required")
             return {}
-        data = parse_json(raw)
-        field_errors = text_problems(data)
-        if not field_errors and self.spec.body is not None:
-            field_errors = validate(data, self.spec.body)
-        if field_errors:
-            raise InvalidInput(field_errors)
-        return data
+        data = parse_json(raw if isinstance(raw, bytes) else raw.encode())
+        errors = text_problems(data)
+        body = self.spec.body
+        if not errors and isinstance(body, type):
+            try:
+                self._body = body.model_validate_json(raw)
+            except ValidationError as error:
+                errors = field_errors(error)
+        elif not errors and isinstance(body, dict):
+            errors = validate(data, body)
+        if errors:
+            raise InvalidInput(errors)
+        return data  # type: ignore[no-any-return]
 
-    def query(self, name: str) -> str | None:
+    @property
+    def body(self) -> Any:
+        """The body as the route's model (validated before the view runs)."""
+        self.json  # noqa: B018
+        return self._body
+
+    @cached_property
+    def params(self) -> Any:
+        """The query as the route's query model (422 naming each bad parameter)."""
+        model = self.spec.query_model
+        if model is None:
+            return None
+        given: Mapping[str, str] = self.request.query_params or {}
+        raw = {name: given[name] for name in model.model_fields if name in given}
+        errors = [e for name, value in raw.items() for e in text_problems(value, name)]
+        if not errors:
+            try:
+                return model.model_validate(raw)
+            except ValidationError as error:
+                errors = field_errors(error)
+        raise InvalidInput(errors)
+
+    def query(self, name: str) -> Any:
         """A query parameter the route declares, checked against its schema (422 naming it)."""
-        raw = (self.request.query_params or {}).get(name)
+        if self.spec.query_model is not None:
+            return getattr(self.params, name)
+        given: Mapping[str, str] = self.request.query_params or {}
+        raw = given.get(name)
         if raw is not None:
-            field_errors = validate_query(name, raw, self.spec.query[name])
-            if field_errors:
-                raise InvalidInput(field_errors)
+            errors = validate_query(name, raw, self.spec.query[name])
+            if errors:
+                raise InvalidInput(errors)
         return raw
 
     @cached_property
@@ -186,9 +226,9 @@ class Router:
         status: int = 200,
         also: tuple[int, ...] = (),
         auth: str = "required",
-        body: Schema | None = None,
-        response: Schema | None = None,
-        query: dict[str, Schema] | None = None,
+        body: BodyDoc | None = None,
+        response: ResponseDoc | None = None,
+        query: type[QueryModel] | dict[str, Schema] | None = None,
         errors: tuple[ErrorDoc, ...] = (),
         local_only: bool = False,
         content_types: list[str] | None = None,
@@ -206,7 +246,8 @@ class Router:
             auth=auth,
             body=body,
             response=response,
-            query=query or {},
+            query=dict(query.model_fields) if isinstance(query, type) else (query or {}),
+            query_model=query if isinstance(query, type) else None,
             errors=errors,
             local_only=local_only,
             idempotent=idempotent,
@@ -243,6 +284,8 @@ def _run(request: Request, spec: RouteSpec, fn: View, params: dict[str, str]) ->
             ctx.principal  # noqa: B018 (authenticate before the view runs)
         if spec.body is not None:
             ctx.json  # noqa: B018 (validate before the view runs)
+        if spec.query_model is not None:
+            ctx.params  # noqa: B018
         result = fn(ctx, **params)
         return _to_response(result, spec, ctx)
     except DomainError as error:
@@ -272,7 +315,18 @@ def _to_response(result: Any, spec: RouteSpec, ctx: RequestContext) -> Response:
     if status == 204 or reply.body is None:
         return Response(body="", status_code=status, headers=headers)
     headers.setdefault("Content-Type", "application/json")
-    return Response(body=reply.body, status_code=status, headers=headers)
+    return Response(body=dump(reply.body), status_code=status, headers=headers)
+
+
+def dump(value: Any) -> Any:
+    """A response model (or a list of them) as its JSON value; anything else as it is."""
+    if isinstance(value, ResponseModel):
+        return value.dump()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [dump(item) for item in value]
+    return value
 
 
 def field_error(name: str, message: str) -> InvalidInput:
@@ -280,14 +334,14 @@ def field_error(name: str, message: str) -> InvalidInput:
 
 
 def page_params(ctx: RequestContext) -> tuple[int, str | None]:
-    limit = ctx.query("limit")  # checked against PAGINATION_QUERY: ASCII digits, 1 to 100
+    limit = ctx.query("limit")  # checked by `Pagination`: ASCII digits, 1 to 100
     return (20 if limit is None else int(limit)), ctx.query("cursor") or None
 
 
 def paged(
     ctx: RequestContext,
     fetch: Callable[[int, str | None], tuple[list[Any], str | None]],
-    present: Callable[[Any], dict[str, Any]],
+    present: Callable[[Any], Any],
 ) -> dict[str, Any]:
     """The list convention: `?limit=&cursor=` in, `{"data", "next_cursor"}` out. Cursors
     are sealed to the route and the signed-in user (`domain.cursors`): `fetch` only ever
@@ -297,23 +351,6 @@ def paged(
     scope, owner = f"{ctx.spec.method} {ctx.spec.path}", ctx.user.user_id
     items, next_cursor = fetch(limit, seal.open(scope, owner, cursor))
     return {
-        "data": [present(item) for item in items],
+        "data": [dump(present(item)) for item in items],
         "next_cursor": seal.seal(scope, owner, next_cursor),
-    }
-
-
-PAGINATION_QUERY: dict[str, Schema] = {
-    "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-    "cursor": {"type": "string"},
-}
-
-
-def page_schema(item: Schema) -> Schema:
-    return {
-        "type": "object",
-        "required": ["data", "next_cursor"],
-        "properties": {
-            "data": {"type": "array", "items": item},
-            "next_cursor": {"type": ["string", "null"]},
-        },
     }

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from chalicelib.api.models.public import WebhookReceived
 from chalicelib.api.routing import RequestContext, Router
-from chalicelib.api.schema import obj
 
 router = Router(__name__, "webhooks")
 
@@ -13,11 +13,13 @@ router = Router(__name__, "webhooks")
     "POST",
     summary="Stripe events (signature-verified, effects applied exactly once)",
     auth="none",
-    response=obj({"received": {"type": "boolean"}}),
+    response=WebhookReceived,
     headers={"Stripe-Signature": {"type": "string"}},
     errors=("invalid_signature",),
     content_types=["application/json", "text/plain", "application/octet-stream"],
 )
-def stripe_webhook(ctx: RequestContext) -> dict:
-    ctx.services.stripe_events.receive(ctx.request.raw_body or b"", ctx.header("stripe-signature"))
-    return {"received": True}
+def stripe_webhook(ctx: RequestContext) -> WebhookReceived:
+    raw = ctx.request.raw_body or b""
+    payload = raw.encode() if isinstance(raw, str) else raw
+    ctx.services.stripe_events.receive(payload, ctx.header("stripe-signature"))
+    return WebhookReceived(received=True)

@@ -21,23 +21,6 @@ def is_suspended(user: Any) -> bool:
     return bool(user.suspended) or int(user.credits_available) < 0
 
 
-def present_product(product: Product) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "id": product.id,
-        "kind": product.kind,
-        "name": product.name,
-        "credits": product.credits,
-        "price": {"amount": product.amount, "currency": product.currency},
-    }
-    if product.interval:
-        item["interval"] = product.interval
-    return item
-
-
-def list_products() -> list[dict[str, Any]]:
-    return [present_product(p) for p in PRODUCTS.values()]
-
-
 def stripe_idempotency_key(*parts: str) -> str:
     """A Stripe Idempotency-Key derived from our request, so a retry of the same request
     cannot create a second Checkout Session."""

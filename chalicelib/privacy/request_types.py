@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class RequestType(StrEnum):
+class PrivacyRequestType(StrEnum):
     EXPORT = "export"
     DELETION = "deletion"
     RESTRICTION = "restriction"

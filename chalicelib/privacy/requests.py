@@ -18,7 +18,7 @@ from chalicelib.privacy.data_map import DataMap, Subject
 from chalicelib.privacy.erasure import erase_subject
 from chalicelib.privacy.export import build_export
 from chalicelib.privacy.pseudonyms import Keyed
-from chalicelib.privacy.request_types import RequestType
+from chalicelib.privacy.request_types import PrivacyRequestType
 
 DUE_AFTER = timedelta(days=30)
 LINK_LIFETIME = timedelta(hours=24)
@@ -63,9 +63,9 @@ class PrivacyRequests:
     def create(self, principal: Any, kind: str) -> Any:
         now = self._clock.now()
         user = principal.user
-        if kind == RequestType.DELETION and not principal.is_fresh(now):
+        if kind == PrivacyRequestType.DELETION and not principal.is_fresh(now):
             raise ReauthRequired("Confirm your password (POST /v1/auth/reauth) first.")
-        if kind == RequestType.RESTRICTION_LIFT and user.deletion_request_id:
+        if kind == PrivacyRequestType.RESTRICTION_LIFT and user.deletion_request_id:
             raise deletion_pending()
         request = self._store.new_request(
             user_id=user.user_id,
@@ -74,7 +74,7 @@ class PrivacyRequests:
             created_at=now,
             due_at=now + DUE_AFTER,
         )
-        if kind == RequestType.DELETION:
+        if kind == PrivacyRequestType.DELETION:
             request.scheduled_for = now + self._grace
             request.was_restricted = bool(user.restricted)
             self._store.schedule_deletion(user, request)
@@ -89,8 +89,8 @@ class PrivacyRequests:
             return request
         self._store.save(request)
         self._store.audit(request.request_id, "user", "received", {}, now)
-        if kind in (RequestType.RESTRICTION, RequestType.RESTRICTION_LIFT):
-            restricted = kind == RequestType.RESTRICTION
+        if kind in (PrivacyRequestType.RESTRICTION, PrivacyRequestType.RESTRICTION_LIFT):
+            restricted = kind == PrivacyRequestType.RESTRICTION
             self._accounts.set_user_fields(user, restricted=restricted)
             self._complete(request, "user", {"restricted": int(restricted)})
             return self._store.get(request.request_id)
@@ -108,7 +108,7 @@ class PrivacyRequests:
 
     def cancel(self, user: Any, request_id: str) -> Any:
         request = self.get(user, request_id)
-        if request.type != RequestType.DELETION or request.status != "pending":
+        if request.type != PrivacyRequestType.DELETION or request.status != "pending":
             raise Conflict(
                 "Only a deletion in its grace period can be canceled.", code="not_cancelable"
             )
@@ -120,7 +120,7 @@ class PrivacyRequests:
     def download_url(self, request: Any) -> str | None:
         now = self._clock.now()
         if (
-            request.type != RequestType.EXPORT
+            request.type != PrivacyRequestType.EXPORT
             or request.status != "completed"
             or not request.export_key
         ):
@@ -143,7 +143,7 @@ class PrivacyRequests:
     def run_pending_exports(self) -> dict[str, int]:
         done = failed = 0
         for request in self._store.with_status("pending"):
-            if request.type != RequestType.EXPORT or not self._store.claim(request):
+            if request.type != PrivacyRequestType.EXPORT or not self._store.claim(request):
                 continue
             if self._export(request):
                 done += 1
@@ -155,7 +155,7 @@ class PrivacyRequests:
         now = self._clock.now()
         done = 0
         for request in self._store.with_status("pending"):
-            if request.type != RequestType.DELETION or request.scheduled_for > now:
+            if request.type != PrivacyRequestType.DELETION or request.scheduled_for > now:
                 continue
             if self._store.claim(request):
                 self._erase(request, "system")
@@ -182,7 +182,7 @@ class PrivacyRequests:
         now = self._clock.now()
         request = self._store.new_request(
             user_id=user_id,
-            type=RequestType.DELETION.value,
+            type=PrivacyRequestType.DELETION.value,
             status="in_progress",
             actor=actor,
             created_at=now,
