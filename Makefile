@@ -37,7 +37,7 @@ IN_FUTURE = FAKETIME="$(FUTURE)" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_M
 	LD_PRELOAD="$(FAKETIME_LIB)" PYTHONPATH="$(CURDIR)/tests/faketime$${PYTHONPATH:+:$$PYTHONPATH}"
 CLOCK_MOVED = import sys, time; time.sleep(0); sys.exit(abs(time.time() - int(sys.argv[1])) < 3600)
 
-test-future: $(STAMP) faketime
+test-future: $(STAMP) node_modules/.package-lock.json faketime
 	$(IN_FUTURE) date -u +'the suite runs at %F %T UTC'
 	$(IN_FUTURE) $(BIN)/python -c '$(CLOCK_MOVED)' $$(date +%s) \
 		|| { echo 'libfaketime did not move the clock'; exit 1; }
