@@ -197,7 +197,11 @@ class Services:
         from chalicelib.domain.billing import BillingService
 
         return BillingService(
-            self.billing_store, self.stripe, self.clock, self.settings.billing_return_url
+            self.billing_store,
+            self.ledger_store,
+            self.stripe,
+            self.clock,
+            self.settings.billing_return_url,
         )
 
     @cached_property

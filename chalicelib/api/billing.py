@@ -92,12 +92,8 @@ def portal(ctx: RequestContext) -> PortalSession:
     response=page_of(LedgerEntry),
 )
 def ledger(ctx: RequestContext) -> dict[str, Any]:
-    user_id = ctx.user.user_id
-    return paged(
-        ctx,
-        lambda limit, cursor: ctx.services.ledger_store.page(user_id, limit, cursor),
-        LedgerEntry.of,
-    )
+    billing = ctx.services.billing
+    return paged(ctx, lambda limit, cursor: billing.ledger(ctx.user, limit, cursor), LedgerEntry.of)
 
 
 @router.route(
@@ -108,6 +104,5 @@ def ledger(ctx: RequestContext) -> dict[str, Any]:
     response=page_of(Invoice),
 )
 def invoices(ctx: RequestContext) -> dict[str, Any]:
-    user_id = ctx.user.user_id
-    store = ctx.services.billing_store
-    return paged(ctx, lambda limit, cursor: store.invoices_page(user_id, limit, cursor), Invoice.of)
+    billing = ctx.services.billing
+    return paged(ctx, lambda limit, cursor: billing.invoices(ctx.user, limit, cursor), Invoice.of)

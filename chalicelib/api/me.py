@@ -69,8 +69,7 @@ def accept_policy(ctx: RequestContext) -> Reply:
     response=page_of(SecurityEvent),
 )
 def security_events(ctx: RequestContext) -> dict[str, Any]:
-    user_id = ctx.user.user_id
-    store = ctx.services.accounts_store
+    auth = ctx.services.auth
     return paged(
-        ctx, lambda limit, cursor: store.events_of(user_id, limit, cursor), SecurityEvent.of
+        ctx, lambda limit, cursor: auth.security_events(ctx.user, limit, cursor), SecurityEvent.of
     )

@@ -14,6 +14,7 @@ from typing import Any
 from chalicelib.clock import Clock, Pacer
 from chalicelib.domain import secrets_util
 from chalicelib.domain.accounts import Hasher, Mailer, normalize_email
+from chalicelib.domain.cursors import Page
 from chalicelib.domain.netinfo import ip_prefix
 from chalicelib.domain.passwords import check_password
 from chalicelib.domain.throttle import (
@@ -290,6 +291,11 @@ class AuthService:
         self._record(found.user_id, "password_reset", client)
 
     # Security events -------------------------------------------------------------
+    def security_events(self, user: Any, limit: int, cursor: str | None) -> Page:
+        """The account's sign-ins, password changes and the like, newest first."""
+        page: Page = self._store.events_of(user.user_id, limit, cursor)
+        return page
+
     def _record(self, user_id: str, kind: str, client: ClientInfo) -> None:
         self._store.record_event(
             user_id, kind, self._clock.now(), client.ip_prefix, client.user_agent

@@ -9,6 +9,7 @@ from typing import Any
 
 from chalicelib.clock import Clock, isoformat
 from chalicelib.domain.catalogue import PRODUCTS, Product, is_purchasable
+from chalicelib.domain.cursors import Page
 from chalicelib.errors import Conflict, Unprocessable
 
 ACTIVE_STATUSES = ("active", "trialing", "past_due")
@@ -56,11 +57,23 @@ def checkout_params(
 
 
 class BillingService:
-    def __init__(self, store: Any, stripe: Any, clock: Clock, return_url: str) -> None:
+    def __init__(
+        self, store: Any, ledger_store: Any, stripe: Any, clock: Clock, return_url: str
+    ) -> None:
         self._store = store
+        self._ledger = ledger_store
         self._stripe = stripe
         self._clock = clock
         self._return_url = return_url
+
+    def ledger(self, user: Any, limit: int, cursor: str | None) -> Page:
+        """The user's ledger entries, newest first, with the balance after each."""
+        page: Page = self._ledger.page(user.user_id, limit, cursor)
+        return page
+
+    def invoices(self, user: Any, limit: int, cursor: str | None) -> Page:
+        page: Page = self._store.invoices_page(user.user_id, limit, cursor)
+        return page
 
     def summary(self, user: Any) -> dict[str, Any]:
         account = self._store.get_account(user.user_id)
