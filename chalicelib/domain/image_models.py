@@ -6,18 +6,49 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from chalicelib.domain.catalogue import QUALITY_ORDER, Entitlements
 from chalicelib.errors import FieldError, InvalidInput
 
+
+class ImageModelId(StrEnum):
+    """The models we offer (MODELS below holds each one's capabilities)."""
+
+    gpt_image_2 = "gpt-image-2"
+    gpt_image_1_5 = "gpt-image-1.5"
+    gpt_image_1_mini = "gpt-image-1-mini"
+
+
+class Quality(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    auto = "auto"
+
+
+class Background(StrEnum):
+    auto = "auto"
+    opaque = "opaque"
+    transparent = "transparent"
+
+
+class OutputFormat(StrEnum):
+    png = "png"
+    jpeg = "jpeg"
+    webp = "webp"
+
+
+class Moderation(StrEnum):
+    auto = "auto"
+    low = "low"
+
+
 STANDARD_SIZES = ("1024x1024", "1536x1024", "1024x1536")
-QUALITIES = ("low", "medium", "high", "auto")
-OUTPUT_FORMATS = ("png", "jpeg", "webp")
-BACKGROUNDS = ("auto", "opaque", "transparent")
-MODERATION_LEVELS = ("auto", "low")
+QUALITIES: tuple[str, ...] = tuple(Quality)
 MAX_PROMPT_CHARS = 32_000
-DEFAULT_MODEL = "gpt-image-2"
+DEFAULT_MODEL: str = ImageModelId.gpt_image_2
 _SIZE = re.compile(r"([1-9][0-9]{0,4})x([1-9][0-9]{0,4})")
 
 
@@ -41,7 +72,7 @@ MODELS: dict[str, ImageModel] = {
     m.id: m
     for m in (
         ImageModel(
-            "gpt-image-2",
+            ImageModelId.gpt_image_2,
             ("auto", *STANDARD_SIZES, "2048x2048", "2048x1152", "3840x2160", "2160x3840"),
             flexible_sizes=True,
             supports_transparent_background=False,
@@ -51,13 +82,13 @@ MODELS: dict[str, ImageModel] = {
             ),
         ),
         ImageModel(
-            "gpt-image-1.5",
+            ImageModelId.gpt_image_1_5,
             ("auto", *STANDARD_SIZES),
             flexible_sizes=False,
             supports_transparent_background=True,
         ),
         ImageModel(
-            "gpt-image-1-mini",
+            ImageModelId.gpt_image_1_mini,
             ("auto", *STANDARD_SIZES),
             flexible_sizes=False,
             supports_transparent_background=True,

@@ -10,39 +10,16 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from chalicelib.api.models.base import Pagination, RequestModel, ResponseModel, Time
-from chalicelib.domain.image_models import MAX_PROMPT_CHARS
+from chalicelib.domain.image_models import (
+    MAX_PROMPT_CHARS,
+    Background,
+    ImageModelId,
+    Moderation,
+    OutputFormat,
+    Quality,
+)
 from chalicelib.domain.statuses import GenerationStatus
 from chalicelib.domain.uploads import CONTENT_TYPES
-
-
-class ImageModelId(StrEnum):
-    gpt_image_2 = "gpt-image-2"
-    gpt_image_1_5 = "gpt-image-1.5"
-    gpt_image_1_mini = "gpt-image-1-mini"
-
-
-class Quality(StrEnum):
-    low = "low"
-    medium = "medium"
-    high = "high"
-    auto = "auto"
-
-
-class Background(StrEnum):
-    auto = "auto"
-    opaque = "opaque"
-    transparent = "transparent"
-
-
-class OutputFormat(StrEnum):
-    png = "png"
-    jpeg = "jpeg"
-    webp = "webp"
-
-
-class Moderation(StrEnum):
-    auto = "auto"
-    low = "low"
 
 
 class CostState(StrEnum):
