@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.api.routing import Reply, RequestContext, Router
-from chalicelib.api.schema import obj
+from chalicelib.api.request_context import Reply, RequestContext
+from chalicelib.api.routing import Router
 from chalicelib.errors import NotFound
+from devstack.dev_models import CheckoutPaid, CheckoutPayment, HtmlPage
 
 router = Router(__name__, "dev")
-
-OUTCOME_VALUES = ["paid", "delayed_success", "delayed_failure"]
 
 
 def _stand_in(ctx: RequestContext) -> Any:
@@ -38,7 +37,7 @@ def _session(stripe: Any, session_id: str) -> dict[str, Any]:
     summary="The local checkout simulator page (local stage only)",
     auth="none",
     local_only=True,
-    response={"type": "string"},
+    response=HtmlPage,
     media_type="text/html",
 )
 def checkout_page(ctx: RequestContext, session_id: str) -> Reply:
@@ -54,35 +53,21 @@ def checkout_page(ctx: RequestContext, session_id: str) -> Reply:
     summary="Pay a local checkout session: signed events go to our own webhook over HTTP",
     auth="none",
     local_only=True,
-    body=obj({"outcome": {"type": "string", "enum": OUTCOME_VALUES}}),
-    response=obj(
-        {
-            "session_id": {"type": "string"},
-            "outcome": {"type": "string", "enum": OUTCOME_VALUES},
-            "delivered": {
-                "type": "array",
-                "items": obj(
-                    {
-                        "id": {"type": "string"},
-                        "type": {"type": "string"},
-                        "status": {"type": "integer"},
-                    }
-                ),
-            },
-        }
-    ),
+    body=CheckoutPayment,
+    response=CheckoutPaid,
 )
-def checkout_pay(ctx: RequestContext, session_id: str) -> dict[str, Any]:
+def checkout_pay(ctx: RequestContext, session_id: str) -> CheckoutPaid:
     from devstack.checkout_simulator import pay_and_deliver
 
     stripe = _stand_in(ctx)
     _session(stripe, session_id)
     services = ctx.services
-    return pay_and_deliver(
+    paid = pay_and_deliver(
         stripe,
         services.overrides["webhook_sender"],
         services.settings.stripe_webhook_secret,
         services.clock,
         session_id,
-        ctx.json.get("outcome", "paid"),
+        ctx.body.outcome.value,
     )
+    return CheckoutPaid.model_validate(paid)

@@ -3,21 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from chalicelib.api.routing import RequestContext, Router
-from chalicelib.api.schema import obj
+from chalicelib.api.request_context import RequestContext
+from chalicelib.api.routing import Router
+from devstack.dev_models import DevInfo, JobReports, Outbox
 
 router = Router(__name__, "dev")
-
-OUTBOX_ITEM = obj(
-    {
-        "to": {"type": "string"},
-        "subject": {"type": "string"},
-        "body": {"type": "string"},
-        "created_at": {"type": "string", "format": "date-time"},
-    }
-)
 
 
 @router.route(
@@ -26,27 +16,19 @@ OUTBOX_ITEM = obj(
     summary="Where the embedded AWS stack lives (local stage only)",
     auth="none",
     local_only=True,
-    response=obj(
-        {
-            "aws_endpoint": {"type": "string"},
-            "region": {"type": "string"},
-            "bucket": {"type": "string"},
-            "tables": {"type": "object", "additionalProperties": {"type": "string"}},
-            "state_machine_arn": {"type": "string"},
-        }
-    ),
+    response=DevInfo,
 )
-def dev_info(ctx: RequestContext) -> dict[str, Any]:
+def dev_info(ctx: RequestContext) -> DevInfo:
     from chalicelib.adapters.models.registry import table_names
 
     settings = ctx.settings
-    return {
-        "aws_endpoint": settings.aws_endpoint_url,
-        "region": settings.region,
-        "bucket": settings.bucket,
-        "tables": table_names(),
-        "state_machine_arn": settings.state_machine_arn,
-    }
+    return DevInfo(
+        aws_endpoint=settings.aws_endpoint_url,
+        region=settings.region,
+        bucket=settings.bucket,
+        tables=table_names(),
+        state_machine_arn=settings.state_machine_arn,
+    )
 
 
 @router.route(
@@ -55,12 +37,12 @@ def dev_info(ctx: RequestContext) -> dict[str, Any]:
     summary="Emails sent through SES, newest first (local stage only)",
     auth="none",
     local_only=True,
-    response=obj({"data": {"type": "array", "items": OUTBOX_ITEM}}),
+    response=Outbox,
 )
-def dev_outbox(ctx: RequestContext) -> dict[str, Any]:
+def dev_outbox(ctx: RequestContext) -> Outbox:
     from devstack.outbox import read_outbox
 
-    return {"data": read_outbox(ctx.settings.region)}
+    return Outbox.model_validate({"data": read_outbox(ctx.settings.region)})
 
 
 @router.route(
@@ -69,9 +51,9 @@ def dev_outbox(ctx: RequestContext) -> dict[str, Any]:
     summary="Run every scheduled job now and report what each did (local stage only)",
     auth="none",
     local_only=True,
-    response={"type": "object", "additionalProperties": {"type": "object"}},
+    response=JobReports,
 )
-def dev_run_jobs(ctx: RequestContext) -> dict[str, Any]:
+def dev_run_jobs(ctx: RequestContext) -> JobReports:
     from chalicelib.jobs import run_all
 
-    return run_all(ctx.services)
+    return JobReports(run_all(ctx.services))

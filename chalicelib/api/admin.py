@@ -16,7 +16,8 @@ from chalicelib.api.models.support import (
     OwnedPrivacyRequest,
     OwnedSupportMessage,
 )
-from chalicelib.api.routing import RequestContext, Router, paged
+from chalicelib.api.request_context import RequestContext
+from chalicelib.api.routing import Router, paged
 
 router = Router(__name__, "admin")
 

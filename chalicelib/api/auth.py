@@ -18,7 +18,8 @@ from chalicelib.api.models.accounts import (
     VerifyEmailRequest,
 )
 from chalicelib.api.models.base import ResponseModel, list_of, listed
-from chalicelib.api.routing import Reply, RequestContext, Router
+from chalicelib.api.request_context import Reply, RequestContext
+from chalicelib.api.routing import Router
 from chalicelib.domain.accounts import AgeRestricted, SignupInput
 
 router = Router(__name__, "auth")

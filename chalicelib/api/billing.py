@@ -15,7 +15,8 @@ from chalicelib.api.models.billing import (
     PortalSession,
     Product,
 )
-from chalicelib.api.routing import Reply, RequestContext, Router, paged
+from chalicelib.api.request_context import Reply, RequestContext
+from chalicelib.api.routing import Router, paged
 from chalicelib.ids import new_id
 
 router = Router(__name__, "billing")

@@ -9,7 +9,8 @@ from chalicelib.api.models.public import (
     ConsentMethod,
     GpcStatement,
 )
-from chalicelib.api.routing import Reply, RequestContext, Router
+from chalicelib.api.request_context import Reply, RequestContext
+from chalicelib.api.routing import Router
 from chalicelib.domain.retention import period
 from chalicelib.privacy.consent import ConsentState, new_consent_id, valid_consent_id
 

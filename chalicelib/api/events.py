@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from chalicelib.api.consent import COOKIE
 from chalicelib.api.models.public import EventsAccepted, UsageEvents
-from chalicelib.api.routing import RequestContext, Router
+from chalicelib.api.request_context import RequestContext
+from chalicelib.api.routing import Router
 from chalicelib.errors import PayloadTooLarge
 from chalicelib.privacy.consent import valid_consent_id
 from chalicelib.privacy.usage import MAX_BYTES, client_facts

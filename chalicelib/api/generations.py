@@ -13,7 +13,8 @@ from chalicelib.api.models.generations import (
     PriceTable,
     QuoteResponse,
 )
-from chalicelib.api.routing import Reply, RequestContext, Router, paged
+from chalicelib.api.request_context import Reply, RequestContext
+from chalicelib.api.routing import Router, paged
 from chalicelib.domain.idempotency import HEADER, request_hash
 from chalicelib.domain.image_models import describe_models
 from chalicelib.domain.pricing import price_table

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.models.public import Health, OpenApiDocument
-from chalicelib.api.routing import RequestContext, Router
+from chalicelib.api.request_context import RequestContext
+from chalicelib.api.routing import Router
 
 router = Router(__name__, "health")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.api.routing import Reply, RequestContext
+from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.domain.idempotency import (
     HEADER,
     check_key,

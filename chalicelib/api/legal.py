@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from chalicelib.api.models.base import ResponseModel, list_of, listed
 from chalicelib.api.models.public import PolicyVersion, PrivacyPolicy, RetentionClass, Subprocessor
-from chalicelib.api.routing import RequestContext, Router
+from chalicelib.api.request_context import RequestContext
+from chalicelib.api.routing import Router
 
 router = Router(__name__, "legal")
 

@@ -15,7 +15,7 @@ from pydantic_core import core_schema
 
 from chalicelib.api.models.problems import Problem
 from chalicelib.api.problems import ERROR_STATUS
-from chalicelib.api.routing import ROUTES, UNSAFE_METHODS, RouteSpec
+from chalicelib.api.route_spec import ROUTES, UNSAFE_METHODS, RouteSpec
 from chalicelib.config import Settings
 from chalicelib.domain.idempotency import HEADER as IDEMPOTENCY_HEADER
 
@@ -46,9 +46,9 @@ class Components:
     def __init__(self, specs: list[RouteSpec]) -> None:
         pairs: list[tuple[type[BaseModel], JsonSchemaMode]] = [(Problem, "serialization")]
         for spec in specs:
-            if isinstance(spec.body, type):
+            if spec.body is not None:
                 pairs.append((spec.body, "validation"))
-            if isinstance(spec.response, type):
+            if spec.response is not None:
                 pairs.append((spec.response, "serialization"))
         pairs = list(dict.fromkeys(pairs))
         refs, defs = models_json_schema(
@@ -60,14 +60,9 @@ class Components:
     def ref(self, model: type[BaseModel], mode: Mode) -> dict[str, Any]:
         return dict(self.refs[(model, mode)])
 
-    def inline(self, name: str, schema: dict[str, Any]) -> dict[str, Any]:
-        """A route's JSON-Schema dict, named after its operation."""
-        self.schemas[name] = schema
-        return {"$ref": REF_TEMPLATE.format(model=name)}
-
     def query_parameters(self, spec: RouteSpec) -> list[dict[str, Any]]:
         if spec.query_model is None:
-            return [{"name": q, "in": "query", "schema": s} for q, s in spec.query.items()]
+            return []
         schema = spec.query_model.model_json_schema(
             ref_template=REF_TEMPLATE, schema_generator=ApiSchema, mode="validation"
         )
@@ -104,7 +99,7 @@ def _error_codes(spec: RouteSpec) -> dict[int, list[str]]:
     if spec.body is not None:
         add("invalid_json")
         add("validation_error")
-    if spec.query:
+    if spec.query_model is not None:
         add("validation_error")
     if spec.auth == "admin":
         add("not_found")  # to anyone but an admin, whatever their credentials
@@ -147,7 +142,6 @@ def _problem_response(status: int, codes: list[str]) -> dict[str, Any]:
 
 def _operation(spec: RouteSpec, components: Components) -> dict[str, Any]:
     name = re.sub(r"[^a-zA-Z0-9]+", "_", f"{spec.method.lower()}{spec.path}").strip("_")
-    title = "".join(part.capitalize() for part in name.split("_"))
     operation: dict[str, Any] = {
         "operationId": name,
         "summary": spec.summary,
@@ -169,22 +163,14 @@ def _operation(spec: RouteSpec, components: Components) -> dict[str, Any]:
     if spec.body is not None:
         # The body's component, written out (its parts stay `$ref`s): readers of the
         # operation see the fields it requires without following a reference.
-        body = (
-            components.resolve(components.ref(spec.body, "validation"))
-            if isinstance(spec.body, type)
-            else spec.body
-        )
+        body = components.resolve(components.ref(spec.body, "validation"))
         operation["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": body}},
         }
     success: dict[str, Any] = {"description": "Success"}
     if spec.response is not None:
-        response = (
-            components.ref(spec.response, "serialization")
-            if isinstance(spec.response, type)
-            else components.inline(f"{title}Response", spec.response)
-        )
+        response = components.ref(spec.response, "serialization")
         success["content"] = {spec.media_type: {"schema": response}}
     for status in (spec.status, *spec.also):
         operation["responses"][str(status)] = success

@@ -7,7 +7,8 @@ from typing import Any
 from chalicelib.api.idempotency import idempotent
 from chalicelib.api.models.base import Pagination, page_of
 from chalicelib.api.models.support import PrivacyRequest, PrivacyRequestCreate
-from chalicelib.api.routing import Reply, RequestContext, Router, paged
+from chalicelib.api.request_context import Reply, RequestContext
+from chalicelib.api.routing import Router, paged
 
 router = Router(__name__, "privacy")
 

@@ -11,7 +11,8 @@ from chalicelib.api.models.support import (
     SupportMessage,
     SupportMessageRequest,
 )
-from chalicelib.api.routing import Reply, RequestContext, Router, paged
+from chalicelib.api.request_context import Reply, RequestContext
+from chalicelib.api.routing import Router, paged
 
 router = Router(__name__, "support")
 

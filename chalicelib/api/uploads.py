@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from chalicelib.api.models.generations import Upload, UploadCreated, UploadRequest
-from chalicelib.api.routing import Reply, RequestContext, Router
+from chalicelib.api.request_context import Reply, RequestContext
+from chalicelib.api.routing import Router
 
 router = Router(__name__, "uploads")
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from chalicelib.api.models.public import WebhookReceived
-from chalicelib.api.routing import RequestContext, Router
+from chalicelib.api.request_context import RequestContext
+from chalicelib.api.routing import Router
 
 router = Router(__name__, "webhooks")
 

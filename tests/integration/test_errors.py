@@ -69,7 +69,7 @@ def exploding_route():
     app.register_blueprint(router.blueprint)
     yield
     app.routes.pop("/v1/test/explode", None)
-    from chalicelib.api.routing import ROUTES
+    from chalicelib.api.route_spec import ROUTES
 
     ROUTES[:] = [r for r in ROUTES if r.path != "/v1/test/explode"]
 

@@ -4,11 +4,16 @@ import pytest
 
 from app import app
 from chalicelib.api.idempotency import idempotent
-from chalicelib.api.routing import ROUTES, Router
-from chalicelib.api.schema import obj
+from chalicelib.api.models.base import RequestModel
+from chalicelib.api.route_spec import ROUTES
+from chalicelib.api.routing import Router
 from chalicelib.errors import Unprocessable
 
 CALLS = []
+
+
+class Count(RequestModel):
+    n: int
 
 
 @pytest.fixture
@@ -20,7 +25,7 @@ def counter_route():
         "POST",
         summary="counts",
         status=201,
-        body=obj({"n": {"type": "integer"}}, ("n",)),
+        body=Count,
     )
     def count(ctx):
         def action():

@@ -10,11 +10,16 @@ from urllib.parse import quote
 import pytest
 
 from app import app
-from chalicelib.api.routing import ROUTES
+from chalicelib.api.route_spec import ROUTES
 from tests.integration.test_errors import assert_problem
 
 ADMIN = "admin@example.com"  # in ADMIN_EMAILS (tests/conftest.py)
-LIST_ROUTES = sorted(spec.path for spec in ROUTES if spec.method == "GET" and "limit" in spec.query)
+LIST_ROUTES = sorted(
+    spec.path
+    for spec in ROUTES
+    if spec.method == "GET"
+    and "limit" in (spec.query_model.model_fields if spec.query_model else {})
+)
 # Superscript two, fullwidth ten, Arabic-Indic three: str.isdigit() is true for each.
 NON_ASCII_DIGITS = ("\u00b2", "\uff11\uff10", "\u0663", "1\u00b2")
 

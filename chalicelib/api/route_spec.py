@@ -1,0 +1,41 @@
+"""What a route declares, once: its method and path, body, query and response models,
+success status, errors and authentication. `ROUTES` holds every declaration; routing
+(`chalicelib.api.routing`) runs them and the OpenAPI document (`openapi`) is made of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from chalicelib.api.models.base import QueryModel, RequestModel
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+# An error a view may answer: its code (answered with `problems.ERROR_STATUS[code]`),
+# or `(status, code)` where this route answers that code with another status.
+ErrorDoc = str | tuple[int, str]
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    method: str
+    path: str
+    summary: str
+    tag: str
+    status: int
+    also: tuple[int, ...]  # other success statuses the view may answer (documented too)
+    auth: str  # "required", "optional", "none" or "admin"
+    body: type[RequestModel] | None
+    response: type[BaseModel] | None
+    errors: tuple[ErrorDoc, ...]
+    local_only: bool
+    query_model: type[QueryModel] | None = None
+    idempotent: bool = False  # honours the Idempotency-Key header
+    # Required request headers, by name, with the JSON Schema the document gives them.
+    headers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    media_type: str = "application/json"  # of the success response
+
+
+ROUTES: list[RouteSpec] = []
