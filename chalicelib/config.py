@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache
+from typing import TypedDict
 
 STAGES = ("local", "dev", "prod")
 # What infra sets on every deployed function (infra/stack.py): a deployed stage never
@@ -85,6 +86,39 @@ def _list(env: dict[str, str], name: str, default: str = "") -> tuple[str, ...]:
     return tuple(item.strip() for item in raw.split(",") if item.strip())
 
 
+class _SecretRefs(TypedDict):
+    openai_api_key_ref: SecretRef
+    stripe_secret_key_ref: SecretRef
+    stripe_webhook_secret_ref: SecretRef
+    privacy_hmac_key_ref: SecretRef
+
+
+def _secret_refs(env: dict[str, str], stage: str) -> _SecretRefs:
+    """The secret-backed settings; the local stage has development defaults."""
+    local = stage == "local"
+    return _SecretRefs(
+        openai_api_key_ref=SecretRef.from_env(env, "OPENAI_API_KEY"),
+        stripe_secret_key_ref=SecretRef.from_env(env, "STRIPE_SECRET_KEY"),
+        stripe_webhook_secret_ref=SecretRef.from_env(
+            env, "STRIPE_WEBHOOK_SECRET", "whsec_local_development_secret" if local else ""
+        ),
+        privacy_hmac_key_ref=SecretRef.from_env(
+            env,
+            "PRIVACY_HMAC_KEY",
+            "local-development-privacy-key-not-a-secret" if local else "",
+        ),
+    )
+
+
+def _image_provider(env: dict[str, str]) -> str:
+    """IMAGE_PROVIDER, else OpenAI when its key is configured, else the local provider."""
+    keyed = SecretRef.from_env(env, "OPENAI_API_KEY").configured
+    provider = env.get("IMAGE_PROVIDER") or ("openai" if keyed else "local")
+    if provider not in ("local", "openai"):
+        raise ConfigError("IMAGE_PROVIDER", "must be 'local' or 'openai'")
+    return provider
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: str
@@ -120,6 +154,19 @@ class Settings:
     # Keys the service's HMACs, each with its own purpose: erasure (tombstones,
     # pseudonyms), login-throttle keys and list cursors.
     privacy_hmac_key_ref: SecretRef = SecretRef()
+
+    def __post_init__(self) -> None:
+        for variable, ok in (
+            ("SIGNUP_BONUS_CREDITS", self.signup_bonus_credits >= 0),
+            ("DELETION_GRACE_DAYS", self.deletion_grace_days >= 0),
+            ("FORGOT_FLOOR_SECONDS", self.forgot_floor_seconds >= 0),
+        ):
+            if not ok:
+                raise ConfigError(variable, "must be >= 0")
+        if self.pricing_margin < 1:
+            raise ConfigError("PRICING_MARGIN", "must be >= 1")
+        if self.openai_timeout_seconds <= 0:
+            raise ConfigError("OPENAI_TIMEOUT_SECONDS", "must be > 0")
 
     @property
     def openai_api_key(self) -> str:
@@ -172,13 +219,11 @@ class Settings:
         app_name = env.get("APP_NAME", "gpt-image-2")
         prefix = env.get("RESOURCE_PREFIX", f"{app_name}-{stage}")
         port = env.get("PORT", "8000")
-        openai_key = SecretRef.from_env(env, "OPENAI_API_KEY")
-        provider = env.get("IMAGE_PROVIDER") or ("openai" if openai_key.configured else "local")
-        if provider not in ("local", "openai"):
-            raise ConfigError("IMAGE_PROVIDER", "must be 'local' or 'openai'")
+        provider = _image_provider(env)
         region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
         domain = env.get("COMPANY_DOMAIN", "gptimage2.example")
         settings = cls(
+            **_secret_refs(env, stage),
             stage=stage,
             app_name=app_name,
             region=region,
@@ -198,15 +243,8 @@ class Settings:
             signup_bonus_credits=_int(env, "SIGNUP_BONUS_CREDITS", 50),
             deletion_grace_days=_int(env, "DELETION_GRACE_DAYS", 7),
             image_provider=provider,
-            openai_api_key_ref=openai_key,
             openai_base_url=env.get("OPENAI_BASE_URL", ""),
-            stripe_secret_key_ref=SecretRef.from_env(env, "STRIPE_SECRET_KEY"),
             stripe_api_base=env.get("STRIPE_API_BASE", ""),
-            stripe_webhook_secret_ref=SecretRef.from_env(
-                env,
-                "STRIPE_WEBHOOK_SECRET",
-                "whsec_local_development_secret" if stage == "local" else "",
-            ),
             public_base_url=env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}"),
             version=env.get("APP_VERSION", "0.1.0"),
             upload_queue_url=env.get("UPLOAD_QUEUE_URL", ""),
@@ -219,23 +257,7 @@ class Settings:
             pricing_margin=_float(env, "PRICING_MARGIN", 1.5),
             openai_timeout_seconds=_float(env, "OPENAI_TIMEOUT_SECONDS", 120.0),
             forgot_floor_seconds=_float(env, "FORGOT_FLOOR_SECONDS", 1.0),
-            privacy_hmac_key_ref=SecretRef.from_env(
-                env,
-                "PRIVACY_HMAC_KEY",
-                "local-development-privacy-key-not-a-secret" if stage == "local" else "",
-            ),
         )
-        for variable, ok in (
-            ("SIGNUP_BONUS_CREDITS", settings.signup_bonus_credits >= 0),
-            ("DELETION_GRACE_DAYS", settings.deletion_grace_days >= 0),
-            ("FORGOT_FLOOR_SECONDS", settings.forgot_floor_seconds >= 0),
-        ):
-            if not ok:
-                raise ConfigError(variable, "must be >= 0")
-        if settings.pricing_margin < 1:
-            raise ConfigError("PRICING_MARGIN", "must be >= 1")
-        if settings.openai_timeout_seconds <= 0:
-            raise ConfigError("OPENAI_TIMEOUT_SECONDS", "must be > 0")
         return settings
 
 

@@ -178,50 +178,8 @@ class LocalStripe:
         period_end = now + int(timedelta(days=30).total_seconds())
         subscription_id = _id("sub")
         session.update(payment_status="paid", subscription=subscription_id)
-        subscription = {
-            "id": subscription_id,
-            "object": "subscription",
-            "customer": session["customer"],
-            "status": "active",
-            "metadata": session["metadata"],
-            "cancel_at_period_end": False,
-            "created": now,
-            "items": {
-                "object": "list",
-                "data": [
-                    {
-                        "id": _id("si"),
-                        "object": "subscription_item",
-                        "current_period_start": now,
-                        "current_period_end": period_end,
-                    }
-                ],
-            },
-        }
-        invoice = {
-            "id": _id("in"),
-            "object": "invoice",
-            "customer": session["customer"],
-            "status": "paid",
-            "billing_reason": "subscription_create",
-            "amount_due": session["amount_total"],
-            "amount_paid": session["amount_total"],
-            "amount_remaining": 0,
-            "currency": session["currency"],
-            "number": f"LOCAL-{secrets.token_hex(3).upper()}-0001",
-            "hosted_invoice_url": None,
-            "created": now,
-            "period_start": now,
-            "period_end": period_end,
-            "parent": {
-                "type": "subscription_details",
-                "subscription_details": {
-                    "subscription": subscription_id,
-                    "metadata": session["metadata"],
-                },
-            },
-            "lines": {"object": "list", "data": []},
-        }
+        subscription = _subscription(session, subscription_id, now, period_end)
+        invoice = _first_invoice(session, subscription_id, now, period_end)
         self._state["invoices_by_payment"][_id("pi")] = invoice
         return [
             self._event("checkout.session.completed", session),
@@ -264,3 +222,57 @@ class LocalStripe:
         tmp = self._file.with_suffix(".tmp")
         tmp.write_text(json.dumps(self._state))
         tmp.replace(self._file)
+
+
+def _subscription(
+    session: dict[str, Any], subscription_id: str, now: int, period_end: int
+) -> dict[str, Any]:
+    return {
+        "id": subscription_id,
+        "object": "subscription",
+        "customer": session["customer"],
+        "status": "active",
+        "metadata": session["metadata"],
+        "cancel_at_period_end": False,
+        "created": now,
+        "items": {
+            "object": "list",
+            "data": [
+                {
+                    "id": _id("si"),
+                    "object": "subscription_item",
+                    "current_period_start": now,
+                    "current_period_end": period_end,
+                }
+            ],
+        },
+    }
+
+
+def _first_invoice(
+    session: dict[str, Any], subscription_id: str, now: int, period_end: int
+) -> dict[str, Any]:
+    return {
+        "id": _id("in"),
+        "object": "invoice",
+        "customer": session["customer"],
+        "status": "paid",
+        "billing_reason": "subscription_create",
+        "amount_due": session["amount_total"],
+        "amount_paid": session["amount_total"],
+        "amount_remaining": 0,
+        "currency": session["currency"],
+        "number": f"LOCAL-{secrets.token_hex(3).upper()}-0001",
+        "hosted_invoice_url": None,
+        "created": now,
+        "period_start": now,
+        "period_end": period_end,
+        "parent": {
+            "type": "subscription_details",
+            "subscription_details": {
+                "subscription": subscription_id,
+                "metadata": session["metadata"],
+            },
+        },
+        "lines": {"object": "list", "data": []},
+    }

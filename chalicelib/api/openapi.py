@@ -140,14 +140,8 @@ def _problem_response(status: int, codes: list[str]) -> dict[str, Any]:
     return response
 
 
-def _operation(spec: RouteSpec, components: Components) -> dict[str, Any]:
-    name = re.sub(r"[^a-zA-Z0-9]+", "_", f"{spec.method.lower()}{spec.path}").strip("_")
-    operation: dict[str, Any] = {
-        "operationId": name,
-        "summary": spec.summary,
-        "tags": [spec.tag],
-        "responses": {},
-    }
+def _parameters(spec: RouteSpec, components: Components) -> list[dict[str, Any]]:
+    """Path, query and header parameters, in that order."""
     params: list[dict[str, Any]] = [
         {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
         for p in _path_params(spec)
@@ -158,6 +152,18 @@ def _operation(spec: RouteSpec, components: Components) -> dict[str, Any]:
     ]
     if spec.idempotent:
         params.append({"name": IDEMPOTENCY_HEADER, "in": "header", "schema": IDEMPOTENCY_KEY})
+    return params
+
+
+def _operation(spec: RouteSpec, components: Components) -> dict[str, Any]:
+    name = re.sub(r"[^a-zA-Z0-9]+", "_", f"{spec.method.lower()}{spec.path}").strip("_")
+    operation: dict[str, Any] = {
+        "operationId": name,
+        "summary": spec.summary,
+        "tags": [spec.tag],
+        "responses": {},
+    }
+    params = _parameters(spec, components)
     if params:
         operation["parameters"] = params
     if spec.body is not None:

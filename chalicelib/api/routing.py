@@ -67,18 +67,18 @@ class Router:
             media_type=media_type,
         )
         ROUTES.append(spec)
+        return self._register(spec, content_types or ["application/json"])
 
+    def _register(self, spec: RouteSpec, content_types: list[str]) -> Callable[[View], View]:
         def decorator(fn: View) -> View:
             def view(**params: str) -> Response:
                 return _run(self.blueprint.current_request, spec, fn, params)
 
             view.__name__ = fn.__name__
             view.__doc__ = fn.__doc__
-            self.blueprint.route(
-                path,
-                methods=[method],
-                content_types=content_types or ["application/json"],
-            )(view)
+            self.blueprint.route(spec.path, methods=[spec.method], content_types=content_types)(
+                view
+            )
             return fn
 
         return decorator
