@@ -1,16 +1,10 @@
-"""Least privilege per function, declared in one table (`NEEDS`, keyed by the function's
-registered name) and granted from it by `grant`: DynamoDB actions per table and per index,
-S3 actions per key prefix (`chalicelib.domain.s3_keys`), listings limited to those
-prefixes, SES, Step Functions and the secrets each function reads. Nothing else is
-granted but what running a function needs whatever it does (`PLATFORM_REASONS`).
-
-tests/infra/test_least_privilege.py records what every function calls under moto and
-proves both directions against the synthesized template: every call is allowed, every
-grant is used (or listed in `Needs.unobserved` with the reason no flow shows it)."""
+"""IAM statements for each function, granted from its entry in `infra.needs.NEEDS`:
+DynamoDB per table and index, S3 objects per key prefix, listings limited to those
+prefixes by condition, SES, Step Functions, the function's queue and its secrets."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_dynamodb as dynamodb
@@ -20,195 +14,10 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
 
-from chalicelib.domain.s3_keys import EXPORTS, GENERATIONS, INPUTS, UPLOADS
 from infra import nag
 from infra.functions import Function
+from infra.needs import NEEDS, Needs
 
-Actions = tuple[str, ...]
-# DynamoDB actions (without the "dynamodb:" prefix) by table, or by "table/index/name".
-Tables = dict[str, Actions]
-# S3 object actions (without "s3:") on every key under a prefix of s3_keys.
-Objects = dict[str, Actions]
-
-
-@dataclass(frozen=True)
-class Unobserved:
-    """A grant no recorded flow exercises, kept for the reason given."""
-
-    sid: str  # the statement's Sid
-    prefix: str  # an s3_keys prefix
-    actions: Actions  # S3 object actions on it
-    reason: str
-
-
-@dataclass(frozen=True)
-class Needs:
-    tables: Tables = field(default_factory=dict)
-    objects: Objects = field(default_factory=dict)
-    # ListBucket / ListBucketVersions, allowed only for listings under these prefixes.
-    listing: dict[str, Actions] = field(default_factory=dict)
-    email: bool = False
-    start_workflow: bool = False  # states:StartExecution on the generation state machine
-    executions: Actions = ()  # states actions on its executions
-    secrets: tuple[str, ...] = ()  # settings variables (OPENAI_API_KEY...) read
-    unobserved: tuple[Unobserved, ...] = ()
-
-
-API_HANDLER = "api_handler"
-JOB_RUNNER = "run_job"
-STEP_TABLES: Tables = {
-    "generations": ("GetItem", "UpdateItem"),
-    "generations/index/by_generation": ("Query",),
-}
-SETTLE_TABLES: Tables = {  # Finalize and Release: capture or release the hold, once
-    **STEP_TABLES,
-    "ledger": ("GetItem", "PutItem"),
-    "users": ("GetItem", "UpdateItem"),
-}
-
-NEEDS: dict[str, Needs] = {
-    API_HANDLER: Needs(
-        tables={
-            "billing_accounts": ("GetItem", "PutItem", "Query"),
-            "child_reports": ("GetItem", "PutItem", "Scan", "UpdateItem"),
-            "consent": ("PutItem", "Query"),
-            "emails": ("BatchWriteItem", "GetItem", "PutItem"),
-            "generations": ("DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"),
-            "idempotency": ("DeleteItem", "GetItem", "PutItem", "Scan", "UpdateItem"),
-            "invoices": ("PutItem", "Query"),
-            "invoices/index/by_time": ("Query",),
-            "ledger": ("DeleteItem", "GetItem", "PutItem", "Query"),
-            "ledger/index/by_time": ("Query",),
-            "payment_refs": ("PutItem", "Scan"),
-            "privacy_audit": ("PutItem",),
-            "privacy_requests": ("GetItem", "PutItem", "Scan", "UpdateItem"),
-            "privacy_requests/index/by_user": ("Query",),
-            "security_events": ("BatchWriteItem", "PutItem", "Query"),
-            "sessions": ("BatchWriteItem", "DeleteItem", "GetItem", "PutItem", "UpdateItem"),
-            "sessions/index/by_user": ("Query",),
-            "stripe_events": ("GetItem", "PutItem"),
-            "support_messages": ("BatchWriteItem", "PutItem", "Query", "Scan"),
-            "throttles": ("DeleteItem", "GetItem", "PutItem", "UpdateItem"),
-            "tokens": ("GetItem", "PutItem", "UpdateItem"),
-            "tokens/index/by_user": ("Query",),
-            "tombstones": ("PutItem",),
-            "uploads": ("DeleteItem", "GetItem", "PutItem", "Query"),
-            "usage_events": ("BatchWriteItem", "Query"),
-            "users": (
-                "BatchWriteItem",
-                "ConditionCheckItem",
-                "GetItem",
-                "PutItem",
-                "Query",
-                "UpdateItem",
-            ),
-        },
-        objects={
-            UPLOADS: ("DeleteObjectVersion", "PutObject"),  # presigned POST: the signer's rights
-            INPUTS: ("DeleteObjectVersion",),
-            GENERATIONS: ("DeleteObjectVersion", "GetObject"),  # presigned downloads
-            EXPORTS: ("GetObject",),
-        },
-        listing={
-            prefix: ("ListBucketVersions",) for prefix in (UPLOADS, INPUTS, GENERATIONS, EXPORTS)
-        },
-        email=True,
-        start_workflow=True,
-        executions=("StopExecution",),
-        secrets=("PRIVACY_HMAC_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"),
-    ),
-    "generation_moderate": Needs(
-        tables=STEP_TABLES, objects={INPUTS: ("GetObject",)}, secrets=("OPENAI_API_KEY",)
-    ),
-    "generation_generate": Needs(
-        tables={**STEP_TABLES, "users": ("ConditionCheckItem",)},
-        objects={
-            INPUTS: ("GetObject",),
-            GENERATIONS: ("DeleteObjectVersion", "PutObject", "PutObjectTagging"),
-        },
-        listing={GENERATIONS: ("ListBucketVersions",)},
-        secrets=("OPENAI_API_KEY",),
-    ),
-    "generation_finalize": Needs(tables=SETTLE_TABLES),
-    "generation_release": Needs(
-        tables=SETTLE_TABLES,
-        listing={GENERATIONS: ("ListBucketVersions",)},
-        unobserved=(
-            Unobserved(
-                "UnobservedSweep",
-                GENERATIONS,
-                ("DeleteObjectVersion",),
-                "Release sweeps what Generate stored when Finalize then fails; no flow"
-                " fails after Generate stored.",
-            ),
-        ),
-    ),
-    "sanitize_upload": Needs(
-        tables={"uploads": ("GetItem", "UpdateItem"), "users": ("ConditionCheckItem",)},
-        objects={
-            UPLOADS: ("DeleteObjectVersion", "GetObject", "GetObjectVersion"),
-            INPUTS: ("PutObject", "PutObjectTagging"),
-        },
-        listing={UPLOADS: ("ListBucketVersions",)},
-    ),
-    JOB_RUNNER: Needs(
-        tables={
-            "billing_accounts": ("BatchWriteItem", "GetItem", "Query"),
-            "child_reports": ("BatchWriteItem", "PutItem", "Scan"),
-            "consent": ("BatchWriteItem", "Query", "Scan"),
-            "emails": ("BatchWriteItem", "GetItem"),
-            "generations": ("BatchWriteItem", "Query", "Scan", "UpdateItem"),
-            "generations/index/holds": ("Query",),
-            "idempotency": ("BatchWriteItem", "Scan"),
-            "invoices": ("DeleteItem", "PutItem", "Query", "Scan"),
-            "ledger": ("DeleteItem", "GetItem", "PutItem", "Query", "Scan"),
-            "payment_refs": ("PutItem", "Scan"),
-            "privacy_audit": ("PutItem", "Scan"),
-            "privacy_requests": ("PutItem", "Scan", "UpdateItem"),
-            "privacy_requests/index/by_user": ("Query",),
-            "security_events": ("BatchWriteItem", "Query", "Scan"),
-            "sessions": ("BatchWriteItem", "Scan"),
-            "sessions/index/by_user": ("Query",),
-            "stripe_events": ("BatchWriteItem", "Scan"),
-            "support_messages": ("BatchWriteItem", "Query", "Scan"),
-            "throttles": ("BatchWriteItem", "Scan"),
-            "tokens": ("BatchWriteItem", "Scan"),
-            "tokens/index/by_user": ("Query",),
-            "tombstones": ("BatchGetItem", "BatchWriteItem", "PutItem", "Scan"),
-            "uploads": ("BatchWriteItem", "Query", "Scan"),
-            "usage_events": ("BatchWriteItem", "Query", "Scan"),
-            "users": ("BatchWriteItem", "GetItem", "Query", "Scan", "UpdateItem"),
-        },
-        objects={
-            UPLOADS: ("DeleteObjectVersion",),
-            INPUTS: ("DeleteObjectVersion", "GetObject"),
-            GENERATIONS: ("DeleteObjectVersion", "GetObject"),
-            EXPORTS: ("DeleteObjectVersion", "PutObject"),
-        },
-        listing={
-            UPLOADS: ("ListBucket", "ListBucketVersions"),
-            INPUTS: ("ListBucket", "ListBucketVersions"),
-            GENERATIONS: ("ListBucket", "ListBucketVersions"),
-            EXPORTS: ("ListBucketVersions",),
-        },
-        email=True,
-        executions=("DescribeExecution", "StopExecution"),
-        secrets=("PRIVACY_HMAC_KEY", "STRIPE_SECRET_KEY"),
-    ),
-}
-
-# Statements every function gets whatever it does (Sid -> why no recorded call shows it).
-PLATFORM_REASONS = {
-    "Logs": "Lambda writes the function's logs with its role, to its own log group.",
-    "Tracing": "X-Ray trace writes, made by the Lambda runtime, have no resource-level ARNs.",
-    "DataKey": "Tables, objects and secrets are encrypted with the data key (KMS is implied"
-    " by the DynamoDB, S3 and Secrets Manager calls).",
-    "QueueKey": "The SQS event source reads the function's encrypted queue with its role.",
-    "ConsumeQueue": "The SQS event source polls and deletes with the function's role.",
-    "EmailDomain": "SES authorizes a send from the address against its domain identity when"
-    " the address is not verified on its own.",
-}
-LOGS_SID = "Logs"
 KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"]
 TRACE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
 CONSUME_ACTIONS = [
@@ -259,79 +68,103 @@ def needs_of(function: Function) -> Needs:
 
 def grant(function: Function, resources: Resources) -> None:
     """The function's statements, from its entry in NEEDS."""
-    needs = needs_of(function)
-    role = function.role
-    stack = Stack.of(role)
+    statements = _Statements(function, resources)
+    statements.platform()
+    statements.tables()
+    statements.objects()
+    statements.listings()
+    statements.services()
+    statements.executions()
+    statements.queues()
+    statements.secrets()
+
+
+class _Statements:
+    def __init__(self, function: Function, resources: Resources) -> None:
+        self.function = function
+        self.resources = resources
+        self.needs: Needs = needs_of(function)
+        self.role = function.role
 
     def allow(
+        self,
         statement_id: str,
         actions: list[str],
         arns: list[str],
         conditions: dict[str, dict[str, list[str]]] | None = None,
     ) -> None:
-        role.add_to_principal_policy(
+        self.role.add_to_principal_policy(
             iam.PolicyStatement(
                 sid=statement_id, actions=actions, resources=arns, conditions=conditions
             )
         )
 
-    allow("Tracing", TRACE_ACTIONS, ["*"])
-    nag.acknowledge(role, nag.wildcard("*"), nag.XRAY_REASON)
-    allow("DataKey", KEY_ACTIONS, [resources.data_key.key_arn])
-    for key, actions in sorted(needs.tables.items()):
-        allow(sid("Ddb", key), [f"dynamodb:{a}" for a in actions], [table_arn(resources, key)])
-    bucket = resources.bucket.node.default_child
-    object_grants = [(sid("Objects", p), p, a) for p, a in sorted(needs.objects.items())]
-    object_grants += [(u.sid, u.prefix, u.actions) for u in needs.unobserved]
-    for statement_id, prefix, actions in object_grants:
-        allow(
-            statement_id,
-            [f"s3:{a}" for a in actions],
-            [resources.bucket.arn_for_objects(f"{prefix}*")],
-        )
-        nag.acknowledge(role, nag.wildcard(f"{nag.arn_of(bucket)}/{prefix}*"), nag.OBJECTS_REASON)
-    by_action: dict[str, list[str]] = {}
-    for prefix, actions in sorted(needs.listing.items()):
-        for action in actions:
-            by_action.setdefault(action, []).append(f"{prefix}*")
-    for action, patterns in sorted(by_action.items()):
-        allow(
-            sid("List", action.removeprefix("List")),
-            [f"s3:{action}"],
-            [resources.bucket.bucket_arn],
-            {"StringLike": {"s3:prefix": patterns}},
-        )
-    if needs.email:
-        allow("Email", ["ses:SendEmail"], [resources.sender_identity])
-        allow("EmailDomain", ["ses:SendEmail"], [resources.domain_identity])
-    if needs.start_workflow:
-        allow("StartWorkflow", ["states:StartExecution"], [resources.state_machine_arn])
-    if needs.executions:
-        executions = stack.format_arn(
+    def platform(self) -> None:
+        self.allow("Tracing", TRACE_ACTIONS, ["*"])
+        nag.acknowledge(self.role, nag.wildcard("*"), nag.XRAY_REASON)
+        self.allow("DataKey", KEY_ACTIONS, [self.resources.data_key.key_arn])
+
+    def tables(self) -> None:
+        for key, actions in sorted(self.needs.tables.items()):
+            arns = [table_arn(self.resources, key)]
+            self.allow(sid("Ddb", key), [f"dynamodb:{a}" for a in actions], arns)
+
+    def objects(self) -> None:
+        bucket = self.resources.bucket
+        grants = [(sid("Objects", p), p, a) for p, a in sorted(self.needs.objects.items())]
+        grants += [(u.sid, u.prefix, u.actions) for u in self.needs.unobserved]
+        for statement_id, prefix, actions in grants:
+            arns = [bucket.arn_for_objects(f"{prefix}*")]
+            self.allow(statement_id, [f"s3:{a}" for a in actions], arns)
+            pattern = nag.wildcard(f"{nag.arn_of(bucket.node.default_child)}/{prefix}*")
+            nag.acknowledge(self.role, pattern, nag.OBJECTS_REASON)
+
+    def listings(self) -> None:
+        by_action: dict[str, list[str]] = {}
+        for prefix, actions in sorted(self.needs.listing.items()):
+            for action in actions:
+                by_action.setdefault(action, []).append(f"{prefix}*")
+        for action, patterns in sorted(by_action.items()):
+            self.allow(
+                sid("List", action.removeprefix("List")),
+                [f"s3:{action}"],
+                [self.resources.bucket.bucket_arn],
+                {"StringLike": {"s3:prefix": patterns}},
+            )
+
+    def services(self) -> None:
+        resources = self.resources
+        if self.needs.email:
+            self.allow("Email", ["ses:SendEmail"], [resources.sender_identity])
+            self.allow("EmailDomain", ["ses:SendEmail"], [resources.domain_identity])
+        if self.needs.start_workflow:
+            self.allow("StartWorkflow", ["states:StartExecution"], [resources.state_machine_arn])
+
+    def executions(self) -> None:
+        if not self.needs.executions:
+            return
+        name = self.resources.state_machine_name
+        executions = Stack.of(self.role).format_arn(
             service="states",
             resource="execution",
-            resource_name=f"{resources.state_machine_name}:*",
+            resource_name=f"{name}:*",
             arn_format=ArnFormat.COLON_RESOURCE_NAME,
         )
-        allow("Executions", [f"states:{a}" for a in needs.executions], [executions])
-        nag.acknowledge(
-            role,
-            nag.wildcard(
-                "arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
-                f"{resources.state_machine_name}:*"
-            ),
-            nag.EXECUTIONS_REASON,
-        )
-    if function.sqs_events:
-        allow("QueueKey", KEY_ACTIONS, [resources.queue_key.key_arn])
-        allow(
-            "ConsumeQueue",
-            CONSUME_ACTIONS,
-            [resources.queues[name].queue_arn for name in sorted(function.sqs_events.values())],
-        )
-    for variable in needs.secrets:
-        secret = resources.secrets[variable]
-        allow(
-            sid("Secret", variable.lower()), ["secretsmanager:GetSecretValue"], [secret.secret_arn]
-        )
-        function.set_environment(f"{variable}_SECRET_ARN", secret.secret_arn)
+        self.allow("Executions", [f"states:{a}" for a in self.needs.executions], [executions])
+        pattern = f"arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{name}:*"
+        nag.acknowledge(self.role, nag.wildcard(pattern), nag.EXECUTIONS_REASON)
+
+    def queues(self) -> None:
+        if not self.function.sqs_events:
+            return
+        queues = self.resources.queues
+        self.allow("QueueKey", KEY_ACTIONS, [self.resources.queue_key.key_arn])
+        arns = [queues[name].queue_arn for name in sorted(self.function.sqs_events.values())]
+        self.allow("ConsumeQueue", CONSUME_ACTIONS, arns)
+
+    def secrets(self) -> None:
+        for variable in self.needs.secrets:
+            secret = self.resources.secrets[variable]
+            statement_id = sid("Secret", variable.lower())
+            self.allow(statement_id, ["secretsmanager:GetSecretValue"], [secret.secret_arn])
+            self.function.set_environment(f"{variable}_SECRET_ARN", secret.secret_arn)

@@ -19,7 +19,7 @@ from chalice.utils import to_cfn_resource_name
 
 from chalicelib.domain import s3_keys
 from infra.functions import API_HANDLER, API_LOGICAL_ID, registered_names
-from infra.permissions import NEEDS, PLATFORM_REASONS
+from infra.needs import NEEDS, PLATFORM_REASONS
 from infra.stack import SECRET_VARIABLES
 from infra.stages import STAGES
 from infra.tables import logical_id

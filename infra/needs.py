@@ -1,0 +1,201 @@
+"""Least privilege per function, declared in one table: `NEEDS`, keyed by the function's
+registered name, says which DynamoDB actions each function needs per table and per
+index, which S3 actions per key prefix (`chalicelib.domain.s3_keys`) and listings, SES,
+Step Functions and the secrets it reads. `infra.permissions.grant` turns an entry into
+IAM statements; nothing else is granted but what running any function needs
+(`PLATFORM_REASONS`).
+
+tests/infra/test_least_privilege.py records what every function calls under moto and
+proves both directions against the synthesized template: every call is allowed, every
+grant is used (or listed in `Needs.unobserved` with the reason no flow shows it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chalicelib.domain.s3_keys import EXPORTS, GENERATIONS, INPUTS, UPLOADS
+from infra.functions import API_HANDLER
+
+Actions = tuple[str, ...]
+# DynamoDB actions (without the "dynamodb:" prefix) by table, or by "table/index/name".
+Tables = dict[str, Actions]
+# S3 object actions (without "s3:") on every key under a prefix of s3_keys.
+Objects = dict[str, Actions]
+
+
+@dataclass(frozen=True)
+class Unobserved:
+    """A grant no recorded flow exercises, kept for the reason given."""
+
+    sid: str  # the statement's Sid
+    prefix: str  # an s3_keys prefix
+    actions: Actions  # S3 object actions on it
+    reason: str
+
+
+@dataclass(frozen=True)
+class Needs:
+    tables: Tables = field(default_factory=dict)
+    objects: Objects = field(default_factory=dict)
+    # ListBucket / ListBucketVersions, allowed only for listings under these prefixes.
+    listing: dict[str, Actions] = field(default_factory=dict)
+    email: bool = False
+    start_workflow: bool = False  # states:StartExecution on the generation state machine
+    executions: Actions = ()  # states actions on its executions
+    secrets: tuple[str, ...] = ()  # settings variables (OPENAI_API_KEY...) read
+    unobserved: tuple[Unobserved, ...] = ()
+
+
+JOB_RUNNER = "run_job"
+STEP_TABLES: Tables = {
+    "generations": ("GetItem", "UpdateItem"),
+    "generations/index/by_generation": ("Query",),
+}
+SETTLE_TABLES: Tables = {  # Finalize and Release: capture or release the hold, once
+    **STEP_TABLES,
+    "ledger": ("GetItem", "PutItem"),
+    "users": ("GetItem", "UpdateItem"),
+}
+
+NEEDS: dict[str, Needs] = {
+    API_HANDLER: Needs(
+        tables={
+            "billing_accounts": ("GetItem", "PutItem", "Query"),
+            "child_reports": ("GetItem", "PutItem", "Scan", "UpdateItem"),
+            "consent": ("PutItem", "Query"),
+            "emails": ("BatchWriteItem", "GetItem", "PutItem"),
+            "generations": ("DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"),
+            "idempotency": ("DeleteItem", "GetItem", "PutItem", "Scan", "UpdateItem"),
+            "invoices": ("PutItem", "Query"),
+            "invoices/index/by_time": ("Query",),
+            "ledger": ("DeleteItem", "GetItem", "PutItem", "Query"),
+            "ledger/index/by_time": ("Query",),
+            "payment_refs": ("PutItem", "Scan"),
+            "privacy_audit": ("PutItem",),
+            "privacy_requests": ("GetItem", "PutItem", "Scan", "UpdateItem"),
+            "privacy_requests/index/by_user": ("Query",),
+            "security_events": ("BatchWriteItem", "PutItem", "Query"),
+            "sessions": ("BatchWriteItem", "DeleteItem", "GetItem", "PutItem", "UpdateItem"),
+            "sessions/index/by_user": ("Query",),
+            "stripe_events": ("GetItem", "PutItem"),
+            "support_messages": ("BatchWriteItem", "PutItem", "Query", "Scan"),
+            "throttles": ("DeleteItem", "GetItem", "PutItem", "UpdateItem"),
+            "tokens": ("GetItem", "PutItem", "UpdateItem"),
+            "tokens/index/by_user": ("Query",),
+            "tombstones": ("PutItem",),
+            "uploads": ("DeleteItem", "GetItem", "PutItem", "Query"),
+            "usage_events": ("BatchWriteItem", "Query"),
+            "users": (
+                "BatchWriteItem",
+                "ConditionCheckItem",
+                "GetItem",
+                "PutItem",
+                "Query",
+                "UpdateItem",
+            ),
+        },
+        objects={
+            UPLOADS: ("DeleteObjectVersion", "PutObject"),  # presigned POST: the signer's rights
+            INPUTS: ("DeleteObjectVersion",),
+            GENERATIONS: ("DeleteObjectVersion", "GetObject"),  # presigned downloads
+            EXPORTS: ("GetObject",),
+        },
+        listing={
+            prefix: ("ListBucketVersions",) for prefix in (UPLOADS, INPUTS, GENERATIONS, EXPORTS)
+        },
+        email=True,
+        start_workflow=True,
+        executions=("StopExecution",),
+        secrets=("PRIVACY_HMAC_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"),
+    ),
+    "generation_moderate": Needs(
+        tables=STEP_TABLES, objects={INPUTS: ("GetObject",)}, secrets=("OPENAI_API_KEY",)
+    ),
+    "generation_generate": Needs(
+        tables={**STEP_TABLES, "users": ("ConditionCheckItem",)},
+        objects={
+            INPUTS: ("GetObject",),
+            GENERATIONS: ("DeleteObjectVersion", "PutObject", "PutObjectTagging"),
+        },
+        listing={GENERATIONS: ("ListBucketVersions",)},
+        secrets=("OPENAI_API_KEY",),
+    ),
+    "generation_finalize": Needs(tables=SETTLE_TABLES),
+    "generation_release": Needs(
+        tables=SETTLE_TABLES,
+        listing={GENERATIONS: ("ListBucketVersions",)},
+        unobserved=(
+            Unobserved(
+                "UnobservedSweep",
+                GENERATIONS,
+                ("DeleteObjectVersion",),
+                "Release sweeps what Generate stored when Finalize then fails; no flow"
+                " fails after Generate stored.",
+            ),
+        ),
+    ),
+    "sanitize_upload": Needs(
+        tables={"uploads": ("GetItem", "UpdateItem"), "users": ("ConditionCheckItem",)},
+        objects={
+            UPLOADS: ("DeleteObjectVersion", "GetObject", "GetObjectVersion"),
+            INPUTS: ("PutObject", "PutObjectTagging"),
+        },
+        listing={UPLOADS: ("ListBucketVersions",)},
+    ),
+    JOB_RUNNER: Needs(
+        tables={
+            "billing_accounts": ("BatchWriteItem", "GetItem", "Query"),
+            "child_reports": ("BatchWriteItem", "PutItem", "Scan"),
+            "consent": ("BatchWriteItem", "Query", "Scan"),
+            "emails": ("BatchWriteItem", "GetItem"),
+            "generations": ("BatchWriteItem", "Query", "Scan", "UpdateItem"),
+            "generations/index/holds": ("Query",),
+            "idempotency": ("BatchWriteItem", "Scan"),
+            "invoices": ("DeleteItem", "PutItem", "Query", "Scan"),
+            "ledger": ("DeleteItem", "GetItem", "PutItem", "Query", "Scan"),
+            "payment_refs": ("PutItem", "Scan"),
+            "privacy_audit": ("PutItem", "Scan"),
+            "privacy_requests": ("PutItem", "Scan", "UpdateItem"),
+            "privacy_requests/index/by_user": ("Query",),
+            "security_events": ("BatchWriteItem", "Query", "Scan"),
+            "sessions": ("BatchWriteItem", "Scan"),
+            "sessions/index/by_user": ("Query",),
+            "stripe_events": ("BatchWriteItem", "Scan"),
+            "support_messages": ("BatchWriteItem", "Query", "Scan"),
+            "throttles": ("BatchWriteItem", "Scan"),
+            "tokens": ("BatchWriteItem", "Scan"),
+            "tokens/index/by_user": ("Query",),
+            "tombstones": ("BatchGetItem", "BatchWriteItem", "PutItem", "Scan"),
+            "uploads": ("BatchWriteItem", "Query", "Scan"),
+            "usage_events": ("BatchWriteItem", "Query", "Scan"),
+            "users": ("BatchWriteItem", "GetItem", "Query", "Scan", "UpdateItem"),
+        },
+        objects={
+            UPLOADS: ("DeleteObjectVersion",),
+            INPUTS: ("DeleteObjectVersion", "GetObject"),
+            GENERATIONS: ("DeleteObjectVersion", "GetObject"),
+            EXPORTS: ("DeleteObjectVersion", "PutObject"),
+        },
+        listing={
+            UPLOADS: ("ListBucket", "ListBucketVersions"),
+            INPUTS: ("ListBucket", "ListBucketVersions"),
+            GENERATIONS: ("ListBucket", "ListBucketVersions"),
+            EXPORTS: ("ListBucketVersions",),
+        },
+        email=True,
+        executions=("DescribeExecution", "StopExecution"),
+        secrets=("PRIVACY_HMAC_KEY", "STRIPE_SECRET_KEY"),
+    ),
+}
+
+# Statements every function gets whatever it does (Sid -> why no recorded call shows it).
+PLATFORM_REASONS = {
+    "Logs": "Lambda writes the function's logs with its role, to its own log group.",
+    "Tracing": "X-Ray trace writes, made by the Lambda runtime, have no resource-level ARNs.",
+    "DataKey": "Tables, objects and secrets are encrypted with the data key (KMS is implied"
+    " by the DynamoDB, S3 and Secrets Manager calls).",
+    "QueueKey": "The SQS event source reads the function's encrypted queue with its role.",
+    "ConsumeQueue": "The SQS event source polls and deletes with the function's role.",
+    "EmailDomain": "SES authorizes a send from the address against its domain identity when"
+    " the address is not verified on its own.",
+}
