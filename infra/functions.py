@@ -136,24 +136,29 @@ def build_functions(
                 if spec["Type"] == "SQS"
             },
         )
-        function.resource.add_property_override("Role", role.role_arn)
-        function.resource.add_property_override("Runtime", LAMBDA_RUNTIME)
-        function.resource.add_property_override(
-            "LoggingConfig", {"LogGroup": log_group.log_group_name, "LogFormat": "JSON"}
-        )
-        function.resource.add_property_override(
-            "Timeout", int(timeout_for(function, job_function).to_seconds())
-        )
-        function.resource.node.add_dependency(role)  # its policies exist before it runs
-        role.add_to_principal_policy(
-            iam.PolicyStatement(
-                sid="Logs",
-                actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                resources=[log_group.log_group_arn],
-            )
-        )
+        _configure(function, timeout_for(function, job_function))
         functions[name] = function
     return functions
+
+
+def _configure(function: Function, timeout: Duration) -> None:
+    """What Chalice's template does not set: the role, runtime, JSON logs to the
+    function's own log group (the only one its role may write), and the timeout."""
+    resource, role, log_group = function.resource, function.role, function.log_group
+    resource.add_property_override("Role", role.role_arn)
+    resource.add_property_override("Runtime", LAMBDA_RUNTIME)
+    resource.add_property_override(
+        "LoggingConfig", {"LogGroup": log_group.log_group_name, "LogFormat": "JSON"}
+    )
+    resource.add_property_override("Timeout", int(timeout.to_seconds()))
+    resource.node.add_dependency(role)  # its policies exist before it runs
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid="Logs",
+            actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+            resources=[log_group.log_group_arn],
+        )
+    )
 
 
 def _queue_name(queue: Any) -> str:

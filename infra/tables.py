@@ -61,24 +61,8 @@ def build_tables(scope: Construct, stage: Stage, key: kms.IKey) -> dict[str, dyn
                 for a in definition["AttributeDefinitions"]
             ],
             key_schema=_keys(definition["KeySchema"]),
-            global_secondary_indexes=[
-                dynamodb.CfnTable.GlobalSecondaryIndexProperty(
-                    index_name=i["IndexName"],
-                    key_schema=_keys(i["KeySchema"]),
-                    projection=_projection(i),
-                )
-                for i in definition.get("GlobalSecondaryIndexes", [])
-            ]
-            or None,
-            local_secondary_indexes=[
-                dynamodb.CfnTable.LocalSecondaryIndexProperty(
-                    index_name=i["IndexName"],
-                    key_schema=_keys(i["KeySchema"]),
-                    projection=_projection(i),
-                )
-                for i in definition.get("LocalSecondaryIndexes", [])
-            ]
-            or None,
+            global_secondary_indexes=_global_indexes(definition),
+            local_secondary_indexes=_local_indexes(definition),
             time_to_live_specification=dynamodb.CfnTable.TimeToLiveSpecificationProperty(
                 enabled=True, attribute_name=ttl
             )
@@ -97,3 +81,27 @@ def build_tables(scope: Construct, stage: Stage, key: kms.IKey) -> dict[str, dyn
         )
         tables[name] = table
     return tables
+
+
+def _global_indexes(
+    definition: dict[str, Any],
+) -> list[dynamodb.CfnTable.GlobalSecondaryIndexProperty] | None:
+    indexes = [
+        dynamodb.CfnTable.GlobalSecondaryIndexProperty(
+            index_name=i["IndexName"], key_schema=_keys(i["KeySchema"]), projection=_projection(i)
+        )
+        for i in definition.get("GlobalSecondaryIndexes", [])
+    ]
+    return indexes or None
+
+
+def _local_indexes(
+    definition: dict[str, Any],
+) -> list[dynamodb.CfnTable.LocalSecondaryIndexProperty] | None:
+    indexes = [
+        dynamodb.CfnTable.LocalSecondaryIndexProperty(
+            index_name=i["IndexName"], key_schema=_keys(i["KeySchema"]), projection=_projection(i)
+        )
+        for i in definition.get("LocalSecondaryIndexes", [])
+    ]
+    return indexes or None
