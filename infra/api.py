@@ -82,6 +82,11 @@ def gateway_responses() -> dict[str, dict[str, Any]]:
     }
 
 
+def regional_domain() -> str:
+    """The REST API's regional execute-api host name."""
+    return Fn.sub(f"${{{REST_API}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}")
+
+
 def stage_name(sam: dict[str, Any]) -> str:
     """The REST API's stage, the first segment of its invoke URL's path."""
     return str(sam["Resources"][REST_API]["Properties"]["StageName"])

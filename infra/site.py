@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import CfnOutput, Duration, Fn, RemovalPolicy
+from aws_cdk import CfnOutput, Duration, RemovalPolicy
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
@@ -30,7 +30,6 @@ _HSTS = re.compile(r"max-age=(\d+)")
 
 @dataclass(frozen=True)
 class Site:
-    bucket: s3.Bucket
     distribution: cloudfront.Distribution
 
     @property
@@ -185,9 +184,4 @@ def build_site(
     CfnOutput(scope, "SiteBucketName", value=bucket.bucket_name)
     CfnOutput(scope, "DistributionId", value=distribution.distribution_id)
     CfnOutput(scope, "SiteUrl", value=f"https://{distribution.distribution_domain_name}/")
-    return Site(bucket, distribution)
-
-
-def api_domain_of(rest_api_logical_id: str) -> str:
-    """The REST API's regional execute-api host name."""
-    return Fn.sub(f"${{{rest_api_logical_id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}")
+    return Site(distribution)

@@ -15,11 +15,11 @@ from chalicelib.adapters.models.registry import ALL_MODELS, table_definition
 from chalicelib.queues import UPLOADS
 from infra import nag
 from infra.alarms import build_alarms
-from infra.api import REST_API, configure_api, invoke_by_name, stage_name
+from infra.api import configure_api, invoke_by_name, regional_domain, stage_name
 from infra.functions import API_HANDLER, build_functions, package_chalice_app
 from infra.permissions import Resources, grant
 from infra.schedules import JOB_FUNCTION, build_schedules
-from infra.site import api_domain_of, build_site
+from infra.site import build_site
 from infra.stages import Stage
 from infra.storage import allow_browser_access, build_storage
 from infra.tables import build_tables
@@ -125,7 +125,7 @@ class ServiceStack(Stack):
             stage,
             storage.access_logs,
             storage.bucket,
-            api_domain_of(REST_API),
+            regional_domain(),
             stage_name(sam),
         )
         # The page's origin: the stage's own domains and the distribution's.
