@@ -130,7 +130,7 @@ class ServiceStack(Stack):
         )
         # The page's origin: the stage's own domains and the distribution's.
         origins = (*settings.allowed_origins, site.origin)
-        allow_browser_access(self, storage.bucket, origins)
+        allow_browser_access(self, stage, storage.bucket, origins)
         for function in functions.values():
             grant(function, resources)
             for variable, value in {

@@ -9,6 +9,7 @@ from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_sqs as sqs
@@ -150,7 +151,9 @@ def cors_rules(origins: tuple[str, ...]) -> list[dict[str, Any]]:
     ]
 
 
-def allow_browser_access(scope: Construct, bucket: s3.IBucket, origins: tuple[str, ...]) -> None:
+def allow_browser_access(
+    scope: Construct, stage: Stage, bucket: s3.IBucket, origins: tuple[str, ...]
+) -> None:
     """The media bucket's CORS, set after the distribution exists: its origin is the
     distribution's domain, and the distribution's CSP names the bucket, so a CORS rule
     in the bucket's own properties would be a dependency cycle. The rule is set here
@@ -171,5 +174,11 @@ def allow_browser_access(scope: Construct, bucket: s3.IBucket, origins: tuple[st
         on_update=call,
         policy=cr.AwsCustomResourcePolicy.from_sdk_calls(resources=[bucket.bucket_arn]),
         install_latest_aws_sdk=False,
+        log_group=logs.LogGroup(
+            scope,
+            "MediaCorsLogs",
+            retention=stage.log_retention,
+            removal_policy=RemovalPolicy.RETAIN if stage.protect_data else RemovalPolicy.DESTROY,
+        ),
     )
     nag.acknowledge_custom_resource_provider(cors)
