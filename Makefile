@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-future faketime fuzz lint format bench synth clean
+.PHONY: run test test-future faketime fuzz lint format bench synth deploy-site clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,22 @@ lint: $(STAMP)
 
 synth: $(STAMP)
 	$(BIN)/python -m infra
+
+# The built site (web/dist) to a deployed stage (AWS CLI and credentials): `make deploy-site
+# STAGE=prod`. Hashed assets first, cached a year and kept for pages already open; then the
+# rest (index.html) revalidated on every request, and CloudFront's copies invalidated.
+STAGE ?= dev
+STACK_OUTPUT = aws cloudformation describe-stacks --stack-name gpt-image-2-$(STAGE) --output text \
+	--query "Stacks[0].Outputs[?OutputKey=='$(1)'].OutputValue"
+
+deploy-site:
+	@test -f web/dist/index.html || { echo 'web/dist/index.html is missing: build the site'; exit 1; }
+	bucket=$$($(call STACK_OUTPUT,SiteBucketName)) && \
+	distribution=$$($(call STACK_OUTPUT,DistributionId)) && \
+	{ [ ! -d web/dist/assets ] || aws s3 sync web/dist/assets "s3://$$bucket/assets" \
+		--cache-control 'public, max-age=31536000, immutable'; } && \
+	aws s3 sync web/dist "s3://$$bucket" --exclude 'assets/*' --delete --cache-control no-cache && \
+	aws cloudfront create-invalidation --distribution-id "$$distribution" --paths '/*'
 
 bench: $(STAMP)
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done

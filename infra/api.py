@@ -1,8 +1,10 @@
-"""API Gateway around the Chalice REST API: stage throttling, access and execution logs,
+"""API Gateway around the Chalice REST API: a regional endpoint (the CloudFront
+distribution of infra/site.py is its edge), stage throttling, access and execution logs,
 X-Ray, problem+json gateway responses (as the local gateway answers) and a WAF web ACL."""
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -16,9 +18,15 @@ from constructs import Construct
 
 from chalicelib.api import problems
 from infra import nag
+from infra.functions import Function
+from infra.site import VIEWER_IP_HEADER
 from infra.stages import Stage
 
 REST_API = "RestAPI"
+LAMBDA_INVOCATION = (
+    "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
+    "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:%s/invocations"
+)
 WAF_RATE_LIMIT_PER_5_MIN = 2000
 ACCESS_LOG_FORMAT = {
     "requestId": "$context.requestId",
@@ -74,9 +82,35 @@ def gateway_responses() -> dict[str, dict[str, Any]]:
     }
 
 
+def regional_domain() -> str:
+    """The REST API's regional execute-api host name."""
+    return Fn.sub(f"${{{REST_API}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}")
+
+
+def stage_name(sam: dict[str, Any]) -> str:
+    """The REST API's stage, the first segment of its invoke URL's path."""
+    return str(sam["Resources"][REST_API]["Properties"]["StageName"])
+
+
+def invoke_by_name(chalice: Chalice, sam: dict[str, Any], api: Function, name: str) -> None:
+    """The API function gets a fixed name, and every integration names it instead of
+    `${APIHandler.Arn}`: its ALLOWED_ORIGINS holds the distribution's domain, the
+    distribution's origin is the REST API, so a reference back would be a cycle."""
+    api.resource.add_property_override("FunctionName", name)
+    paths = copy.deepcopy(sam["Resources"][REST_API]["Properties"]["DefinitionBody"]["paths"])
+    for operations in paths.values():
+        for operation in operations.values():
+            integration = operation["x-amazon-apigateway-integration"]
+            if f"${{{api.logical_id}.Arn}}" not in json.dumps(integration["uri"]):
+                raise ValueError(f"an integration calls another function: {integration}")
+            integration["uri"] = {"Fn::Sub": LAMBDA_INVOCATION % name}
+    chalice.get_resource(REST_API).add_property_override("DefinitionBody.paths", paths)
+
+
 def configure_api(scope: Construct, stage: Stage, chalice: Chalice) -> wafv2.CfnWebACL:
     prefix = stage.settings().resource_prefix
     rest_api = chalice.get_resource(REST_API)
+    rest_api.add_property_override("EndpointConfiguration", {"Type": "REGIONAL"})
     access_logs = logs.LogGroup(
         scope,
         "ApiAccessLogs",
@@ -129,6 +163,41 @@ def configure_api(scope: Construct, stage: Stage, chalice: Chalice) -> wafv2.Cfn
     return _web_acl(scope, prefix)
 
 
+def _rate_limits() -> dict[str, wafv2.CfnWebACL.RateBasedStatementProperty]:
+    """Per client address: through CloudFront the source is an edge server, so requests
+    carrying the viewer's address (infra/edge/viewer_ip.js) count by it; direct calls to
+    the stage count by their source."""
+    via_cdn = wafv2.CfnWebACL.StatementProperty(
+        size_constraint_statement=wafv2.CfnWebACL.SizeConstraintStatementProperty(
+            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(
+                single_header={"Name": VIEWER_IP_HEADER}
+            ),
+            comparison_operator="GT",
+            size=0,
+            text_transformations=[
+                wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")
+            ],
+        )
+    )
+    return {
+        "RatePerIp": wafv2.CfnWebACL.RateBasedStatementProperty(
+            limit=WAF_RATE_LIMIT_PER_5_MIN,
+            aggregate_key_type="IP",
+            scope_down_statement=wafv2.CfnWebACL.StatementProperty(
+                not_statement=wafv2.CfnWebACL.NotStatementProperty(statement=via_cdn)
+            ),
+        ),
+        "RatePerViewerIp": wafv2.CfnWebACL.RateBasedStatementProperty(
+            limit=WAF_RATE_LIMIT_PER_5_MIN,
+            aggregate_key_type="FORWARDED_IP",
+            forwarded_ip_config=wafv2.CfnWebACL.ForwardedIPConfigurationProperty(
+                header_name=VIEWER_IP_HEADER, fallback_behavior="MATCH"
+            ),
+            scope_down_statement=via_cdn,
+        ),
+    }
+
+
 def _web_acl(scope: Construct, prefix: str) -> wafv2.CfnWebACL:
     def visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
         return wafv2.CfnWebACL.VisibilityConfigProperty(
@@ -149,19 +218,16 @@ def _web_acl(scope: Construct, prefix: str) -> wafv2.CfnWebACL:
         )
         for priority, group in enumerate(MANAGED_RULE_GROUPS)
     ]
-    rules.append(
-        wafv2.CfnWebACL.RuleProperty(
-            name="RatePerIp",
-            priority=len(rules),
-            action=wafv2.CfnWebACL.RuleActionProperty(block={}),
-            statement=wafv2.CfnWebACL.StatementProperty(
-                rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                    limit=WAF_RATE_LIMIT_PER_5_MIN, aggregate_key_type="IP"
-                )
-            ),
-            visibility_config=visibility("RatePerIp"),
+    for name, rate in _rate_limits().items():
+        rules.append(
+            wafv2.CfnWebACL.RuleProperty(
+                name=name,
+                priority=len(rules),
+                action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                statement=wafv2.CfnWebACL.StatementProperty(rate_based_statement=rate),
+                visibility_config=visibility(name),
+            )
         )
-    )
     acl = wafv2.CfnWebACL(
         scope,
         "WebAcl",

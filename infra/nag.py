@@ -17,7 +17,15 @@ SECRET_ROTATION_REASON = (
 )
 DLQ_REASON = "A dead-letter queue is the end of the line; its depth is alarmed."
 API_LOGGING_ROLE_REASON = "API Gateway's account logging role is this AWS managed policy."
+DEFAULT_CERTIFICATE_REASON = (
+    "No custom domain yet: *.cloudfront.net's certificate, whose TLS policy CloudFront fixes."
+)
+WORLDWIDE_REASON = "The service is offered worldwide: no country is restricted."
+CDN_WAF_REASON = "The API's regional web ACL filters every /v1/* request; the rest is static files."
 NOTIFICATION_HELPER_REASON = "CDK's own S3 notification helper Lambda, not our code."
+CUSTOM_RESOURCE_PROVIDER_REASON = "CDK's own AwsCustomResource provider Lambda, not our code."
+# The singleton Lambda every AwsCustomResource of a stack shares (CDK's fixed id).
+CUSTOM_RESOURCE_PROVIDER_ID = "AWS679f53fac002430cb0da5b7982bd2287"
 
 
 def check(app: App) -> None:
@@ -49,3 +57,12 @@ def acknowledge_notification_helper(stack: Stack) -> None:
                 managed_policy("service-role/AWSLambdaBasicExecutionRole"),
                 NOTIFICATION_HELPER_REASON,
             )
+
+
+def acknowledge_custom_resource_provider(resource: IConstruct) -> None:
+    provider = Stack.of(resource).node.find_child(CUSTOM_RESOURCE_PROVIDER_ID)
+    acknowledge(
+        provider,
+        managed_policy("service-role/AWSLambdaBasicExecutionRole"),
+        CUSTOM_RESOURCE_PROVIDER_REASON,
+    )

@@ -1,5 +1,6 @@
 """One stack per stage: data, storage, the Chalice app with a role per function, the
-workflow, schedules, the API's protections, secrets and alarms."""
+workflow, schedules, the API's protections, the website's distribution, secrets and
+alarms."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ from chalicelib.adapters.models.registry import ALL_MODELS, table_definition
 from chalicelib.queues import UPLOADS
 from infra import nag
 from infra.alarms import build_alarms
-from infra.api import configure_api
-from infra.functions import build_functions, package_chalice_app
+from infra.api import configure_api, invoke_by_name, regional_domain, stage_name
+from infra.functions import API_HANDLER, build_functions, package_chalice_app
 from infra.permissions import Resources, grant
 from infra.schedules import JOB_FUNCTION, build_schedules
+from infra.site import build_site
 from infra.stages import Stage
-from infra.storage import build_storage
+from infra.storage import allow_browser_access, build_storage
 from infra.tables import build_tables
 from infra.workflow import build_state_machine, state_machine_name
 
@@ -116,13 +118,26 @@ class ServiceStack(Stack):
                 service="ses", resource="identity", resource_name=settings.company_domain
             ),
         )
+        api_name = f"{settings.resource_prefix}-{API_HANDLER}"  # its log group's name too
+        invoke_by_name(chalice, sam, functions[API_HANDLER], api_name)
+        site = build_site(
+            self,
+            stage,
+            storage.access_logs,
+            storage.bucket,
+            regional_domain(),
+            stage_name(sam),
+        )
+        # The page's origin: the stage's own domains and the distribution's.
+        origins = (*settings.allowed_origins, site.origin)
+        allow_browser_access(self, stage, storage.bucket, origins)
         for function in functions.values():
             grant(function, resources)
             for variable, value in {
                 "BUCKET_NAME": storage.bucket.bucket_name,
                 "STATE_MACHINE_ARN": resources.state_machine_arn,
                 "UPLOAD_QUEUE_URL": storage.upload_queue.queue_url,
-                "ALLOWED_ORIGINS": ",".join(settings.allowed_origins),
+                "ALLOWED_ORIGINS": ",".join(origins),
                 "PUBLIC_BASE_URL": settings.public_base_url,
                 "POWERTOOLS_LOG_LEVEL": "INFO",
             }.items():

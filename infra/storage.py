@@ -1,5 +1,6 @@
 """The media bucket (private, KMS-encrypted, versioned, TLS only, lifecycle rules from the
-data map) and the upload queue that its `uploads/` ObjectCreated events feed."""
+data map), the upload queue that its `uploads/` ObjectCreated events feed, and the CORS
+rule that lets the website's origins use its presigned URLs."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_sqs as sqs
+from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from chalicelib.domain import s3_keys
 from chalicelib.privacy.lifecycle import lifecycle_rules
 from chalicelib.queues import UPLOADS, QueueDefinition
+from infra import nag
 from infra.stages import Stage
 
 PRESIGNED_URL_MAX_AGE_SECONDS = 900
@@ -24,6 +28,7 @@ PRESIGNED_URL_MAX_AGE_SECONDS = 900
 @dataclass(frozen=True)
 class Storage:
     bucket: s3.Bucket
+    access_logs: s3.Bucket  # server access logs of every bucket, the distribution's logs
     upload_queue: sqs.Queue
     dead_letter_queues: list[sqs.Queue]
     # Queues have their own key: the key policy that lets S3 send notifications names
@@ -92,7 +97,9 @@ def build_storage(scope: Construct, stage: Stage, key: kms.IKey) -> Storage:
         "AccessLogs",
         encryption=s3.BucketEncryption.S3_MANAGED,
         block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        # CloudFront's standard logs are written with an ACL grant: ACLs stay on here
+        # (the bucket owner still owns every object), off on every other bucket.
+        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
         enforce_ssl=True,
         lifecycle_rules=[s3.LifecycleRule(id="expire-access-logs", expiration=Duration.days(90))],
         removal_policy=retain,
@@ -109,15 +116,6 @@ def build_storage(scope: Construct, stage: Stage, key: kms.IKey) -> Storage:
         enforce_ssl=True,
         server_access_logs_bucket=access_logs,
         server_access_logs_prefix="media/",
-        cors=[
-            s3.CorsRule(
-                allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.PUT, s3.HttpMethods.GET],
-                allowed_origins=list(settings.allowed_origins),
-                allowed_headers=["*"],
-                exposed_headers=["ETag"],
-                max_age=PRESIGNED_URL_MAX_AGE_SECONDS,
-            )
-        ],
         lifecycle_rules=[lifecycle_rule(rule) for rule in lifecycle_rules()],
         removal_policy=retain,
     )
@@ -136,4 +134,51 @@ def build_storage(scope: Construct, stage: Stage, key: kms.IKey) -> Storage:
         s3n.SqsDestination(upload_queue),
         s3.NotificationKeyFilter(prefix=s3_keys.UPLOADS),
     )
-    return Storage(bucket, upload_queue, [upload_dlq], queue_key)
+    return Storage(bucket, access_logs, upload_queue, [upload_dlq], queue_key)
+
+
+def cors_rules(origins: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Presigned uploads (POST, PUT) and reads from the website's origins, in S3
+    PutBucketCors's shape."""
+    return [
+        {
+            "AllowedMethods": ["POST", "PUT", "GET"],
+            "AllowedOrigins": list(origins),
+            "AllowedHeaders": ["*"],
+            "ExposeHeaders": ["ETag"],
+            "MaxAgeSeconds": PRESIGNED_URL_MAX_AGE_SECONDS,
+        }
+    ]
+
+
+def allow_browser_access(
+    scope: Construct, stage: Stage, bucket: s3.IBucket, origins: tuple[str, ...]
+) -> None:
+    """The media bucket's CORS, set after the distribution exists: its origin is the
+    distribution's domain, and the distribution's CSP names the bucket, so a CORS rule
+    in the bucket's own properties would be a dependency cycle. The rule is set here
+    (s3:PutBucketCORS on this bucket only), as CDK sets the bucket's notifications."""
+    call = cr.AwsSdkCall(
+        service="S3",
+        action="putBucketCors",
+        parameters={
+            "Bucket": bucket.bucket_name,
+            "CORSConfiguration": {"CORSRules": cors_rules(origins)},
+        },
+        physical_resource_id=cr.PhysicalResourceId.of("media-cors"),
+    )
+    cors = cr.AwsCustomResource(
+        scope,
+        "MediaCors",
+        on_create=call,
+        on_update=call,
+        policy=cr.AwsCustomResourcePolicy.from_sdk_calls(resources=[bucket.bucket_arn]),
+        install_latest_aws_sdk=False,
+        log_group=logs.LogGroup(
+            scope,
+            "MediaCorsLogs",
+            retention=stage.log_retention,
+            removal_policy=RemovalPolicy.RETAIN if stage.protect_data else RemovalPolicy.DESTROY,
+        ),
+    )
+    nag.acknowledge_custom_resource_provider(cors)

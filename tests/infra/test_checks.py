@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 import zipfile
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aws_cdk import App, Stack
@@ -73,12 +77,82 @@ def test_installed_wheels_load_on_the_lambda_runtime():
     )
 
 
+SERVERLESS_FUNCTION = "AWS::Serverless::Function"
+
+
 def test_every_function_runs_the_lambda_runtime(synthesized):
+    """The app's functions and CDK's Python helpers run LAMBDA_RUNTIME; the only other
+    runtime is CDK's AwsCustomResource provider (Node, CDK's own code)."""
     for template in synthesized["templates"].values():
-        functions = [
-            r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"
-        ]
-        assert functions and {f["Properties"]["Runtime"] for f in functions} == {LAMBDA_RUNTIME}
+        functions = {
+            logical: r["Properties"]["Runtime"]
+            for logical, r in template["Resources"].items()
+            if r["Type"] in ("AWS::Lambda::Function", SERVERLESS_FUNCTION)
+        }
+        app = {f for f, r in template["Resources"].items() if r["Type"] == SERVERLESS_FUNCTION}
+        assert app and {functions[f] for f in app} == {LAMBDA_RUNTIME}
+        others = {f: r for f, r in functions.items() if not r.startswith("python")}
+        assert [f.startswith(nag.CUSTOM_RESOURCE_PROVIDER_ID) for f in others] == [True]
+        assert {r for r in functions.values() if r.startswith("python")} == {LAMBDA_RUNTIME}
+
+
+def _references(value: Any) -> set[str]:
+    """Logical ids a template value depends on: Ref, GetAtt and `${X}` / `${X.Attr}`."""
+    if isinstance(value, list):
+        return set().union(*(_references(v) for v in value))
+    if not isinstance(value, dict):
+        return set()
+    found: set[str] = set()
+    for key, inner in value.items():
+        if key == "Ref":
+            found.add(inner)
+        elif key == "Fn::GetAtt":
+            found.add(inner[0] if isinstance(inner, list) else inner.split(".")[0])
+        elif key == "Fn::Sub":
+            text, variables = (inner, {}) if isinstance(inner, str) else inner
+            found |= {name.split(".")[0] for name in re.findall(r"\$\{([^!}][^}]*)\}", text)}
+            found |= _references(variables)
+        else:
+            found |= _references(inner)
+    return found
+
+
+def dependency_cycle(template: dict[str, Any]) -> list[str] | None:
+    """A cycle among the template's resources (references and DependsOn), or None:
+    CloudFormation refuses such a template, cfn-lint does not see one through SAM."""
+    found = template["Resources"]
+    graph = {}
+    for logical, resource in found.items():
+        depends = resource.get("DependsOn", [])
+        names = _references(resource.get("Properties", {})) | set(as_list(depends))
+        graph[logical] = {name for name in names if name in found}
+    try:
+        list(TopologicalSorter(graph).static_order())
+    except CycleError as error:
+        return list(error.args[1])
+    return None
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_no_template_has_a_dependency_cycle(synthesized):
+    for template in synthesized["templates"].values():
+        assert dependency_cycle(template) is None
+
+
+def test_the_cycle_check_finds_the_api_function_referenced_by_arn(synthesized):
+    """ALLOWED_ORIGINS names the distribution, whose origin is the REST API: an
+    integration naming `${APIHandler.Arn}` closes the loop."""
+    template = copy.deepcopy(synthesized["templates"]["dev"])
+    paths = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
+    integration = next(iter(next(iter(paths.values())).values()))["x-amazon-apigateway-integration"]
+    integration["uri"] = {
+        "Fn::Sub": "arn:aws:apigateway:x:lambda:path/${APIHandler.Arn}/invocations"
+    }
+    cycle = dependency_cycle(template)
+    assert cycle is not None and {"APIHandler", "RestAPI"} <= set(cycle)
 
 
 # Dev-only code that once lived in chalicelib/ (and must not come back there); the old

@@ -136,12 +136,8 @@ class Arns:
             for logical, r in resources(template, "AWS::SecretsManager::Secret").items()
         }
         secrets = {v: by_name[f"{prefix}/{name}"] for v, name in SECRET_VARIABLES.items()}
-        (bucket,) = [
-            logical
-            for logical, r in resources(template, "AWS::S3::Bucket").items()
-            if "VersioningConfiguration" in r["Properties"]
-        ]
-        return cls(stage, secrets, bucket)
+        variables = template["Resources"][API_LOGICAL_ID]["Properties"]["Environment"]
+        return cls(stage, secrets, variables["Variables"]["BUCKET_NAME"]["Ref"])
 
     def arn(self, resource: Resource) -> tuple[str, str | None]:
         """(ARN, listed prefix or None) of a recorded resource."""
