@@ -140,7 +140,13 @@ def configure_api(scope: Construct, stage: Stage, chalice: Chalice) -> wafv2.Cfn
             }
         ],
     )
-    # API Gateway writes logs through one account-wide role.
+    account = _logging_account(scope)
+    rest_api.node.add_dependency(account)
+    return _web_acl(scope, prefix)
+
+
+def _logging_account(scope: Construct) -> apigateway.CfnAccount:
+    """API Gateway writes logs through one account-wide role."""
     logging_role = iam.Role(
         scope,
         "ApiGatewayLoggingRole",
@@ -156,11 +162,9 @@ def configure_api(scope: Construct, stage: Stage, chalice: Chalice) -> wafv2.Cfn
         nag.managed_policy("service-role/AmazonAPIGatewayPushToCloudWatchLogs"),
         nag.API_LOGGING_ROLE_REASON,
     )
-    account = apigateway.CfnAccount(
+    return apigateway.CfnAccount(
         scope, "ApiGatewayAccount", cloud_watch_role_arn=logging_role.role_arn
     )
-    rest_api.node.add_dependency(account)
-    return _web_acl(scope, prefix)
 
 
 def _rate_limits() -> dict[str, wafv2.CfnWebACL.RateBasedStatementProperty]:

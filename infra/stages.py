@@ -1,5 +1,6 @@
-"""What differs between the deployed stages. Override a stage's allowed origins at
-synth time with the context key `allowed_origins_<stage>` (comma-separated)."""
+"""What differs between the deployed stages. The website and the API share the origin
+of the stage's CloudFront distribution (`infra/site.py`), which the stack adds to the
+allowed origins below and gives the functions as PUBLIC_BASE_URL."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from chalicelib.config import Settings
 class Stage:
     name: str
     allowed_origins: tuple[str, ...]
-    public_base_url: str
     protect_data: bool  # deletion protection, retained resources
     log_retention: logs.RetentionDays
     throttle_rate: float  # API Gateway stage: requests per second
@@ -26,7 +26,6 @@ class Stage:
             {
                 "STAGE": self.name,
                 "ALLOWED_ORIGINS": ",".join(self.allowed_origins),
-                "PUBLIC_BASE_URL": self.public_base_url,
             }
         )
 
@@ -35,7 +34,6 @@ STAGES = {
     "dev": Stage(
         name="dev",
         allowed_origins=("https://dev.gptimage2.example",),
-        public_base_url="https://api.dev.gptimage2.example",
         protect_data=False,
         log_retention=logs.RetentionDays.ONE_MONTH,
         throttle_rate=20,
@@ -44,7 +42,6 @@ STAGES = {
     "prod": Stage(
         name="prod",
         allowed_origins=("https://gptimage2.example", "https://www.gptimage2.example"),
-        public_base_url="https://api.gptimage2.example",
         protect_data=True,
         log_retention=logs.RetentionDays.ONE_YEAR,
         throttle_rate=200,

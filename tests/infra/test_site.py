@@ -273,6 +273,14 @@ def test_every_function_allows_the_distribution_origin(template, stage):
         assert allowed.split(",") == _site_origins(stage, template), logical
 
 
+def test_links_in_emails_and_the_checkout_return_lead_to_the_distribution(template):
+    functions = resources(template, "AWS::Serverless::Function")
+    site = f"https://<{distribution_id(template)}.DomainName>"
+    for logical, function in functions.items():
+        public = render(function["Properties"]["Environment"]["Variables"]["PUBLIC_BASE_URL"])
+        assert public == site, logical
+
+
 def test_media_cors_allows_the_site_origins_for_presigned_uploads(template, stage):
     media = media_bucket(template)
     assert "CorsConfiguration" not in template["Resources"][media]["Properties"]
