@@ -21,6 +21,15 @@ class StoredResponse:
     body: Any
 
 
+class IdempotencyKeyTaken(Conflict):
+    """Another request recorded this Idempotency-Key while this one was being made."""
+
+    code = "idempotency_in_progress"
+
+    def __init__(self) -> None:
+        super().__init__("Try again.")
+
+
 def record_key(user_id: str, scope: str, key: str) -> str:
     return f"{user_id}#{scope}#{key}"
 
