@@ -8,8 +8,9 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
+from chalicelib.domain.json_types import JSONValue
 from chalicelib.errors import Conflict, FieldError, InvalidInput
 
 HEADER = "Idempotency-Key"
@@ -18,7 +19,16 @@ HEADER = "Idempotency-Key"
 @dataclass(frozen=True)
 class StoredResponse:
     status: int
-    body: Any
+    body: JSONValue
+
+
+class Recorded(Protocol):
+    """What an earlier request with the same key left."""
+
+    @property
+    def request_hash(self) -> str: ...
+    @property
+    def response(self) -> StoredResponse | None: ...  # None: still being processed
 
 
 class IdempotencyKeyTaken(Conflict):
@@ -42,7 +52,7 @@ def check_key(key: str | None) -> str | None:
     return key
 
 
-def request_hash(method: str, path: str, body: Any) -> str:
+def request_hash(method: str, path: str, body: JSONValue) -> str:
     canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -53,7 +63,7 @@ def reused() -> Conflict:
     )
 
 
-def resolve_existing(existing: Any, expected_hash: str) -> Any:
+def resolve_existing(existing: Recorded, expected_hash: str) -> StoredResponse:
     """The stored response to replay, or the right error."""
     if existing.request_hash != expected_hash:
         raise reused()

@@ -20,19 +20,27 @@ from chalicelib.domain.uploads import Upload as UploadEntity
 
 
 def _optional(hint: Any) -> tuple[Any, FieldInfo]:
-    """A parameter as a request may give it: absent (its default applies) or valid."""
+    """A parameter as a request may give it: absent (its default applies) or valid. A
+    tuple is a JSON array (a list: the body is validated strictly, from Python)."""
+    infos: list[FieldInfo] = []
     if get_origin(hint) is Annotated:
-        base, *metadata = get_args(hint)
+        hint, *metadata = get_args(hint)
         infos = [m for m in metadata if isinstance(m, FieldInfo)]
-        return base | None, FieldInfo.merge_field_infos(*infos, default=None)
-    return hint | None, FieldInfo.from_field(None)
+    if get_origin(hint) is tuple:
+        (item, _) = get_args(hint)
+        hint = list[item]  # type: ignore[valid-type]
+    return hint | None, FieldInfo.merge_field_infos(*infos, default=None)
 
 
 class _ParamsRequest(RequestModel):
     def params(self) -> GenerationParams:
         """The domain's parameters: what was given, defaults for the rest."""
-        given = {name: getattr(self, name) for name in PARAM_NAMES}
-        return GenerationParams(**{k: v for k, v in given.items() if v is not None})
+        given: dict[str, Any] = {}
+        for name in PARAM_NAMES:
+            value = getattr(self, name)
+            if value is not None:
+                given[name] = tuple(value) if isinstance(value, list) else value
+        return GenerationParams(**given)
 
 
 _HINTS = get_type_hints(GenerationParams, include_extras=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from chalicelib.domain.generation_entities import Admission, Failure, Generation, Outputs
-    from chalicelib.domain.idempotency import StoredResponse
+    from chalicelib.domain.idempotency import Recorded, StoredResponse
     from chalicelib.domain.ledger import Movement
     from chalicelib.domain.statuses import GenerationStatus
 
@@ -30,15 +30,6 @@ class Applicant(Protocol):
     def restricted(self) -> bool: ...
     @property
     def credits_available(self) -> float: ...
-
-
-class Recorded(Protocol):
-    """What an earlier request with the same Idempotency-Key left."""
-
-    @property
-    def request_hash(self) -> str: ...
-    @property
-    def response(self) -> StoredResponse | None: ...  # None: still being processed
 
 
 class IdempotencyRecords(Protocol):
