@@ -54,10 +54,6 @@ class Upload:
     key: str | None = None  # the sanitized object, once ready
     reason: str | None = None  # why it was rejected
 
-    @property
-    def id(self) -> str:
-        return self.upload_id
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Verdict:
