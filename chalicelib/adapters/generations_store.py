@@ -7,7 +7,6 @@ transaction, each with its condition."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +14,14 @@ from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.cursors import decode, key_names, page_filled
+from chalicelib.adapters.generation_items import (
+    HELD,
+    entity,
+    failure_json,
+    key_item,
+    new_item,
+    outputs_json,
+)
 from chalicelib.adapters.idempotency_store import claim_condition, done_record
 from chalicelib.adapters.ledger_store import LedgerStore
 from chalicelib.adapters.live_owner import update_if_owner_live
@@ -25,92 +32,19 @@ from chalicelib.domain.generation_entities import (
     CostState,
     Failure,
     Generation,
-    OutputImage,
     Outputs,
 )
 from chalicelib.domain.idempotency import IdempotencyKeyTaken, StoredResponse
-from chalicelib.domain.image_models import GenerationParams, ImageModelId
 from chalicelib.domain.ledger import ExtraConditionFailed, Movement
 from chalicelib.domain.ports.generations import Applicant
 from chalicelib.domain.statuses import ACTIVE, GenerationStatus
 from chalicelib.errors import NotFound
 
-HELD = CostState.held.value
 IDEMPOTENCY_RECORD = 1  # the record's place among the writes `create` adds
 
 
 def _failed_condition(exc: Exception) -> bool:
     return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
-
-
-def _images(stored: list[dict[str, Any]] | None) -> tuple[OutputImage, ...]:
-    return tuple(OutputImage(**image) for image in stored or [])
-
-
-def _outputs_json(outputs: Outputs) -> dict[str, Any]:
-    return {"images": [asdict(image) for image in outputs.images], "usage": outputs.usage}
-
-
-def _failure_json(error: Failure) -> dict[str, str]:
-    return {name: value for name, value in asdict(error).items() if value is not None}
-
-
-def _entity(item: GenerationModel) -> Generation:
-    stored = item.params or {}
-    outputs = item.outputs
-    return Generation(
-        user_id=item.user_id,
-        generation_id=item.generation_id,
-        status=GenerationStatus(item.status),
-        model=ImageModelId(item.model),
-        prompt=item.prompt,
-        params=GenerationParams.from_dict(stored),
-        input_keys=tuple(stored.get("input_keys") or ()),
-        mask_key=stored.get("mask_key"),
-        created_at=item.created_at,
-        cost_credits=int(item.cost_credits),
-        cost_state=CostState(item.cost_state),
-        retention_class=item.retention_class,
-        expires_at=item.expires_at,
-        idempotency_key=item.idempotency_key,
-        started_at=item.started_at,
-        completed_at=item.completed_at,
-        images=_images(item.images),
-        usage=item.usage,
-        error=Failure(**item.error) if item.error else None,
-        outputs=(
-            Outputs(images=_images(outputs.get("images")), usage=outputs.get("usage") or {})
-            if outputs is not None
-            else None
-        ),
-    )
-
-
-def _item(generation: Generation) -> GenerationModel:
-    """A new task's item (holding its credits)."""
-    g = generation
-    return GenerationModel(
-        user_id=g.user_id,
-        generation_id=g.generation_id,
-        status=g.status.value,
-        model=g.model.value,
-        prompt=g.prompt,
-        params={**g.params.as_dict(), "input_keys": list(g.input_keys), "mask_key": g.mask_key},
-        created_at=g.created_at,
-        cost_credits=g.cost_credits,
-        cost_state=g.cost_state.value,
-        hold=HELD,
-        images=[],
-        retention_class=g.retention_class,
-        idempotency_key=g.idempotency_key,
-        expires_at=g.expires_at,
-        expires=g.expires_at,
-    )
-
-
-def _key(generation: Generation) -> GenerationModel:
-    """The task's item by its key alone, for an update or a delete."""
-    return GenerationModel(generation.user_id, generation.generation_id)
 
 
 class GenerationsStore:
@@ -144,7 +78,7 @@ class GenerationsStore:
             ]
 
         def writes(tx: TransactWrite, user: UserModel) -> None:
-            tx.save(_item(generation), condition=GenerationModel.generation_id.does_not_exist())
+            tx.save(new_item(generation), condition=GenerationModel.generation_id.does_not_exist())
             if idempotency is not None:
                 key, request_hash, response = idempotency
                 record = done_record(generation.user_id, key, request_hash, response, now)
@@ -157,6 +91,7 @@ class GenerationsStore:
                 now,
                 extra=writes,
                 user_actions=admit,
+                # The user item the request already read saves the ledger two reads.
                 user=applicant if isinstance(applicant, UserModel) else None,
             )
         except ExtraConditionFailed as exc:
@@ -172,7 +107,7 @@ class GenerationsStore:
 
         def writes(tx: TransactWrite, user: UserModel) -> None:
             tx.update(
-                _key(generation),
+                key_item(generation),
                 actions=[*actions, GenerationModel.hold.remove()],
                 condition=GenerationModel.cost_state == HELD,
             )
@@ -197,7 +132,7 @@ class GenerationsStore:
     def capture(
         self, generation: Generation, outputs: Outputs, capture: Movement, now: datetime
     ) -> bool:
-        recorded = _outputs_json(outputs)
+        recorded = outputs_json(outputs)
         actions = [
             GenerationModel.status.set(GenerationStatus.SUCCEEDED.value),
             GenerationModel.cost_state.set(CostState.captured.value),
@@ -223,20 +158,20 @@ class GenerationsStore:
             GenerationModel.outputs.remove(),
         ]
         if error is not None:
-            actions.append(GenerationModel.error.set(_failure_json(error)))
+            actions.append(GenerationModel.error.set(failure_json(error)))
         return self._resolve(generation, release, now, actions)
 
     def record_outputs(self, generation: Generation, outputs: Outputs) -> bool:
         return update_if_owner_live(
-            _key(generation),
+            key_item(generation),
             generation.user_id,
-            [GenerationModel.outputs.set(_outputs_json(outputs))],
+            [GenerationModel.outputs.set(outputs_json(outputs))],
             GenerationModel.status.is_in(*ACTIVE) & (GenerationModel.cost_state == HELD),
         )
 
     def mark_running(self, generation: Generation, now: datetime) -> bool:
         try:
-            _key(generation).update(
+            key_item(generation).update(
                 actions=[
                     GenerationModel.status.set(GenerationStatus.RUNNING.value),
                     GenerationModel.started_at.set(now),
@@ -258,7 +193,7 @@ class GenerationsStore:
 
     def get(self, user_id: str, generation_id: str) -> Generation | None:
         try:
-            return _entity(GenerationModel.get(user_id, generation_id, consistent_read=True))
+            return entity(GenerationModel.get(user_id, generation_id, consistent_read=True))
         except DoesNotExist:
             return None
 
@@ -281,11 +216,11 @@ class GenerationsStore:
             last_evaluated_key=decode(cursor, key_names(GenerationModel), {"user_id": user_id}),
         )
         items, next_cursor = page_filled(GenerationModel, reads, limit)
-        return [_entity(item) for item in items], next_cursor
+        return [entity(item) for item in items], next_cursor
 
     def delete(self, generation: Generation) -> bool:
         try:
-            _key(generation).delete(condition=GenerationModel.cost_state != HELD)
+            key_item(generation).delete(condition=GenerationModel.cost_state != HELD)
         except DeleteError as exc:
             if _failed_condition(exc):
                 return False
@@ -302,4 +237,4 @@ class GenerationsStore:
 
     def pending_holds(self, created_before: datetime) -> Iterator[Generation]:
         for item in GenerationModel.holds.query(HELD, GenerationModel.created_at < created_before):
-            yield _entity(item)
+            yield entity(item)
