@@ -32,9 +32,9 @@ from chalicelib.domain.json_types import JSONObject
 from chalicelib.domain.ports.generations import (
     Applicant,
     GenerationsStore,
-    IdempotencyRecords,
     WorkflowRunner,
 )
+from chalicelib.domain.ports.idempotency import IdempotencyRecords
 from chalicelib.domain.ports.objects import Objects
 from chalicelib.domain.ports.uploads import UploadsStore
 from chalicelib.domain.pricing import Quote, quote

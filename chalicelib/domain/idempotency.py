@@ -8,10 +8,14 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from chalicelib.domain.json_types import JSONValue
 from chalicelib.errors import Conflict, FieldError, InvalidInput
+
+if TYPE_CHECKING:
+    from chalicelib.domain.ports.idempotency import IdempotencyRecords, Recorded
 
 HEADER = "Idempotency-Key"
 
@@ -20,15 +24,6 @@ HEADER = "Idempotency-Key"
 class StoredResponse:
     status: int
     body: JSONValue
-
-
-class Recorded(Protocol):
-    """What an earlier request with the same key left."""
-
-    @property
-    def request_hash(self) -> str: ...
-    @property
-    def response(self) -> StoredResponse | None: ...  # None: still being processed
 
 
 class IdempotencyKeyTaken(Conflict):
@@ -76,12 +71,12 @@ def resolve_existing(existing: Recorded, expected_hash: str) -> StoredResponse:
 
 
 def run_idempotent(
-    store: Any,
+    store: IdempotencyRecords,
     record_key: str,
     user_id: str,
     expected_hash: str,
-    now: Any,
-    action: Callable[[], tuple[int, Any]],
+    now: datetime,
+    action: Callable[[], tuple[int, JSONValue]],
 ) -> tuple[StoredResponse, bool]:
     """Run `action` once per key; returns (response, replayed)."""
     existing = store.claim(user_id, record_key, expected_hash, now)

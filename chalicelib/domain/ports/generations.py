@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from chalicelib.domain.generation_entities import Admission, Failure, Generation, Outputs
-    from chalicelib.domain.idempotency import Recorded, StoredResponse
+    from chalicelib.domain.idempotency import StoredResponse
     from chalicelib.domain.ledger import Movement
     from chalicelib.domain.statuses import GenerationStatus
 
@@ -30,12 +30,6 @@ class Applicant(Protocol):
     def restricted(self) -> bool: ...
     @property
     def credits_available(self) -> float: ...
-
-
-class IdempotencyRecords(Protocol):
-    def get(self, key: str, now: datetime) -> Recorded | None: ...
-
-    def forget(self, key: str, generation_id: str) -> None: ...
 
 
 class WorkflowRunner(Protocol):
