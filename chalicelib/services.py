@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the adapters load lazily, on first use
     from chalicelib.adapters.password_hasher import Argon2Hasher
     from chalicelib.adapters.stripe_customers import StripeCustomers
     from chalicelib.adapters.stripe_gateway import StripeGateway
+    from chalicelib.adapters.uploads_store import UploadsStore
     from chalicelib.adapters.workflow_runner import WorkflowRunner
     from chalicelib.domain.accounts import AccountService
     from chalicelib.domain.auth import AuthService
@@ -242,6 +243,12 @@ class Services:
         return self._get("generations_store", lambda: GenerationsStore(self.ledger_store))
 
     @cached_property
+    def uploads_store(self) -> UploadsStore:
+        from chalicelib.adapters.uploads_store import UploadsStore
+
+        return self._get("uploads_store", UploadsStore)
+
+    @cached_property
     def openai_client(self) -> Any:
         from chalicelib.adapters.image_providers import openai_client
 
@@ -275,6 +282,7 @@ class Services:
 
         return GenerationService(
             store=self.generations_store,
+            uploads=self.uploads_store,
             objects=self.objects,
             runner=self.workflow_runner,
             idempotency_store=self.idempotency_store,
@@ -286,7 +294,7 @@ class Services:
     def uploads(self) -> UploadService:
         from chalicelib.domain.uploads import UploadService
 
-        return UploadService(store=self.generations_store, objects=self.objects, clock=self.clock)
+        return UploadService(store=self.uploads_store, objects=self.objects, clock=self.clock)
 
     # Privacy, consent, usage data, support (issue 5) ---------------------------------
     @cached_property

@@ -8,7 +8,6 @@ import base64
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.workflow.errors import (
@@ -17,28 +16,7 @@ from chalicelib.workflow.errors import (
     ProviderThrottled,
     ProviderUnavailable,
 )
-
-
-@dataclass(frozen=True)
-class ImageRequest:
-    model: str
-    prompt: str
-    size: str
-    quality: str
-    n: int
-    background: str
-    output_format: str
-    output_compression: int | None
-    moderation: str
-    user: str  # a pseudonymous id, never the email
-    inputs: list[bytes] = field(default_factory=list)
-    mask: bytes | None = None
-
-
-@dataclass(frozen=True)
-class ImageResult:
-    images: list[bytes]
-    usage: dict[str, Any]
+from chalicelib.workflow.ports import ImageRequest, ImageResult
 
 
 @contextmanager
@@ -76,18 +54,19 @@ class OpenAIProvider:
         self._client = client
 
     def create(self, request: ImageRequest) -> ImageResult:
+        params = request.params
         options: dict[str, Any] = {
-            "model": request.model,
+            "model": params.model.value,
             "prompt": request.prompt,
-            "size": request.size,
-            "quality": request.quality,
-            "n": request.n,
-            "background": request.background,
-            "output_format": request.output_format,
+            "size": params.size,
+            "quality": params.quality.value,
+            "n": params.n,
+            "background": params.background.value,
+            "output_format": params.output_format.value,
             "user": request.user,
         }
-        if request.output_compression is not None:
-            options["output_compression"] = request.output_compression
+        if params.output_compression is not None:
+            options["output_compression"] = params.output_compression
         with openai_errors():
             if request.inputs:
                 files = [(input_filename(i, data), data) for i, data in enumerate(request.inputs)]
@@ -95,8 +74,10 @@ class OpenAIProvider:
                     options["mask"] = ("mask.png", request.mask)
                 response = self._client.images.edit(image=files, **options)
             else:
-                response = self._client.images.generate(moderation=request.moderation, **options)
-        return ImageResult(_decode(response, request.n), _usage(response))
+                response = self._client.images.generate(
+                    moderation=params.moderation.value, **options
+                )
+        return ImageResult(_decode(response, params.n), _usage(response))
 
 
 def input_filename(index: int, data: bytes) -> str:
@@ -140,9 +121,11 @@ class LocalProvider:
 
     def create(self, request: ImageRequest) -> ImageResult:
         from chalicelib import imaging
+        from chalicelib.domain.image_models import Background
         from chalicelib.domain.pricing import output_tokens
 
-        size = "1024x1024" if request.size == "auto" else request.size
+        params = request.params
+        size = "1024x1024" if params.size == "auto" else params.size
         width, _, height = size.partition("x")
         base = request.inputs[0] if request.inputs else None
         images = [
@@ -150,14 +133,14 @@ class LocalProvider:
                 request.prompt,
                 int(width),
                 int(height),
-                request.output_format,
-                request.background == "transparent",
+                params.output_format.value,
+                params.background == Background.transparent,
                 index,
                 base,
             )
-            for index in range(request.n)
+            for index in range(params.n)
         ]
-        out_tokens = output_tokens(request.model, request.size, request.quality) * request.n
+        out_tokens = output_tokens(params.model, params.size, params.quality) * params.n
         in_tokens = math.ceil(len(request.prompt) / 4)
         return ImageResult(
             images,

@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 
 from chalicelib.domain import s3_keys
+from chalicelib.domain.ports.objects import LatestVersion, PresignedPost
 
 URL_LIFETIME_SECONDS = 900  # presigned URLs live at most 15 minutes
 
@@ -23,16 +24,15 @@ class ObjectStore:
     def _s3(self) -> Any:
         return boto3.client("s3", region_name=self._region)
 
-    def presigned_post(self, key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
-        return dict(
-            self._s3.generate_presigned_post(
-                Bucket=self.bucket,
-                Key=key,
-                Fields={"Content-Type": content_type},
-                Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
-                ExpiresIn=URL_LIFETIME_SECONDS,
-            )
+    def presigned_post(self, key: str, content_type: str, max_bytes: int) -> PresignedPost:
+        post = self._s3.generate_presigned_post(
+            Bucket=self.bucket,
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=URL_LIFETIME_SECONDS,
         )
+        return PresignedPost(str(post["url"]), dict(post["fields"]))
 
     def presigned_get(self, key: str) -> str:
         return str(
@@ -56,7 +56,7 @@ class ObjectStore:
         version = {"VersionId": version_id} if version_id else {}
         return bytes(self._s3.get_object(Bucket=self.bucket, Key=key, **version)["Body"].read())
 
-    def latest(self, key: str) -> dict[str, Any] | None:
+    def latest(self, key: str) -> LatestVersion | None:
         """The current version of `key`: its size, when S3 stored it, its version id."""
         try:
             head = self._s3.head_object(Bucket=self.bucket, Key=key)
@@ -64,11 +64,9 @@ class ObjectStore:
             if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
                 return None
             raise
-        return {
-            "size": int(head["ContentLength"]),
-            "last_modified": head["LastModified"],
-            "version_id": head.get("VersionId"),
-        }
+        return LatestVersion(
+            int(head["ContentLength"]), head["LastModified"], head.get("VersionId")
+        )
 
     def delete_key(self, key: str) -> int:
         """Delete every version and delete marker of exactly `key` (not of longer keys)."""

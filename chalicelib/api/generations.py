@@ -15,6 +15,7 @@ from chalicelib.api.models.generations import (
 )
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
+from chalicelib.domain.generation_entities import Generation as GenerationEntity
 from chalicelib.domain.idempotency import HEADER, request_hash
 from chalicelib.domain.image_models import describe_models
 from chalicelib.domain.pricing import price_table
@@ -22,9 +23,9 @@ from chalicelib.domain.pricing import price_table
 router = Router(__name__, "generations")
 
 
-def _stored(task: Any) -> dict[str, Any]:
+def _stored(generation: GenerationEntity) -> dict[str, Any]:
     """The submission's answer as the Idempotency-Key record keeps it (no image yet)."""
-    return Generation.of(task).dump()
+    return Generation.from_entity(generation).dump()
 
 
 @router.route(
@@ -35,7 +36,7 @@ def _stored(task: Any) -> dict[str, Any]:
     response=list_of(ImageModelInfo),
 )
 def list_models(ctx: RequestContext) -> ResponseModel:
-    return listed(ImageModelInfo, [ImageModelInfo(**m) for m in describe_models()])
+    return listed(ImageModelInfo, [ImageModelInfo.model_validate(m) for m in describe_models()])
 
 
 @router.route(
@@ -57,8 +58,9 @@ def pricing(ctx: RequestContext) -> PriceTable:
     response=QuoteResponse,
 )
 def quote(ctx: RequestContext) -> QuoteResponse:
-    _, priced = ctx.services.generations.quote(ctx.user, ctx.json)
-    return QuoteResponse.model_validate({"credits": priced.credits, "breakdown": priced.breakdown})
+    body = ctx.body
+    priced = ctx.services.generations.quote(ctx.user, body.params(), body.prompt)
+    return QuoteResponse.model_validate(priced, from_attributes=True)
 
 
 @router.route(
@@ -78,9 +80,11 @@ def quote(ctx: RequestContext) -> QuoteResponse:
     ),
 )
 def create_generation(ctx: RequestContext) -> Reply:
+    body = ctx.body
     submitted = ctx.services.generations.submit(
         ctx.user,
-        ctx.json,
+        body.prompt,
+        body.params(),
         ctx.header(HEADER),
         request_hash(ctx.request.method, ctx.spec.path, ctx.json),
         _stored,
@@ -100,12 +104,11 @@ def create_generation(ctx: RequestContext) -> Reply:
 )
 def list_generations(ctx: RequestContext) -> dict[str, Any]:
     query: GenerationsQuery = ctx.params
-    status = None if query.status is None else query.status.value
     user_id, objects = ctx.user.user_id, ctx.services.objects
     return paged(
         ctx,
-        lambda limit, cursor: ctx.services.generations.page(user_id, limit, cursor, status),
-        lambda task: Generation.of(task, objects),
+        lambda limit, cursor: ctx.services.generations.page(user_id, limit, cursor, query.status),
+        lambda generation: Generation.from_entity(generation, objects),
     )
 
 
@@ -117,8 +120,8 @@ def list_generations(ctx: RequestContext) -> dict[str, Any]:
     errors=("not_found",),
 )
 def get_generation(ctx: RequestContext, generation_id: str) -> Generation:
-    task = ctx.services.generations.get(ctx.user.user_id, generation_id)
-    return Generation.of(task, ctx.services.objects)
+    generation = ctx.services.generations.get(ctx.user.user_id, generation_id)
+    return Generation.from_entity(generation, ctx.services.objects)
 
 
 @router.route(
@@ -129,8 +132,8 @@ def get_generation(ctx: RequestContext, generation_id: str) -> Generation:
     errors=("not_found", "not_cancelable"),
 )
 def cancel_generation(ctx: RequestContext, generation_id: str) -> Generation:
-    task = ctx.services.generations.cancel(ctx.user.user_id, generation_id)
-    return Generation.of(task, ctx.services.objects)
+    generation = ctx.services.generations.cancel(ctx.user.user_id, generation_id)
+    return Generation.from_entity(generation, ctx.services.objects)
 
 
 @router.route(

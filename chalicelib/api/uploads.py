@@ -20,11 +20,10 @@ router = Router(__name__, "uploads")
 )
 def create_upload(ctx: RequestContext) -> Reply:
     body: UploadRequest = ctx.body
-    created = UploadCreated(
-        **ctx.services.uploads.create(
-            ctx.user.user_id, body.content_type, body.size, body.purpose.value
-        )
+    started = ctx.services.uploads.create(
+        ctx.user.user_id, body.content_type, body.size, body.purpose
     )
+    created = UploadCreated.model_validate(started, from_attributes=True)
     return Reply(created, 201, {"Location": f"/v1/uploads/{created.id}"})
 
 
@@ -36,7 +35,7 @@ def create_upload(ctx: RequestContext) -> Reply:
     errors=("not_found",),
 )
 def get_upload(ctx: RequestContext, upload_id: str) -> Upload:
-    return Upload.of(ctx.services.uploads.get(ctx.user.user_id, upload_id))
+    return Upload.from_entity(ctx.services.uploads.get(ctx.user.user_id, upload_id))
 
 
 @router.route(

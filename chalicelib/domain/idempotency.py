@@ -8,9 +8,14 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
+from chalicelib.domain.json_types import JSONValue
 from chalicelib.errors import Conflict, FieldError, InvalidInput
+
+if TYPE_CHECKING:
+    from chalicelib.domain.ports.idempotency import IdempotencyRecords, Recorded
 
 HEADER = "Idempotency-Key"
 
@@ -18,7 +23,16 @@ HEADER = "Idempotency-Key"
 @dataclass(frozen=True)
 class StoredResponse:
     status: int
-    body: Any
+    body: JSONValue
+
+
+class IdempotencyKeyTaken(Conflict):
+    """Another request recorded this Idempotency-Key while this one was being made."""
+
+    code = "idempotency_in_progress"
+
+    def __init__(self) -> None:
+        super().__init__("Try again.")
 
 
 def record_key(user_id: str, scope: str, key: str) -> str:
@@ -33,7 +47,7 @@ def check_key(key: str | None) -> str | None:
     return key
 
 
-def request_hash(method: str, path: str, body: Any) -> str:
+def request_hash(method: str, path: str, body: JSONValue) -> str:
     canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -44,7 +58,7 @@ def reused() -> Conflict:
     )
 
 
-def resolve_existing(existing: Any, expected_hash: str) -> Any:
+def resolve_existing(existing: Recorded, expected_hash: str) -> StoredResponse:
     """The stored response to replay, or the right error."""
     if existing.request_hash != expected_hash:
         raise reused()
@@ -57,12 +71,12 @@ def resolve_existing(existing: Any, expected_hash: str) -> Any:
 
 
 def run_idempotent(
-    store: Any,
+    store: IdempotencyRecords,
     record_key: str,
     user_id: str,
     expected_hash: str,
-    now: Any,
-    action: Callable[[], tuple[int, Any]],
+    now: datetime,
+    action: Callable[[], tuple[int, JSONValue]],
 ) -> tuple[StoredResponse, bool]:
     """Run `action` once per key; returns (response, replayed)."""
     existing = store.claim(user_id, record_key, expected_hash, now)

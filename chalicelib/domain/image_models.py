@@ -5,11 +5,15 @@ before any credit moves: a bad request answers 422 with field errors."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from enum import StrEnum
-from typing import Any
+from typing import Annotated
+
+from pydantic import Field
 
 from chalicelib.domain.catalogue import QUALITY_ORDER, Entitlements
+from chalicelib.domain.json_types import JSONValue
 from chalicelib.errors import FieldError, InvalidInput
 
 
@@ -97,32 +101,62 @@ MODELS: dict[str, ImageModel] = {
 }
 
 
-@dataclass(frozen=True)
-class GenerationParams:
-    model: str
-    size: str
-    quality: str
-    n: int
-    background: str
-    output_format: str
-    output_compression: int | None
-    moderation: str
-    input_images: tuple[str, ...]
-    mask: str | None
+UploadId = Annotated[str, Field(pattern=r"^upl_[0-9a-z]{26}$")]
 
-    def as_dict(self) -> dict[str, Any]:
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GenerationParams:
+    """What a generation is asked to make, beside its prompt: the one declaration of the
+    parameters. Each field's type carries its wire constraints (the API's request model
+    is made from these fields), its default is what an absent field means, and
+    `validate_params` checks the values against the model's capabilities and the plan."""
+
+    model: ImageModelId = ImageModelId.gpt_image_2
+    size: Annotated[str, Field(max_length=16, examples=["1024x1024", "auto"])] = "1024x1024"
+    quality: Quality = Quality.auto
+    n: Annotated[int, Field(ge=1, le=10)] = 1
+    background: Background = Background.auto
+    output_format: OutputFormat = OutputFormat.png
+    output_compression: Annotated[int | None, Field(ge=0, le=100)] = None
+    moderation: Moderation = Moderation.auto
+    input_images: Annotated[tuple[UploadId, ...], Field(max_length=16)] = ()
+    mask: UploadId | None = None
+
+    def as_dict(self) -> dict[str, str | int | list[str] | None]:
+        """The JSON form a task stores and the API echoes."""
         return {
-            "model": self.model,
+            "model": self.model.value,
             "size": self.size,
-            "quality": self.quality,
+            "quality": self.quality.value,
             "n": self.n,
-            "background": self.background,
-            "output_format": self.output_format,
+            "background": self.background.value,
+            "output_format": self.output_format.value,
             "output_compression": self.output_compression,
-            "moderation": self.moderation,
+            "moderation": self.moderation.value,
             "input_images": list(self.input_images),
             "mask": self.mask,
         }
+
+    @classmethod
+    def from_dict(cls, stored: Mapping[str, JSONValue]) -> GenerationParams:
+        """The parameters in their JSON form; absent fields take their defaults."""
+        given = {name: stored[name] for name in PARAM_NAMES if stored.get(name) is not None}
+        params = cls()
+        return cls(
+            model=ImageModelId(given.get("model", params.model)),
+            size=str(given.get("size", params.size)),
+            quality=Quality(given.get("quality", params.quality)),
+            n=int(given.get("n", params.n)),
+            background=Background(given.get("background", params.background)),
+            output_format=OutputFormat(given.get("output_format", params.output_format)),
+            output_compression=given.get("output_compression"),
+            moderation=Moderation(given.get("moderation", params.moderation)),
+            input_images=tuple(given.get("input_images", ())),
+            mask=given.get("mask"),
+        )
+
+
+PARAM_NAMES: tuple[str, ...] = tuple(f.name for f in fields(GenerationParams))
 
 
 def parse_size(size: str) -> tuple[int, int] | None:
@@ -157,68 +191,71 @@ def _quality_rank(quality: str) -> int:
     return QUALITY_ORDER.index("medium" if quality == "auto" else quality)
 
 
-def validate_params(body: dict[str, Any], plan: Entitlements) -> GenerationParams:
-    """The request's parameters with defaults applied, or InvalidInput with every problem."""
-    errors: list[FieldError] = []
-    model_id = body.get("model", DEFAULT_MODEL)
-    model = MODELS.get(model_id)
-    if model is None:
-        raise InvalidInput([FieldError("model", f"must be one of: {', '.join(MODELS)}")])
-    size = body.get("size", "1024x1024")
+def _size_errors(model: ImageModel, size: str, plan: Entitlements) -> list[FieldError]:
     if size not in model.sizes:
         parsed = parse_size(size)
         if not model.flexible_sizes or parsed is None:
-            errors.append(FieldError("size", f"must be one of: {', '.join(model.sizes)}"))
-        else:
-            problem = flexible_size_problem(*parsed)
-            if problem:
-                errors.append(FieldError("size", problem))
-    if not errors and pixels_of(size) > plan.max_pixels:
-        errors.append(FieldError("size", "is larger than your plan allows"))
-    quality = body.get("quality", "auto")
+            return [FieldError("size", f"must be one of: {', '.join(model.sizes)}")]
+        problem = flexible_size_problem(*parsed)
+        if problem:
+            return [FieldError("size", problem)]
+    if pixels_of(size) > plan.max_pixels:
+        return [FieldError("size", "is larger than your plan allows")]
+    return []
+
+
+def _quality_errors(model: ImageModel, quality: str, plan: Entitlements) -> list[FieldError]:
     if quality not in model.qualities:
-        errors.append(FieldError("quality", f"must be one of: {', '.join(model.qualities)}"))
-    elif _quality_rank(quality) > _quality_rank(plan.max_quality):
-        errors.append(FieldError("quality", f"your plan allows up to {plan.max_quality}"))
-    n = body.get("n", 1)
-    if not 1 <= n <= model.max_n:
+        return [FieldError("quality", f"must be one of: {', '.join(model.qualities)}")]
+    if _quality_rank(quality) > _quality_rank(plan.max_quality):
+        return [FieldError("quality", f"your plan allows up to {plan.max_quality}")]
+    return []
+
+
+def _output_errors(model: ImageModel, params: GenerationParams) -> list[FieldError]:
+    errors = []
+    if not 1 <= params.n <= model.max_n:
         errors.append(FieldError("n", f"must be from 1 to {model.max_n}"))
-    background = body.get("background", "auto")
-    if background == "transparent" and not model.supports_transparent_background:
+    transparent = params.background == Background.transparent
+    if transparent and not model.supports_transparent_background:
         errors.append(FieldError("background", f"{model.id} has no transparent background"))
-    output_format = body.get("output_format", "png")
-    if background == "transparent" and output_format == "jpeg":
+    if transparent and params.output_format == OutputFormat.jpeg:
         errors.append(FieldError("output_format", "a transparent background needs png or webp"))
-    compression = body.get("output_compression")
-    if compression is not None and output_format == "png":
+    if params.output_compression is not None and params.output_format == OutputFormat.png:
         errors.append(FieldError("output_compression", "applies to jpeg and webp only"))
-    inputs = tuple(body.get("input_images", ()))
-    mask = body.get("mask")
+    return errors
+
+
+def _input_errors(model: ImageModel, params: GenerationParams) -> list[FieldError]:
+    errors = []
+    inputs = params.input_images
     if inputs and not model.supports_edit:
         errors.append(FieldError("input_images", f"{model.id} does not edit images"))
     if len(inputs) > model.max_input_images:
         errors.append(FieldError("input_images", f"at most {model.max_input_images} images"))
     if len(set(inputs)) != len(inputs):
         errors.append(FieldError("input_images", "must not repeat an upload"))
-    if mask is not None and not inputs:
+    if params.mask is not None and not inputs:
         errors.append(FieldError("mask", "needs at least one input image"))
+    return errors
+
+
+def validate_params(params: GenerationParams, plan: Entitlements) -> GenerationParams:
+    """`params` if the model can make them and the plan allows them, else InvalidInput
+    with every problem."""
+    model = MODELS[params.model]
+    errors = [
+        *_size_errors(model, params.size, plan),
+        *_quality_errors(model, params.quality, plan),
+        *_output_errors(model, params),
+        *_input_errors(model, params),
+    ]
     if errors:
         raise InvalidInput(errors)
-    return GenerationParams(
-        model=model.id,
-        size=size,
-        quality=quality,
-        n=n,
-        background=background,
-        output_format=output_format,
-        output_compression=compression,
-        moderation=body.get("moderation", "auto"),
-        input_images=inputs,
-        mask=mask,
-    )
+    return params
 
 
-def describe_models() -> list[dict[str, Any]]:
+def describe_models() -> list[dict[str, object]]:
     return [
         {
             "id": m.id,

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from chalicelib.domain.image_models import MODELS, STANDARD_SIZES, GenerationParams, pixels_of
+from chalicelib.domain.json_types import JSONObject
 
 USD_PER_CREDIT = 0.01
 INPUT_IMAGE_TOKENS = 1_600
@@ -86,10 +86,26 @@ def output_tokens(model: str, size: str, quality: str) -> int:
     return math.ceil(square * pixels_of(size) / SQUARE_PIXELS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Breakdown:
+    """How a quote's credits were reached."""
+
+    model: str
+    size: str
+    quality: str
+    n: int
+    output_tokens_per_image: int
+    text_input_tokens: int
+    image_input_tokens: int
+    provider_cost_usd: float
+    margin: float
+    usd_per_credit: float
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     credits: int
-    breakdown: dict[str, Any]
+    breakdown: Breakdown
 
 
 def quote(params: GenerationParams, prompt: str, margin: float) -> Quote:
@@ -105,18 +121,18 @@ def quote(params: GenerationParams, prompt: str, margin: float) -> Quote:
     credits = max(params.n, math.ceil(round(usd * margin / USD_PER_CREDIT, 6)))
     return Quote(
         credits=credits,
-        breakdown={
-            "model": params.model,
-            "size": params.size,
-            "quality": priced_quality(params.quality),
-            "n": params.n,
-            "output_tokens_per_image": per_image_tokens,
-            "text_input_tokens": text_tokens,
-            "image_input_tokens": image_input_tokens,
-            "provider_cost_usd": round(usd, 6),
-            "margin": margin,
-            "usd_per_credit": USD_PER_CREDIT,
-        },
+        breakdown=Breakdown(
+            model=params.model.value,
+            size=params.size,
+            quality=priced_quality(params.quality),
+            n=params.n,
+            output_tokens_per_image=per_image_tokens,
+            text_input_tokens=text_tokens,
+            image_input_tokens=image_input_tokens,
+            provider_cost_usd=round(usd, 6),
+            margin=margin,
+            usd_per_credit=USD_PER_CREDIT,
+        ),
     )
 
 
@@ -126,7 +142,7 @@ def image_credits(model: str, size: str, quality: str, margin: float) -> int:
     return max(1, math.ceil(round(usd * margin / USD_PER_CREDIT, 6)))
 
 
-def price_table(margin: float) -> dict[str, Any]:
+def price_table(margin: float) -> JSONObject:
     return {
         "currency": "credits",
         "usd_per_credit": USD_PER_CREDIT,

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
 from urllib.parse import unquote_plus
 
 from chalicelib.clock import Clock
 from chalicelib.domain import s3_keys
+from chalicelib.domain.ports.objects import LatestVersion, Objects
+from chalicelib.domain.ports.uploads import UploadsStore
 from chalicelib.domain.retention import RETENTION
 from chalicelib.errors import NotFound, PayloadTooLarge, UnsupportedMediaType
 from chalicelib.ids import new_id
@@ -23,6 +26,55 @@ URL_LIFETIME = timedelta(minutes=15)
 # S3 checks a form's expiry when the POST starts and dates the object when it ends: a
 # large file sent just before the form expired may land this much later.
 TRANSFER_GRACE = timedelta(minutes=10)
+
+
+class UploadPurpose(StrEnum):
+    input = "input"
+    mask = "mask"
+
+
+class UploadStatus(StrEnum):
+    pending = "pending"
+    ready = "ready"
+    rejected = "rejected"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Upload:
+    user_id: str
+    upload_id: str
+    status: UploadStatus
+    purpose: UploadPurpose
+    content_type: str
+    declared_size: int
+    created_at: datetime
+    expires_at: datetime
+    width: int | None = None
+    height: int | None = None
+    key: str | None = None  # the sanitized object, once ready
+    reason: str | None = None  # why it was rejected
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verdict:
+    """The sanitizer's judgement: ready (with the sanitized copy) or rejected (why)."""
+
+    status: UploadStatus
+    reason: str | None = None
+    key: str | None = None
+    content_type: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UploadStarted:
+    """A new upload and the form to post its file with."""
+
+    id: str
+    url: str
+    fields: dict[str, str]
+    expires_at: datetime
 
 
 def created_objects(bodies: list[str]) -> Iterator[str]:
@@ -42,12 +94,14 @@ def sanitize_events(bodies: list[str], uploads: UploadService) -> list[str]:
 
 
 class UploadService:
-    def __init__(self, store: Any, objects: Any, clock: Clock) -> None:
+    def __init__(self, store: UploadsStore, objects: Objects, clock: Clock) -> None:
         self._store = store
         self._objects = objects
         self._clock = clock
 
-    def create(self, user_id: str, content_type: str, size: int, purpose: str) -> dict[str, Any]:
+    def create(
+        self, user_id: str, content_type: str, size: int, purpose: UploadPurpose
+    ) -> UploadStarted:
         if content_type not in CONTENT_TYPES:
             raise UnsupportedMediaType(f"Allowed types: {', '.join(CONTENT_TYPES)}.")
         if size > MAX_BYTES[purpose]:
@@ -56,29 +110,23 @@ class UploadService:
         now = self._clock.now()
         upload_id = new_id("upl", int(now.timestamp() * 1000))
         days = RETENTION["uploads"].retention_days or 30
-        upload = self._store.new_upload(
+        upload = Upload(
             user_id=user_id,
             upload_id=upload_id,
-            status="pending",
+            status=UploadStatus.pending,
             purpose=purpose,
             content_type=content_type,
             declared_size=size,
             created_at=now,
             expires_at=now + timedelta(days=days),
-            expires=now + timedelta(days=days),
         )
-        self._store.save_upload(upload)
+        self._store.create_upload(upload)
         post = self._objects.presigned_post(
             s3_keys.upload_key(user_id, upload_id), content_type, size
         )
-        return {
-            "id": upload_id,
-            "url": post["url"],
-            "fields": post["fields"],
-            "expires_at": now + URL_LIFETIME,
-        }
+        return UploadStarted(upload_id, post.url, post.fields, now + URL_LIFETIME)
 
-    def get(self, user_id: str, upload_id: str) -> Any:
+    def get(self, user_id: str, upload_id: str) -> Upload:
         upload = self._store.get_upload(user_id, upload_id)
         if upload is None or upload.expires_at <= self._clock.now():
             raise NotFound("No such upload.")
@@ -96,7 +144,7 @@ class UploadService:
         expiry, the size and the type are all checked again here."""
         owner = s3_keys.parse_upload_key(key)
         upload = self._store.get_upload(*owner) if owner else None
-        if upload is None or upload.status != "pending":
+        if upload is None or upload.status != UploadStatus.pending:
             # No pending upload owns this key (a made-up key, a deleted upload, or the
             # same form posted again once its upload was judged): the raw bytes go.
             self._objects.delete_key(key)
@@ -105,34 +153,35 @@ class UploadService:
         if latest is None:
             return "ignored"  # judged and deleted already (a repeated event)
         verdict = self._judge(upload, key, latest)
-        if not self._store.finish_upload(upload, verdict) and "key" in verdict:
+        if not self._store.finish_upload(upload, verdict) and verdict.key is not None:
             # Refused: the upload was deleted, its owner is being erased, or another
             # delivery judged it first. The copy stays only if it is the one recorded.
             recorded = self._store.get_upload(upload.user_id, upload.upload_id)
-            if recorded is None or recorded.key != verdict["key"]:
-                self._objects.delete_everything(verdict["key"])
+            if recorded is None or recorded.key != verdict.key:
+                self._objects.delete_everything(verdict.key)
         self._objects.delete_key(key)
-        return str(verdict["status"])
+        return verdict.status.value
 
-    def _judge(self, upload: Any, key: str, latest: dict[str, Any]) -> dict[str, Any]:
+    def _judge(self, upload: Upload, key: str, latest: LatestVersion) -> Verdict:
         from chalicelib import imaging
 
-        if latest["last_modified"] > upload.created_at + URL_LIFETIME + TRANSFER_GRACE:
-            return {"status": "rejected", "reason": "expired"}
-        if latest["size"] > min(int(upload.declared_size), MAX_BYTES[upload.purpose]):
-            return {"status": "rejected", "reason": "too_large"}
+        rejected = UploadStatus.rejected
+        if latest.last_modified > upload.created_at + URL_LIFETIME + TRANSFER_GRACE:
+            return Verdict(status=rejected, reason="expired")
+        if latest.size > min(upload.declared_size, MAX_BYTES[upload.purpose]):
+            return Verdict(status=rejected, reason="too_large")
         try:
-            clean = imaging.sanitize(self._objects.get(key, latest["version_id"]), upload.purpose)
-        except imaging.Rejected as rejected:
-            return {"status": "rejected", "reason": rejected.reason}
+            clean = imaging.sanitize(self._objects.get(key, latest.version_id), upload.purpose)
+        except imaging.Rejected as refused:
+            return Verdict(status=rejected, reason=refused.reason)
         if clean.source_type != upload.content_type:
-            return {"status": "rejected", "reason": "content_type_mismatch"}
+            return Verdict(status=rejected, reason="content_type_mismatch")
         target = s3_keys.input_key(upload.user_id, upload.upload_id, clean.extension)
         self._objects.put(target, clean.body, clean.content_type, "uploads")
-        return {
-            "status": "ready",
-            "key": target,
-            "content_type": clean.content_type,
-            "width": clean.width,
-            "height": clean.height,
-        }
+        return Verdict(
+            status=UploadStatus.ready,
+            key=target,
+            content_type=clean.content_type,
+            width=clean.width,
+            height=clean.height,
+        )

@@ -4,14 +4,16 @@ never started, or outlived the workflow timeout. Holds never leak."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chalicelib.services import Services
 
 # A task younger than this may still be starting; the workflow is not checked yet.
 GRACE = timedelta(minutes=2)
 
 
-def reap(services: Any) -> dict[str, Any]:
+def reap(services: Services) -> dict[str, int]:
     from chalicelib.workflow.definition import timeout_seconds
 
-    summary: dict[str, Any] = services.generations.reap(GRACE, timedelta(seconds=timeout_seconds()))
-    return summary
+    return services.generations.reap(GRACE, timedelta(seconds=timeout_seconds()))

@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.domain.idempotency import request_hash
+from chalicelib.domain.image_models import GenerationParams, Quality
 from chalicelib.errors import PaymentRequired
 from tests.support.generations import assert_reconciled, user_id_of
 
@@ -26,6 +27,7 @@ def test_concurrent_submissions_hold_exactly_what_the_balance_covers(api, servic
     UserModel.get(user_id).update(actions=[UserModel.plan.set("plan_studio")])
     services.overrides["workflow_runner"] = NoStart()
     body = {"prompt": "a storm", "size": "1536x1024", "quality": "medium"}
+    params = GenerationParams(size="1536x1024", quality=Quality.medium)
     cost = api.post("/v1/generations/quote", body, token=token).json["credits"]
     balance = int(UserModel.get(user_id).credits_available)
     attempts = 10
@@ -35,7 +37,12 @@ def test_concurrent_submissions_hold_exactly_what_the_balance_covers(api, servic
         user = UserModel.get(user_id, consistent_read=True)
         try:
             services.generations.submit(
-                user, body, None, request_hash("POST", "/", body), lambda t: {"id": t.generation_id}
+                user,
+                body["prompt"],
+                params,
+                None,
+                request_hash("POST", "/", body),
+                lambda g: {"id": g.generation_id},
             )
         except PaymentRequired:
             return "402"

@@ -5,7 +5,14 @@ import json
 import pytest
 
 from chalicelib.domain.catalogue import FREE, PLANS
-from chalicelib.domain.image_models import validate_params
+from chalicelib.domain.image_models import (
+    Background,
+    GenerationParams,
+    ImageModelId,
+    OutputFormat,
+    Quality,
+    validate_params,
+)
 from chalicelib.domain.pricing import output_tokens, quote
 from chalicelib.errors import InvalidInput
 from chalicelib.workflow import definition
@@ -13,21 +20,34 @@ from chalicelib.workflow import definition
 STUDIO = PLANS["plan_studio"].entitlements
 
 
+ENUMS = {
+    "model": ImageModelId,
+    "quality": Quality,
+    "background": Background,
+    "output_format": OutputFormat,
+}
+
+
+def params(body):
+    """The parameters a request body gives (absent fields take their defaults)."""
+    return GenerationParams(**{k: ENUMS[k](v) if k in ENUMS else v for k, v in body.items()})
+
+
 def fields(body, plan=STUDIO):
     with pytest.raises(InvalidInput) as caught:
-        validate_params(body, plan)
+        validate_params(params(body), plan)
     return {e.field for e in caught.value.errors}
 
 
 def test_defaults():
-    params = validate_params({"prompt": "x"}, FREE)
-    assert (params.model, params.size, params.quality, params.n) == (
+    checked = validate_params(params({}), FREE)
+    assert (checked.model, checked.size, checked.quality, checked.n) == (
         "gpt-image-2",
         "1024x1024",
         "auto",
         1,
     )
-    assert params.output_format == "png"
+    assert checked.output_format == "png"
 
 
 @pytest.mark.parametrize(
@@ -43,14 +63,14 @@ def test_defaults():
 )
 def test_gpt_image_2_flexible_sizes(size, ok):
     if ok:
-        assert validate_params({"size": size}, STUDIO).size == size
+        assert validate_params(params({"size": size}), STUDIO).size == size
     else:
         assert fields({"size": size}) == {"size"}
 
 
 def test_model_specific_and_plan_limits():
     assert fields({"model": "gpt-image-1.5", "size": "2048x2048"}) == {"size"}
-    assert validate_params({"model": "gpt-image-1.5", "background": "transparent"}, STUDIO)
+    assert validate_params(params({"model": "gpt-image-1.5", "background": "transparent"}), STUDIO)
     assert fields({"background": "transparent"}) == {"background"}
     assert fields({"quality": "high"}, FREE) == {"quality"}
     assert fields({"size": "3840x2160"}, FREE) == {"size"}
@@ -63,8 +83,8 @@ def test_prices_follow_tokens_and_scale_with_n_and_size():
     assert output_tokens("gpt-image-1.5", "1024x1024", "high") == 4160
     assert output_tokens("gpt-image-2", "auto", "auto") == 1584
     assert output_tokens("gpt-image-2", "2048x2048", "medium") == 4 * 1056
-    one = quote(validate_params({}, STUDIO), "x", 1.5).credits
-    four = quote(validate_params({"n": 4}, STUDIO), "x", 1.5).credits
+    one = quote(validate_params(params({}), STUDIO), "x", 1.5).credits
+    four = quote(validate_params(params({"n": 4}), STUDIO), "x", 1.5).credits
     assert one >= 1 and 3 * one <= four <= 4 * one + 1
 
 

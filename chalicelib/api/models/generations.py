@@ -1,73 +1,72 @@
 """Models, pricing, quotes, generations and uploads: /v1/models, /v1/pricing,
-/v1/generations*, /v1/uploads*. The generation parameters are declared once here
-(`GenerationParameters`): the request validates them, the response echoes them."""
+/v1/generations*, /v1/uploads*. The generation parameters are declared once, in the
+domain (`GenerationParams`): the request model and the echo are made from its fields."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin, get_type_hints
 
-from pydantic import Field
+from pydantic import Field, create_model
+from pydantic.fields import FieldInfo
 
 from chalicelib.api.models.base import Pagination, RequestModel, ResponseModel, Time
-from chalicelib.domain.image_models import (
-    MAX_PROMPT_CHARS,
-    Background,
-    ImageModelId,
-    Moderation,
-    OutputFormat,
-    Quality,
-)
+from chalicelib.domain.generation_entities import CostState
+from chalicelib.domain.generation_entities import Generation as GenerationEntity
+from chalicelib.domain.image_models import MAX_PROMPT_CHARS, PARAM_NAMES, GenerationParams
+from chalicelib.domain.ports.objects import Objects
 from chalicelib.domain.statuses import GenerationStatus
-from chalicelib.domain.uploads import CONTENT_TYPES
+from chalicelib.domain.uploads import CONTENT_TYPES, UploadPurpose, UploadStatus
+from chalicelib.domain.uploads import Upload as UploadEntity
 
 
-class CostState(StrEnum):
-    held = "held"
-    captured = "captured"
-    released = "released"
+def _optional(hint: Any) -> tuple[Any, FieldInfo]:
+    """A parameter as a request may give it: absent (its default applies) or valid. A
+    tuple is a JSON array (a list: the body is validated strictly, from Python)."""
+    infos: list[FieldInfo] = []
+    if get_origin(hint) is Annotated:
+        hint, *metadata = get_args(hint)
+        infos = [m for m in metadata if isinstance(m, FieldInfo)]
+    if get_origin(hint) is tuple:
+        (item, _) = get_args(hint)
+        hint = list[item]  # type: ignore[valid-type]
+    return hint | None, FieldInfo.merge_field_infos(*infos, default=None)
 
 
-UploadId = Annotated[str, Field(pattern=r"^upl_[0-9a-z]{26}$")]
+class _ParamsRequest(RequestModel):
+    def params(self) -> GenerationParams:
+        """The domain's parameters: what was given, defaults for the rest."""
+        given: dict[str, Any] = {}
+        for name in PARAM_NAMES:
+            value = getattr(self, name)
+            if value is not None:
+                given[name] = tuple(value) if isinstance(value, list) else value
+        return GenerationParams(**given)
 
 
-class GenerationParameters(RequestModel):
-    """What a generation is asked to make, beside its prompt. Absent fields take the
-    defaults of `domain.image_models.validate_params`, which checks them against the
-    model's capabilities and the user's plan."""
-
-    model: ImageModelId | None = None
-    size: str | None = Field(None, max_length=16, examples=["1024x1024", "auto"])
-    quality: Quality | None = None
-    n: int | None = Field(None, ge=1, le=10)
-    background: Background | None = None
-    output_format: OutputFormat | None = None
-    output_compression: int | None = Field(None, ge=0, le=100)
-    moderation: Moderation | None = None
-    input_images: list[UploadId] | None = Field(None, max_length=16)
-    mask: UploadId | None = None
-
-
-class GenerationRequest(GenerationParameters):
-    prompt: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS)
-
-
-PUBLIC_PARAMS = tuple(GenerationParameters.model_fields)
-
-
-class EchoedParameters(ResponseModel):
-    """The parameters a generation ran with (defaults applied)."""
-
-    model: ImageModelId | None
-    size: str | None
-    quality: Quality | None
-    n: int | None
-    background: Background | None
-    output_format: OutputFormat | None
-    output_compression: int | None
-    moderation: Moderation | None
-    input_images: list[str] | None
-    mask: str | None
+_HINTS = get_type_hints(GenerationParams, include_extras=True)
+_OPTIONAL: dict[str, Any] = {name: _optional(_HINTS[name]) for name in PARAM_NAMES}
+GenerationParameters = create_model(
+    "GenerationParameters",
+    __base__=_ParamsRequest,
+    __doc__="""What a generation is asked to make, beside its prompt (the fields of the
+    domain's `GenerationParams`). Absent fields take its defaults; `validate_params`
+    checks them against the model's capabilities and the user's plan.""",
+    **_OPTIONAL,
+)
+GenerationRequest = create_model(
+    "GenerationRequest",
+    __base__=GenerationParameters,
+    prompt=(str, Field(min_length=1, max_length=MAX_PROMPT_CHARS)),
+)
+if TYPE_CHECKING:  # a model made at run time is no type to mypy
+    EchoedParameters = ResponseModel
+else:
+    EchoedParameters = create_model(
+        "EchoedParameters",
+        __base__=ResponseModel,
+        __doc__="The parameters a generation ran with (defaults applied).",
+        **{name: (hint | None, ...) for name, hint in get_type_hints(GenerationParams).items()},
+    )
 
 
 class Image(ResponseModel):
@@ -111,38 +110,41 @@ class Generation(ResponseModel):
     expires_at: Time | None
 
     @classmethod
-    def of(cls, task: Any, objects: Any | None = None) -> Generation:
+    def from_entity(
+        cls, generation: GenerationEntity, objects: Objects | None = None
+    ) -> Generation:
         """Image URLs are presigned when `objects` is given."""
+        g = generation
         extra: dict[str, Any] = {}
-        if task.usage:
-            extra["usage"] = task.usage
-        if task.error:
-            extra["error"] = task.error
+        if g.usage:
+            extra["usage"] = g.usage
+        if g.error:
+            error = g.error
+            stage = {"stage": error.stage} if error.stage is not None else {}
+            extra["error"] = GenerationError(code=error.code, message=error.message, **stage)
         return cls(
-            id=task.generation_id,
-            status=task.status,
-            model=task.model,
-            prompt=task.prompt,
-            params=EchoedParameters(**{k: task.params.get(k) for k in PUBLIC_PARAMS}),
-            created_at=task.created_at,
-            started_at=task.started_at,
-            completed_at=task.completed_at,
-            cost=Cost(credits=int(task.cost_credits), state=task.cost_state),
+            id=g.generation_id,
+            status=g.status,
+            model=g.model.value,
+            prompt=g.prompt,
+            params=EchoedParameters.model_validate(g.params, from_attributes=True),
+            created_at=g.created_at,
+            started_at=g.started_at,
+            completed_at=g.completed_at,
+            cost=Cost(credits=g.cost_credits, state=g.cost_state),
             images=[
                 Image(
-                    index=image["index"],
-                    url=objects.presigned_get(image["key"]) if objects else None,
-                    thumbnail_url=(
-                        objects.presigned_get(image["thumbnail_key"]) if objects else None
-                    ),
-                    width=image["width"],
-                    height=image["height"],
-                    format=image["format"],
-                    bytes=image["bytes"],
+                    index=image.index,
+                    url=objects.presigned_get(image.key) if objects else None,
+                    thumbnail_url=objects.presigned_get(image.thumbnail_key) if objects else None,
+                    width=image.width,
+                    height=image.height,
+                    format=image.format,
+                    bytes=image.bytes,
                 )
-                for image in task.images or []
+                for image in g.images
             ],
-            expires_at=task.expires_at,
+            expires_at=g.expires_at,
             **extra,
         )
 
@@ -209,17 +211,6 @@ class QuoteResponse(ResponseModel):
     breakdown: QuoteBreakdown
 
 
-class UploadPurpose(StrEnum):
-    input = "input"
-    mask = "mask"
-
-
-class UploadStatus(StrEnum):
-    pending = "pending"
-    ready = "ready"
-    rejected = "rejected"
-
-
 class UploadRequest(RequestModel):
     content_type: str = Field(min_length=1, max_length=100, examples=list(CONTENT_TYPES))
     size: int = Field(ge=1)
@@ -244,14 +235,14 @@ class Upload(ResponseModel):
     expires_at: Time
 
     @classmethod
-    def of(cls, upload: Any) -> Upload:
+    def from_entity(cls, upload: UploadEntity) -> Upload:
         extra = {"reason": upload.reason} if upload.reason else {}
         return cls(
             id=upload.upload_id,
             status=upload.status,
             purpose=upload.purpose,
-            width=int(upload.width) if upload.width is not None else None,
-            height=int(upload.height) if upload.height is not None else None,
+            width=upload.width,
+            height=upload.height,
             content_type=upload.content_type,
             expires_at=upload.expires_at,
             **extra,

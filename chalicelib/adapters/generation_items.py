@@ -1,0 +1,90 @@
+"""Generation items and entities, each way: the store reads `GenerationModel` items
+and hands out `Generation`s, and writes what the domain decided in the item's form."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from chalicelib.adapters.models.generations import GenerationModel
+from chalicelib.domain.generation_entities import (
+    CostState,
+    Failure,
+    Generation,
+    OutputImage,
+    Outputs,
+)
+from chalicelib.domain.image_models import GenerationParams, ImageModelId
+from chalicelib.domain.statuses import GenerationStatus
+
+HELD = CostState.held.value
+
+
+def images_of(stored: list[dict[str, Any]] | None) -> tuple[OutputImage, ...]:
+    return tuple(OutputImage(**image) for image in stored or [])
+
+
+def outputs_json(outputs: Outputs) -> dict[str, Any]:
+    return {"images": [asdict(image) for image in outputs.images], "usage": outputs.usage}
+
+
+def failure_json(error: Failure) -> dict[str, str]:
+    return {name: value for name, value in asdict(error).items() if value is not None}
+
+
+def entity(item: GenerationModel) -> Generation:
+    stored = item.params or {}
+    outputs = item.outputs
+    return Generation(
+        user_id=item.user_id,
+        generation_id=item.generation_id,
+        status=GenerationStatus(item.status),
+        model=ImageModelId(item.model),
+        prompt=item.prompt,
+        params=GenerationParams.from_dict(stored),
+        input_keys=tuple(stored.get("input_keys") or ()),
+        mask_key=stored.get("mask_key"),
+        created_at=item.created_at,
+        cost_credits=int(item.cost_credits),
+        cost_state=CostState(item.cost_state),
+        retention_class=item.retention_class,
+        expires_at=item.expires_at,
+        idempotency_key=item.idempotency_key,
+        started_at=item.started_at,
+        completed_at=item.completed_at,
+        images=images_of(item.images),
+        usage=item.usage,
+        error=Failure(**item.error) if item.error else None,
+        outputs=(
+            Outputs(images=images_of(outputs.get("images")), usage=outputs.get("usage") or {})
+            if outputs is not None
+            else None
+        ),
+    )
+
+
+def new_item(generation: Generation) -> GenerationModel:
+    """A new task's item (holding its credits)."""
+    g = generation
+    return GenerationModel(
+        user_id=g.user_id,
+        generation_id=g.generation_id,
+        status=g.status.value,
+        model=g.model.value,
+        prompt=g.prompt,
+        params={**g.params.as_dict(), "input_keys": list(g.input_keys), "mask_key": g.mask_key},
+        created_at=g.created_at,
+        cost_credits=g.cost_credits,
+        cost_state=g.cost_state.value,
+        hold=HELD,
+        images=[],
+        retention_class=g.retention_class,
+        idempotency_key=g.idempotency_key,
+        expires_at=g.expires_at,
+        expires=g.expires_at,
+    )
+
+
+def key_item(generation: Generation) -> GenerationModel:
+    """The task's item by its key alone, for an update or a delete."""
+    return GenerationModel(generation.user_id, generation.generation_id)

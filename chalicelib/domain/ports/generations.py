@@ -1,0 +1,97 @@
+"""What the generation service needs: its tasks' store (which moves the credits of
+a hold, capture or release in the same transaction as the task's change), the
+Idempotency-Key records, and the workflow that runs a generation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from chalicelib.domain.generation_entities import Admission, Failure, Generation, Outputs
+    from chalicelib.domain.idempotency import StoredResponse
+    from chalicelib.domain.ledger import Movement
+    from chalicelib.domain.statuses import GenerationStatus
+
+
+class Applicant(Protocol):
+    """The signed-in user, as far as a submission reads them."""
+
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def plan(self) -> str: ...
+    @property
+    def email_verified(self) -> bool: ...
+    @property
+    def suspended(self) -> bool: ...
+    @property
+    def restricted(self) -> bool: ...
+    @property
+    def credits_available(self) -> float: ...
+
+
+class WorkflowRunner(Protocol):
+    def start(self, name: str, payload: dict[str, str]) -> str: ...
+
+    def stop(self, name: str, cause: str) -> None: ...
+
+    def status(self, name: str) -> str | None: ...  # None: never started
+
+
+class GenerationsStore(Protocol):
+    def create(
+        self,
+        generation: Generation,
+        hold: Movement,
+        admission: Admission,
+        idempotency: tuple[str, str, StoredResponse] | None,
+        applicant: Applicant,
+    ) -> None:
+        """Hold the credits, admit the user, create the task and record the key's
+        response, at once; IdempotencyKeyTaken if the key was recorded meanwhile."""
+
+    def get(self, user_id: str, generation_id: str) -> Generation | None: ...
+
+    def find(self, generation_id: str) -> Generation | None:
+        """By the generation id alone (the workflow's view); None: not visible yet."""
+
+    def page(
+        self,
+        user_id: str,
+        limit: int,
+        cursor: str | None,
+        status: GenerationStatus | None,
+        now: datetime,
+    ) -> tuple[list[Generation], str | None]: ...
+
+    def mark_running(self, generation: Generation, now: datetime) -> bool:
+        """Queued becomes running; False when it was not queued."""
+
+    def record_outputs(self, generation: Generation, outputs: Outputs) -> bool:
+        """Record the outputs if the task is still active and its owner is not being
+        erased; False otherwise."""
+
+    def capture(
+        self, generation: Generation, outputs: Outputs, capture: Movement, now: datetime
+    ) -> bool:
+        """Succeeded with these outputs, the hold captured; False if already resolved."""
+
+    def release(
+        self,
+        generation: Generation,
+        status: GenerationStatus,
+        error: Failure | None,
+        release: Movement,
+        now: datetime,
+    ) -> bool:
+        """Ended with `status`, the hold released; False if already resolved."""
+
+    def delete(self, generation: Generation) -> bool:
+        """Delete a task whose hold is resolved; False while it still holds credits."""
+
+    def active_of(self, user_id: str) -> Iterable[str]:
+        """The generation ids of the user's queued and running tasks."""
+
+    def pending_holds(self, created_before: datetime) -> Iterable[Generation]: ...
