@@ -25,6 +25,7 @@ from chalicelib.api import (
     support,
     uploads,
     webhooks,
+    workflows,
 )
 from chalicelib.api.middleware import handle as http_middleware
 from chalicelib.config import get_settings
@@ -63,6 +64,7 @@ for module in (
     events,
     support,
     admin,
+    workflows,
 ):
     app.register_blueprint(module.router.blueprint)
 

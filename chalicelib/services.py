@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the adapters load lazily, on first use
     from chalicelib.adapters.stripe_gateway import StripeGateway
     from chalicelib.adapters.uploads_store import UploadsStore
     from chalicelib.adapters.workflow_runner import WorkflowRunner
+    from chalicelib.adapters.workflows_store import WorkflowsStore
     from chalicelib.domain.accounts import AccountService
     from chalicelib.domain.auth import AuthService
     from chalicelib.domain.billing import BillingService
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # the adapters load lazily, on first use
     from chalicelib.domain.stripe_events import StripeEventProcessor
     from chalicelib.domain.support import SupportDesk
     from chalicelib.domain.uploads import UploadService
+    from chalicelib.domain.workflows import WorkflowService
     from chalicelib.privacy.consent import ConsentService
     from chalicelib.privacy.requests import PrivacyRequests
     from chalicelib.privacy.usage import UsageEvents
@@ -295,6 +297,19 @@ class Services:
         from chalicelib.domain.uploads import UploadService
 
         return UploadService(store=self.uploads_store, objects=self.objects, clock=self.clock)
+
+    # Creative workflows (issue 12) ---------------------------------------------------
+    @cached_property
+    def workflows_store(self) -> WorkflowsStore:
+        from chalicelib.adapters.workflows_store import WorkflowsStore
+
+        return self._get("workflows_store", WorkflowsStore)
+
+    @cached_property
+    def workflows(self) -> WorkflowService:
+        from chalicelib.domain.workflows import WorkflowService
+
+        return WorkflowService(self.workflows_store, self.clock)
 
     # Privacy, consent, usage data, support (issue 5) ---------------------------------
     @cached_property

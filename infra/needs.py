@@ -85,6 +85,7 @@ NEEDS: dict[str, Needs] = {
             "tombstones": ("PutItem",),
             "uploads": ("DeleteItem", "GetItem", "PutItem", "Query"),
             "usage_events": ("BatchWriteItem", "Query"),
+            "workflows": ("DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"),
             "users": (
                 "BatchWriteItem",
                 "ConditionCheckItem",
@@ -169,6 +170,7 @@ NEEDS: dict[str, Needs] = {
             "uploads": ("BatchWriteItem", "Query", "Scan"),
             "usage_events": ("BatchWriteItem", "Query", "Scan"),
             "users": ("BatchWriteItem", "GetItem", "Query", "Scan", "UpdateItem"),
+            "workflows": ("BatchWriteItem", "Query"),
         },
         objects={
             UPLOADS: ("DeleteObjectVersion",),

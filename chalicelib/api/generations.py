@@ -17,10 +17,19 @@ from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
 from chalicelib.domain.generation_entities import Generation as GenerationEntity
 from chalicelib.domain.idempotency import HEADER, request_hash
-from chalicelib.domain.image_models import describe_models
+from chalicelib.domain.image_models import GenerationParams, describe_models
+from chalicelib.domain.presets import preset
 from chalicelib.domain.pricing import price_table
 
 router = Router(__name__, "generations")
+
+
+def _asked(body: Any) -> tuple[str, GenerationParams]:
+    """The prompt and parameters a request asks for, its preset (if any) applied."""
+    if body.preset_id is None:
+        return body.prompt, body.params()
+    style = preset(body.preset_id)
+    return style.wrap(body.prompt), body.params(style.params)
 
 
 def _stored(generation: GenerationEntity) -> dict[str, Any]:
@@ -58,8 +67,8 @@ def pricing(ctx: RequestContext) -> PriceTable:
     response=QuoteResponse,
 )
 def quote(ctx: RequestContext) -> QuoteResponse:
-    body = ctx.body
-    priced = ctx.services.generations.quote(ctx.user, body.params(), body.prompt)
+    prompt, params = _asked(ctx.body)
+    priced = ctx.services.generations.quote(ctx.user, params, prompt)
     return QuoteResponse.model_validate(priced, from_attributes=True)
 
 
@@ -80,11 +89,11 @@ def quote(ctx: RequestContext) -> QuoteResponse:
     ),
 )
 def create_generation(ctx: RequestContext) -> Reply:
-    body = ctx.body
+    prompt, params = _asked(ctx.body)
     submitted = ctx.services.generations.submit(
         ctx.user,
-        body.prompt,
-        body.params(),
+        prompt,
+        params,
         ctx.header(HEADER),
         request_hash(ctx.request.method, ctx.spec.path, ctx.json),
         _stored,

@@ -38,6 +38,12 @@ RETENTION: dict[str, RetentionClass] = {
         RetentionClass(
             "generations_paid", "Prompts and generated images, paid plans", 365, "deleted"
         ),
+        RetentionClass(
+            "workflows",
+            "Saved workflows (prompt templates, variables, steps) and their runs",
+            None,
+            "deleted with the account",
+        ),
         RetentionClass("exports", "Data export archives", 7, "deleted"),
         RetentionClass("usage_events", "Usage and device events (with consent)", 90, "deleted"),
         RetentionClass("support_messages", "Support messages", 730, "deleted"),

@@ -45,3 +45,10 @@ def assertions(template: dict[str, Any]) -> Any:
 
 def resources(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
     return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
+
+
+def role_policies(template: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every policy attached to roles: the default ones and, when a role's statements
+    outgrow the inline size limit, the managed overflow policies CDK adds beside it."""
+    kinds = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
+    return [p for kind in kinds for p in resources(template, kind).values()]

@@ -9,7 +9,7 @@ from chalicelib.workflow.definition import STEP_HANDLERS, load_definition
 from devstack.gateway import ProblemGateway, RouteNotFound
 from infra.schedules import job_inputs
 from infra.stages import STAGES
-from tests.infra.conftest import resources
+from tests.infra.conftest import resources, role_policies
 
 
 def _functions(template):
@@ -19,8 +19,8 @@ def _functions(template):
 def _statements(template, role_id):
     return [
         statement
-        for policy in resources(template, "AWS::IAM::Policy").values()
-        if {"Ref": role_id} in policy["Properties"]["Roles"]
+        for policy in role_policies(template)
+        if {"Ref": role_id} in policy["Properties"].get("Roles", [])
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]
     ]
 
@@ -34,7 +34,7 @@ def test_each_function_has_its_own_role(template):
 
 
 def test_no_policy_grants_a_wildcard_action_and_star_resources_are_xray_only(template):
-    for policy in resources(template, "AWS::IAM::Policy").values():
+    for policy in role_policies(template):
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
             actions = (
                 statement["Action"]

@@ -24,7 +24,7 @@ from infra.stack import SECRET_VARIABLES
 from infra.stages import STAGES
 from infra.tables import logical_id
 from infra.workflow import state_machine_name
-from tests.infra.conftest import resources
+from tests.infra.conftest import resources, role_policies
 from tests.support.iam_recording import STATE_MACHINE, Resource, lambda_functions
 
 PSEUDO = {
@@ -86,9 +86,11 @@ def as_list(value: Any) -> list[Any]:
 
 
 def statements_of(template: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    """The role's statements: its default policy's and, when that outgrows the inline
+    size limit, the managed overflow policies CDK attaches to the role beside it."""
     found = []
-    for policy in resources(template, "AWS::IAM::Policy").values():
-        if {"Ref": role} in policy["Properties"]["Roles"]:
+    for policy in role_policies(template):
+        if {"Ref": role} in policy["Properties"].get("Roles", []):
             found.extend(policy["Properties"]["PolicyDocument"]["Statement"])
     return found
 

@@ -72,12 +72,24 @@ def seed_generation(api: Any, token: str) -> None:
     assert generations.wait_done(api, token, created.json["id"])["status"] == "succeeded"
 
 
+def seed_workflow(api: Any, token: str) -> None:
+    """A saved workflow whose step prompt and variable hold the person's words."""
+    body = {
+        "name": f"{UNIQUE_NAME}'s cards",
+        "variables": [{"name": "who", "type": "text", "default": UNIQUE_NAME}],
+        "steps": [{"id": "base", "kind": "generate", "prompt": f"{PROMPT} for {{{{who}}}}"}],
+    }
+    created = api.post("/v1/workflows", body, token=token)
+    assert created.status == 201, created.json
+
+
 def seed_everything(api: Any, email: str, password: str) -> tuple[str, str]:
     """A verified user with data in every table and prefix of the map; (token, user id)."""
     token = api.verified_user(email, name=UNIQUE_NAME)  # users, emails, sessions, ledger
     user_id = api.get("/v1/me", token=token).json["id"]
     seed_purchase(api, token, user_id)  # billing accounts, invoices, payment refs
     seed_generation(api, token)  # uploads, generations, inputs/ and generations/ objects
+    seed_workflow(api, token)  # workflows
     api.post("/v1/auth/login", {"email": email, "password": "wrong password!"})  # throttles
     api.post("/v1/auth/login", {"email": email, "password": password})  # security events
     api.post("/v1/auth/password/forgot", {"email": email})  # tokens

@@ -182,11 +182,22 @@ def account_flows(api: ApiClient) -> tuple[str, str]:
         assert api.get(path, token=token).status == 200, path
     api.get("/v1/billing/products")
     api.post("/v1/billing/portal", token=token)
-    for path in ("/v1/models", "/v1/pricing", "/v1/legal/retention", "/v1/health"):
+    workflow_flows(api, token)
+    for path in ("/v1/models", "/v1/pricing", "/v1/legal/retention", "/v1/presets", "/v1/health"):
         api.get(path)
     export = api.post("/v1/privacy/requests", {"type": "export"}, token=token)
     assert export.status == 202, export.json
     return token, export.json["id"]
+
+
+def workflow_flows(api: ApiClient, token: str) -> None:
+    """A workflow saved, listed, read, changed and deleted."""
+    body = {"name": "w", "steps": [{"id": "a", "kind": "generate", "prompt": "a fox"}]}
+    path = f"/v1/workflows/{api.post('/v1/workflows', body, token=token).json['id']}"
+    assert api.get("/v1/workflows", token=token).status == 200
+    assert api.get(path, token=token).status == 200
+    assert api.patch(path, {"name": "v"}, token=token).status == 200
+    assert api.delete(path, token=token).status == 204
 
 
 def generation_flows(api: ApiClient, env: Environment) -> tuple[str, str, Gate]:

@@ -35,6 +35,7 @@ from chalicelib.adapters.models.privacy import (
     PrivacyRequestModel,
     TombstoneModel,
 )
+from chalicelib.adapters.models.workflows import WorkflowModel
 
 ALL_MODELS: dict[str, type[Model]] = {
     "users": UserModel,
@@ -58,6 +59,7 @@ ALL_MODELS: dict[str, type[Model]] = {
     "usage_events": UsageEventModel,
     "support_messages": SupportMessageModel,
     "child_reports": ChildReportModel,
+    "workflows": WorkflowModel,
 }
 
 

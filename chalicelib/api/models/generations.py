@@ -4,6 +4,7 @@ domain (`GenerationParams`): the request model and the echo are made from its fi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin, get_type_hints
 
 from pydantic import Field, create_model
@@ -33,16 +34,20 @@ def _optional(hint: Any) -> tuple[Any, FieldInfo]:
 
 
 class _ParamsRequest(RequestModel):
-    def params(self) -> GenerationParams:
-        """The domain's parameters: what was given, defaults for the rest."""
-        given: dict[str, Any] = {}
+    def params(self, defaults: Mapping[str, Any] | None = None) -> GenerationParams:
+        """The domain's parameters: what was given, then `defaults` (a preset's, in
+        their JSON form), the parameters' own defaults for the rest."""
+        given: dict[str, Any] = dict(defaults or {})
         for name in PARAM_NAMES:
             value = getattr(self, name)
             if value is not None:
                 given[name] = tuple(value) if isinstance(value, list) else value
-        return GenerationParams(**given)
+        return GenerationParams.from_dict(given)
 
 
+PRESET_DOC = (
+    "A built-in style (GET /v1/presets): its template wraps the prompt, its params are defaults."
+)
 _HINTS = get_type_hints(GenerationParams, include_extras=True)
 _OPTIONAL: dict[str, Any] = {name: _optional(_HINTS[name]) for name in PARAM_NAMES}
 GenerationParameters = create_model(
@@ -57,6 +62,10 @@ GenerationRequest = create_model(
     "GenerationRequest",
     __base__=GenerationParameters,
     prompt=(str, Field(min_length=1, max_length=MAX_PROMPT_CHARS)),
+    preset_id=(
+        str | None,
+        Field(default=None, max_length=64, examples=["watercolor"], description=PRESET_DOC),
+    ),
 )
 if TYPE_CHECKING:  # a model made at run time is no type to mypy
     EchoedParameters = ResponseModel

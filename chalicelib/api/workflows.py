@@ -1,0 +1,90 @@
+"""Presets and saved workflows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.api.models.base import Pagination, ResponseModel, list_of, listed, page_of
+from chalicelib.api.models.workflows import Preset, Workflow, WorkflowPatch, WorkflowRequest
+from chalicelib.api.request_context import Reply, RequestContext
+from chalicelib.api.routing import Router, paged
+from chalicelib.domain.presets import PRESETS
+
+router = Router(__name__, "workflows")
+
+
+@router.route(
+    "/v1/presets",
+    "GET",
+    summary="The built-in styles: a prompt template holding {prompt} and default params",
+    auth="none",
+    response=list_of(Preset),
+)
+def list_presets(ctx: RequestContext) -> ResponseModel:
+    return listed(Preset, [Preset.of(p) for p in PRESETS.values()])
+
+
+@router.route(
+    "/v1/workflows",
+    "GET",
+    summary="Your saved workflows, newest first",
+    query=Pagination,
+    response=page_of(Workflow),
+)
+def list_workflows(ctx: RequestContext) -> dict[str, Any]:
+    user_id = ctx.user.user_id
+    return paged(
+        ctx,
+        lambda limit, cursor: ctx.services.workflows.page(user_id, limit, cursor),
+        Workflow.of,
+    )
+
+
+@router.route(
+    "/v1/workflows",
+    "POST",
+    summary="Save a workflow (version 1); 422 names each problem's field",
+    status=201,
+    body=WorkflowRequest,
+    response=Workflow,
+    errors=("validation_error",),
+)
+def create_workflow(ctx: RequestContext) -> Reply:
+    created = ctx.services.workflows.create(ctx.user, ctx.body.definition())
+    location: dict[str, str | list[str]] = {"Location": f"/v1/workflows/{created.workflow_id}"}
+    return Reply(Workflow.of(created), 201, location)
+
+
+@router.route(
+    "/v1/workflows/{workflow_id}",
+    "GET",
+    summary="A saved workflow",
+    response=Workflow,
+    errors=("not_found",),
+)
+def get_workflow(ctx: RequestContext, workflow_id: str) -> Workflow:
+    return Workflow.of(ctx.services.workflows.get(ctx.user.user_id, workflow_id))
+
+
+@router.route(
+    "/v1/workflows/{workflow_id}",
+    "PATCH",
+    summary="Change a workflow (the fields given replace the stored ones; version + 1)",
+    body=WorkflowPatch,
+    response=Workflow,
+    errors=("not_found", "validation_error", "conflict"),
+)
+def update_workflow(ctx: RequestContext, workflow_id: str) -> Workflow:
+    return Workflow.of(ctx.services.workflows.update(ctx.user, workflow_id, ctx.body.merged))
+
+
+@router.route(
+    "/v1/workflows/{workflow_id}",
+    "DELETE",
+    summary="Delete a workflow (its runs and their generations stay)",
+    status=204,
+    errors=("not_found",),
+)
+def delete_workflow(ctx: RequestContext, workflow_id: str) -> Reply:
+    ctx.services.workflows.delete(ctx.user.user_id, workflow_id)
+    return Reply(status=204)

@@ -1,0 +1,35 @@
+"""Data-map entries for creative workflows: saved workflows (their prompt templates are
+the person's content) and, with them, what a run keeps."""
+
+from __future__ import annotations
+
+from chalicelib.privacy.data_map import ByHashKey, Delete, TableEntry
+
+ID = "user.unique_id"
+OPS = "system.operations"
+CONTENT = "user.content.private"
+
+TABLES = [
+    TableEntry(
+        table="workflows",
+        description="Saved workflows: name, description, variables and steps (prompts, params)",
+        purpose="Keep and run the workflows you save",
+        legal_basis="contract",
+        retention="workflows",
+        attributes={
+            "user_id": ID,
+            "workflow_id": OPS,
+            "name": CONTENT,
+            "description": CONTENT,
+            "version": OPS,
+            "variables": CONTENT,
+            "steps": CONTENT,
+            "created_at": OPS,
+            "updated_at": OPS,
+        },
+        lookup=ByHashKey(),
+        erasure=Delete(),
+        expiry=None,  # kept while the account exists, deleted with it or by its owner
+        export="workflows",
+    ),
+]
