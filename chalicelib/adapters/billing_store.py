@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +13,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, Upda
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.cursors import page_query
+from chalicelib.adapters.ledger_store import LedgerStore
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.base import connection
 from chalicelib.adapters.models.billing import (
@@ -22,7 +22,16 @@ from chalicelib.adapters.models.billing import (
     PaymentRefModel,
     StripeEventModel,
 )
-from chalicelib.domain.purchases import Purchase, PurchaseRecord, SubscriptionState
+from chalicelib.domain.cursors import Page
+from chalicelib.domain.ledger import Movement
+from chalicelib.domain.purchases import (
+    BillingAccount,
+    Invoice,
+    InvoiceStatus,
+    Purchase,
+    PurchaseRecord,
+    SubscriptionState,
+)
 from chalicelib.domain.retention import period
 from chalicelib.errors import NotFound
 from chalicelib.ids import derived_id, new_id
@@ -45,15 +54,27 @@ def invoice_id(stripe_id: str) -> str:
 
 
 class BillingStore:
+    """Implements `domain.ports.billing.BillingRecords`; a purchase's grant goes through
+    the ledger's transaction, with the purchase's records written in it."""
+
+    def __init__(self, ledger: LedgerStore) -> None:
+        self._ledger = ledger
+
     # Accounts ----------------------------------------------------------------
-    def get_account(self, user_id: str) -> BillingAccountModel | None:
+    @staticmethod
+    def _account(user_id: str) -> BillingAccountModel | None:
         try:
             return BillingAccountModel.get(user_id, consistent_read=True)
         except DoesNotExist:
             return None
 
-    def account_by_customer(self, customer_id: str) -> BillingAccountModel | None:
-        return next(iter(BillingAccountModel.by_customer.query(customer_id, limit=1)), None)
+    def get_account(self, user_id: str) -> BillingAccount | None:
+        account = self._account(user_id)
+        return _account_entity(account) if account is not None else None
+
+    def account_by_customer(self, customer_id: str) -> BillingAccount | None:
+        found = next(iter(BillingAccountModel.by_customer.query(customer_id, limit=1)), None)
+        return _account_entity(found) if found is not None else None
 
     def set_customer(self, user_id: str, customer_id: str, now: datetime) -> str:
         """Store the user's Stripe customer once; returns the one that is stored."""
@@ -74,7 +95,7 @@ class BillingStore:
         except UpdateError as exc:
             if not _conditional_failure(exc):
                 raise
-        account = self.get_account(user_id)
+        account = self._account(user_id)
         assert account is not None and account.customer_id
         return account.customer_id
 
@@ -131,7 +152,7 @@ class BillingStore:
                 user = UserModel.get(user_id, consistent_read=True)
             except DoesNotExist as exc:
                 raise NotFound("No such user.") from exc
-            account = self.get_account(user_id)
+            account = self._account(user_id)
             negative = int(user.credits_available) < 0
             by_billing = bool(account and account.balance_suspended)
             if negative == by_billing:
@@ -197,7 +218,7 @@ class BillingStore:
             sort_key=new_id("inv", int(record.created_at.timestamp() * 1000)),
             stripe_id=record.stripe_id,
             number=record.number,
-            status=record.status,
+            status=record.status.value,
             product_id=record.product_id,
             credits=record.credits,
             amount=record.amount,
@@ -206,20 +227,21 @@ class BillingStore:
             created_at=record.created_at,
         )
 
-    def purchase_writes(
-        self, record: PurchaseRecord, refs: list[str]
-    ) -> Callable[[TransactWrite, Any], None]:
-        """Writes to add to the ledger transaction that grants a purchase's credits."""
+    def grant_purchase(
+        self, record: PurchaseRecord, refs: list[str], grant: Movement, now: datetime
+    ) -> bool:
+        """The grant, the invoice and the payment references in one ledger transaction;
+        False when the grant's reference had already landed."""
         invoice = self._invoice(record)
 
-        def extra(tx: TransactWrite, _user: Any) -> None:
+        def extra(tx: TransactWrite, _user: UserModel) -> None:
             tx.save(invoice)
             for ref in refs:
                 tx.save(
                     PaymentRefModel(ref, user_id=invoice.user_id, invoice_id=invoice.invoice_id)
                 )
 
-        return extra
+        return self._ledger.apply(record.user_id, [grant], now, extra=extra).applied
 
     def purchase(self, ref: str) -> Purchase | None:
         try:
@@ -247,12 +269,13 @@ class BillingStore:
                 raise
 
     def mark_refunded(self, purchase: Purchase, amount_refunded: int) -> None:
-        status = "refunded" if amount_refunded >= purchase.amount else "partially_refunded"
+        full = amount_refunded >= purchase.amount
+        status = InvoiceStatus.REFUNDED if full else InvoiceStatus.PARTIALLY_REFUNDED
         try:
             InvoiceModel(purchase.user_id, purchase.invoice_id).update(
                 actions=[
                     InvoiceModel.amount_refunded.set(amount_refunded),
-                    InvoiceModel.status.set(status),
+                    InvoiceModel.status.set(status.value),
                 ],
                 condition=InvoiceModel.invoice_id.exists()
                 & (InvoiceModel.amount_refunded < amount_refunded),
@@ -261,10 +284,37 @@ class BillingStore:
             if not _conditional_failure(exc):
                 raise
 
-    def invoices_page(
-        self, user_id: str, limit: int, cursor: str | None
-    ) -> tuple[list[InvoiceModel], str | None]:
-        return page_query(InvoiceModel, user_id, limit, cursor, InvoiceModel.by_time)
+    def invoices_page(self, user_id: str, limit: int, cursor: str | None) -> Page[Invoice]:
+        items, after = page_query(InvoiceModel, user_id, limit, cursor, InvoiceModel.by_time)
+        return [_invoice_entity(item) for item in items], after
+
+
+def _account_entity(account: BillingAccountModel) -> BillingAccount:
+    return BillingAccount(
+        user_id=account.user_id,
+        customer_id=account.customer_id,
+        subscription_id=account.subscription_id,
+        subscription_status=account.subscription_status,
+        subscription_product_id=account.subscription_product_id,
+        current_period_end=account.current_period_end,
+        cancel_at_period_end=bool(account.cancel_at_period_end),
+        balance_suspended=bool(account.balance_suspended),
+    )
+
+
+def _invoice_entity(invoice: InvoiceModel) -> Invoice:
+    return Invoice(
+        invoice_id=invoice.invoice_id,
+        number=invoice.number,
+        status=InvoiceStatus(invoice.status),
+        amount=int(invoice.amount),
+        currency=invoice.currency,
+        created_at=invoice.created_at,
+        hosted_url=invoice.hosted_url,
+        product_id=invoice.product_id,
+        credits=int(invoice.credits),
+        amount_refunded=int(invoice.amount_refunded),
+    )
 
 
 def _nullable(value: Any) -> Any:

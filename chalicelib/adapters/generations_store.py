@@ -20,6 +20,7 @@ from chalicelib.adapters.ledger_store import LedgerStore, UserActions
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.base import connection
 from chalicelib.adapters.models.generations import GenerationModel, UploadModel
+from chalicelib.domain.accounts_entities import User
 from chalicelib.domain.idempotency import StoredResponse
 from chalicelib.domain.ledger import ExtraConditionFailed, Movement
 from chalicelib.domain.statuses import ACTIVE
@@ -70,7 +71,7 @@ class GenerationsStore:
         now: datetime,
         user_actions: UserActions,
         idempotency: tuple[str, str, StoredResponse] | None,
-        user: UserModel | None = None,
+        user: User | None = None,
     ) -> None:
         """Hold the credits, create the task and (optionally) record the idempotency key,
         in one transaction (`idempotency`: the record key, the request hash and the

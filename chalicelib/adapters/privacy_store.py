@@ -10,6 +10,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters.accounts_records import user_item
 from chalicelib.adapters.cursors import page_query, page_scan
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.base import connection
@@ -18,6 +19,7 @@ from chalicelib.adapters.models.privacy import (
     PrivacyRequestModel,
     TombstoneModel,
 )
+from chalicelib.domain.accounts_entities import User
 from chalicelib.domain.retention import period
 from chalicelib.errors import Conflict
 from chalicelib.ids import new_id
@@ -50,12 +52,12 @@ class PrivacyStore:
     ) -> tuple[list[PrivacyRequestModel], str | None]:
         return page_query(PrivacyRequestModel, user_id, limit, cursor, PrivacyRequestModel.by_user)
 
-    def schedule_deletion(self, user: UserModel, request: PrivacyRequestModel) -> None:
+    def schedule_deletion(self, user: User, request: PrivacyRequestModel) -> None:
         try:
             with TransactWrite(connection=connection()) as tx:
                 tx.save(request, condition=PrivacyRequestModel.request_id.does_not_exist())
                 tx.update(
-                    user,
+                    user_item(user),
                     actions=[
                         UserModel.restricted.set(True),
                         UserModel.deletion_request_id.set(request.request_id),
@@ -68,7 +70,7 @@ class PrivacyStore:
                 "A deletion of this account is already scheduled.", code="deletion_pending"
             ) from exc
 
-    def cancel_deletion(self, user: UserModel, request: PrivacyRequestModel, now: datetime) -> None:
+    def cancel_deletion(self, user: User, request: PrivacyRequestModel, now: datetime) -> None:
         try:
             with TransactWrite(connection=connection()) as tx:
                 tx.update(
@@ -80,7 +82,7 @@ class PrivacyStore:
                     condition=PrivacyRequestModel.status == "pending",
                 )
                 tx.update(
-                    user,
+                    user_item(user),
                     actions=[
                         UserModel.restricted.set(bool(request.was_restricted)),
                         UserModel.deletion_request_id.remove(),

@@ -93,7 +93,9 @@ def portal(ctx: RequestContext) -> PortalSession:
 )
 def ledger(ctx: RequestContext) -> dict[str, Any]:
     billing = ctx.services.billing
-    return paged(ctx, lambda limit, cursor: billing.ledger(ctx.user, limit, cursor), LedgerEntry.of)
+    return paged(
+        ctx, lambda limit, cursor: billing.ledger(ctx.user, limit, cursor), LedgerEntry.from_entity
+    )
 
 
 @router.route(
@@ -105,4 +107,6 @@ def ledger(ctx: RequestContext) -> dict[str, Any]:
 )
 def invoices(ctx: RequestContext) -> dict[str, Any]:
     billing = ctx.services.billing
-    return paged(ctx, lambda limit, cursor: billing.invoices(ctx.user, limit, cursor), Invoice.of)
+    return paged(
+        ctx, lambda limit, cursor: billing.invoices(ctx.user, limit, cursor), Invoice.from_entity
+    )

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from chalicelib.api import problems
 from chalicelib.api.models.base import QueryModel, RequestModel, ResponseModel, field_errors
 from chalicelib.api.schema import Schema, parse_json, text_problems, validate, validate_query
+from chalicelib.domain.accounts_entities import ClientInfo, Principal, User
 from chalicelib.errors import (
     DomainError,
     FieldError,
@@ -99,9 +100,7 @@ class RequestContext:
         return jar
 
     @cached_property
-    def client(self) -> Any:
-        from chalicelib.domain.auth import ClientInfo
-
+    def client(self) -> ClientInfo:
         identity = (self.request.context or {}).get("identity") or {}
         return ClientInfo(
             ip=str(identity.get("sourceIp") or ""), user_agent=self.header("user-agent") or ""
@@ -165,14 +164,14 @@ class RequestContext:
         return raw
 
     @cached_property
-    def principal(self) -> Any:
+    def principal(self) -> Principal:
         principal = self.optional_principal
         if principal is None:
             raise Unauthenticated("Sign in to continue.")
         return principal
 
     @cached_property
-    def optional_principal(self) -> Any:
+    def optional_principal(self) -> Principal | None:
         authorization = self.header("authorization") or ""
         scheme, _, token = authorization.partition(" ")
         via_cookie = False
@@ -188,11 +187,11 @@ class RequestContext:
         return self.services.auth.authenticate(token.strip(), via_cookie=via_cookie)
 
     @property
-    def user(self) -> Any:
+    def user(self) -> User:
         return self.principal.user
 
     @cached_property
-    def admin(self) -> Any:
+    def admin(self) -> User:
         """The signed-in admin. Anyone else, whatever their credentials (none, a bad or
         expired token, a cookie from a foreign Origin, a non-admin's), gets the answer a
         route that does not exist gets: admin routes are invisible."""

@@ -91,13 +91,13 @@ class PrivacyRequests:
         self._store.audit(request.request_id, "user", "received", {}, now)
         if kind in (PrivacyRequestType.RESTRICTION, PrivacyRequestType.RESTRICTION_LIFT):
             restricted = kind == PrivacyRequestType.RESTRICTION
-            self._accounts.set_user_fields(user, restricted=restricted)
+            self._accounts.set_flags(user, restricted=restricted)
             self._complete(request, "user", {"restricted": int(restricted)})
             return self._store.get(request.request_id)
         return request
 
-    def list(self, user: Any, limit: int, cursor: str | None) -> Page:
-        page: Page = self._store.of_user(user.user_id, limit, cursor)
+    def list(self, user: Any, limit: int, cursor: str | None) -> Page[Any]:
+        page: Page[Any] = self._store.of_user(user.user_id, limit, cursor)
         return page
 
     def get(self, user: Any, request_id: str) -> Any:
@@ -133,10 +133,10 @@ class PrivacyRequests:
         )
         return url
 
-    def open_requests(self, limit: int, cursor: str | None, overdue: bool) -> Page:
+    def open_requests(self, limit: int, cursor: str | None, overdue: bool) -> Page[Any]:
         """Pending and in-progress requests; `overdue`: only those past their due date."""
         due_before = self._clock.now() if overdue else None
-        page: Page = self._store.open_page(limit, cursor, due_before)
+        page: Page[Any] = self._store.open_page(limit, cursor, due_before)
         return page
 
     # Work done by jobs -----------------------------------------------------------

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
 from chalicelib.api.models.accounts import Credits
 from chalicelib.api.models.base import RequestModel, ResponseModel, Time
+from chalicelib.domain import catalogue, ledger, purchases
 from chalicelib.domain.catalogue import PRODUCTS
 
 
@@ -43,11 +44,11 @@ class Product(ResponseModel):
     interval: str | None = None
 
     @classmethod
-    def of(cls, product: Any) -> Product:
+    def of(cls, product: catalogue.Product) -> Product:
         extra = {"interval": product.interval} if product.interval else {}
         return cls(
             id=product.id,
-            kind=product.kind,
+            kind=ProductKind(product.kind),
             name=product.name,
             credits=product.credits,
             price=Price(amount=product.amount, currency=product.currency),
@@ -103,12 +104,12 @@ class LedgerEntry(ResponseModel):
     created_at: Time
 
     @classmethod
-    def of(cls, e: Any) -> LedgerEntry:
+    def from_entity(cls, e: ledger.LedgerEntry) -> LedgerEntry:
         return cls(
             id=e.entry_id,
-            type=e.type,
-            credits=int(e.credits),
-            balance_after=int(e.balance_after),
+            type=e.type.value,
+            credits=e.credits,
+            balance_after=e.balance_after,
             reference=e.reference,
             created_at=e.created_at,
         )
@@ -127,16 +128,16 @@ class Invoice(ResponseModel):
     amount_refunded: int
 
     @classmethod
-    def of(cls, i: Any) -> Invoice:
+    def from_entity(cls, i: purchases.Invoice) -> Invoice:
         return cls(
             id=i.invoice_id,
             number=i.number,
-            status=i.status,
-            amount=int(i.amount),
+            status=i.status.value,
+            amount=i.amount,
             currency=i.currency,
             created_at=i.created_at,
             hosted_url=i.hosted_url,
             product_id=i.product_id,
-            credits=int(i.credits),
-            amount_refunded=int(i.amount_refunded),
+            credits=i.credits,
+            amount_refunded=i.amount_refunded,
         )
