@@ -3,20 +3,23 @@ declares (`mirrors`) and the payment provider's customer record."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from chalicelib.domain.accounts import AccountService
+from chalicelib.domain.accounts_entities import User
+from chalicelib.domain.json_types import JSONObject
+from chalicelib.privacy.customers import PaymentCustomers
 from chalicelib.privacy.data_map import DataMap, Subject
+from chalicelib.privacy.ports import MapTables
 
 
 def correct_profile(
-    accounts: Any,
-    tables: Any,
-    customers: Any,
+    accounts: AccountService,
+    tables: MapTables,
+    customers: PaymentCustomers,
     data_map: DataMap,
-    user: Any,
+    user: User,
     name: str | None,
-    settings: dict[str, Any] | None,
-) -> Any:
+    settings: JSONObject | None,
+) -> User:
     subject = Subject(user.user_id, user.email, user.name)  # before the update changes it
     updated = accounts.update_profile(user, name, settings)
     if name is None or updated.name == subject.name:

@@ -17,6 +17,7 @@ from chalicelib.observability import logger
 from chalicelib.privacy.data_map import DataMap, Subject
 from chalicelib.privacy.erasure import erase_subject
 from chalicelib.privacy.export import build_export
+from chalicelib.privacy.objects import batched
 from chalicelib.privacy.pseudonyms import Keyed
 from chalicelib.privacy.request_types import PrivacyRequestType
 
@@ -165,8 +166,6 @@ class PrivacyRequests:
     def reerase_restored(self) -> dict[str, int]:
         """Accounts that a backup restore brought back after their erasure (a tombstone
         for their email, written after they were created) are erased again."""
-        from chalicelib.adapters.media_bucket import batched
-
         found = 0
         for batch in batched(self._store.accounts(), 100):
             hashes = {self._keyed.email_hash(u.email): u for u in batch}

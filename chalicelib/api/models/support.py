@@ -16,7 +16,7 @@ from chalicelib.api.models.base import (
     ResponseModel,
     Time,
 )
-from chalicelib.privacy.request_types import PrivacyRequestType
+from chalicelib.privacy.request_types import PrivacyRequestStatus, PrivacyRequestType
 from chalicelib.services import Services
 
 
@@ -92,14 +92,6 @@ class ChildReport(ResponseModel):
             created_at=report.created_at,
             resolved_at=report.resolved_at,
         )
-
-
-class PrivacyRequestStatus(StrEnum):
-    pending = "pending"
-    in_progress = "in_progress"
-    completed = "completed"
-    canceled = "canceled"
-    failed = "failed"
 
 
 class PrivacyRequestCreate(RequestModel):
