@@ -26,7 +26,7 @@ router = Router(__name__, "privacy")
 def create_request(ctx: RequestContext) -> Reply:
     def action() -> tuple[int, dict[str, Any]]:
         body: PrivacyRequestCreate = ctx.body
-        request = ctx.services.privacy.create(ctx.principal, body.type.value)
+        request = ctx.services.privacy.create(ctx.principal, body.type)
         status = 202 if request.type in ("export", "deletion") else 200
         return status, PrivacyRequest.of(request, ctx.services).dump()
 

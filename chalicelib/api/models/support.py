@@ -16,6 +16,7 @@ from chalicelib.api.models.base import (
     ResponseModel,
     Time,
 )
+from chalicelib.privacy import request_types as privacy_records
 from chalicelib.privacy.request_types import PrivacyRequestStatus, PrivacyRequestType
 from chalicelib.services import Services
 
@@ -110,7 +111,9 @@ class PrivacyRequest(ResponseModel):
     expires_at: Time | None = None
 
     @classmethod
-    def fields_of(cls, request: Any, services: Services) -> dict[str, Any]:
+    def fields_of(
+        cls, request: privacy_records.PrivacyRequest, services: Services
+    ) -> dict[str, Any]:
         fields: dict[str, Any] = {
             "id": request.request_id,
             "type": request.type,
@@ -128,7 +131,7 @@ class PrivacyRequest(ResponseModel):
         return fields
 
     @classmethod
-    def of(cls, request: Any, services: Services) -> PrivacyRequest:
+    def of(cls, request: privacy_records.PrivacyRequest, services: Services) -> PrivacyRequest:
         return cls(**cls.fields_of(request, services))
 
 
@@ -138,7 +141,7 @@ class OwnedPrivacyRequest(PrivacyRequest):
     user_id: str
 
     @classmethod
-    def of(cls, request: Any, services: Services) -> OwnedPrivacyRequest:
+    def of(cls, request: privacy_records.PrivacyRequest, services: Services) -> OwnedPrivacyRequest:
         return cls(**cls.fields_of(request, services), user_id=request.user_id)
 
 
