@@ -147,10 +147,12 @@ class Services:
 
     @cached_property
     def auth(self) -> AuthService:
+        from chalicelib.adapters.throttle_store import ThrottleStore
         from chalicelib.domain.auth import AuthService
 
         return AuthService(
             store=self.accounts_store,
+            throttles=self._get("throttle_store", ThrottleStore),
             hasher=self.hasher,
             mailer=self.mailer,
             clock=self.clock,

@@ -1,5 +1,5 @@
-"""PynamoDB persistence for accounts, sessions, one-time tokens, security events and
-login throttles (`domain.ports.accounts.AccountRecords`, `domain.throttle.ThrottleStore`).
+"""PynamoDB persistence for accounts, sessions, one-time tokens and security events
+(`domain.ports.accounts.AccountRecords`; the login throttles are `throttle_store`'s).
 Every multi-item write is a transaction with conditions; what leaves here is an entity."""
 
 from __future__ import annotations
@@ -10,12 +10,9 @@ from typing import Any
 
 from pynamodb.exceptions import (
     DoesNotExist,
-    PutError,
     TransactGetError,
     TransactWriteError,
-    UpdateError,
 )
-from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from chalicelib.adapters.accounts_records import (
@@ -33,7 +30,6 @@ from chalicelib.adapters.models.accounts import (
     OneTimeTokenModel,
     SecurityEventModel,
     SessionModel,
-    ThrottleModel,
     UserModel,
 )
 from chalicelib.adapters.models.base import connection, field_actions
@@ -49,7 +45,6 @@ from chalicelib.domain.cursors import Page
 from chalicelib.domain.json_types import JSONObject
 from chalicelib.domain.ledger import Movement
 from chalicelib.domain.retention import period
-from chalicelib.domain.throttle import ThrottleState
 from chalicelib.errors import Conflict
 from chalicelib.ids import new_id
 
@@ -260,94 +255,6 @@ class AccountsStore:
         items, after = page_query(SecurityEventModel, user_id, limit, cursor)
         return [_event_entity(item) for item in items], after
 
-    # Throttles (the conditions behind `domain.throttle.Throttle`) ---------------
-    def get_throttle(self, key: str) -> ThrottleState | None:
-        try:
-            item = ThrottleModel.get(key, consistent_read=True)
-        except DoesNotExist:
-            return None
-        return ThrottleState(int(item.failures), item.window_started_at, item.blocked_until)
-
-    def open_throttle_window(
-        self, key: str, *, now: datetime, window_after: datetime, expires: datetime
-    ) -> bool:
-        """Replaces a counter whose window is over (or missing, as the old read-then-write
-        race could leave it), never one that is current or blocked."""
-        over = ThrottleModel.window_started_at.does_not_exist() | (
-            ThrottleModel.window_started_at <= window_after
-        )
-        condition = ThrottleModel.key.does_not_exist() | (over & _not_blocked(now))
-        fresh = ThrottleModel(key, failures=1, window_started_at=now, expires=expires)
-        try:
-            fresh.save(condition=condition)
-        except PutError as exc:
-            if _condition_failed(exc):
-                return False
-            raise
-        return True
-
-    def count_throttle_attempt(
-        self,
-        key: str,
-        *,
-        now: datetime,
-        window_after: datetime,
-        expires: datetime,
-        below: int | None = None,
-        at_least: int | None = None,
-        lease_until: datetime | None = None,
-    ) -> tuple[int, datetime] | None:
-        condition = (ThrottleModel.window_started_at > window_after) & _not_blocked(now)
-        if below is not None:
-            # Under the allowance, a missing counter is created in the same write.
-            condition = ThrottleModel.key.does_not_exist() | (
-                condition & (ThrottleModel.failures < below)
-            )
-        if at_least is not None:
-            condition &= ThrottleModel.failures >= at_least
-        actions: list[Action] = [
-            ThrottleModel.failures.add(1),
-            ThrottleModel.window_started_at.set(ThrottleModel.window_started_at | now),
-            ThrottleModel.expires.set(expires),
-        ]
-        if lease_until is not None:
-            actions.append(ThrottleModel.blocked_until.set(lease_until))
-        item = ThrottleModel(key)
-        try:
-            item.update(actions=actions, condition=condition)
-        except UpdateError as exc:
-            if _condition_failed(exc):
-                return None
-            raise
-        return int(item.failures), item.window_started_at
-
-    def block_throttle(self, key: str, window_started_at: datetime, until: datetime) -> None:
-        try:
-            ThrottleModel(key).update(
-                actions=[ThrottleModel.blocked_until.set(until)],
-                condition=ThrottleModel.window_started_at == window_started_at,
-            )
-        except UpdateError as exc:
-            if not _condition_failed(exc):  # a success reset the counter meanwhile
-                raise
-
-    def release_throttle(
-        self, key: str, window_started_at: datetime, lease_until: datetime | None
-    ) -> None:
-        condition = ThrottleModel.window_started_at == window_started_at
-        actions: list[Any] = [ThrottleModel.failures.add(-1)]
-        if lease_until is not None:
-            condition &= ThrottleModel.blocked_until == lease_until
-            actions.append(ThrottleModel.blocked_until.remove())
-        try:
-            ThrottleModel(key).update(actions=actions, condition=condition)
-        except UpdateError as exc:
-            if not _condition_failed(exc):  # the window is over: nothing to give back
-                raise
-
-    def clear_throttle(self, key: str) -> None:
-        ThrottleModel(key).delete()
-
 
 def _event_entity(item: SecurityEventModel) -> SecurityEvent:
     return SecurityEvent(
@@ -369,14 +276,6 @@ def _in_epoch(epoch: float) -> Any:
 def _cancelled_by_a_condition(exc: TransactWriteError) -> bool:
     reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
     return "ConditionalCheckFailed" in reasons
-
-
-def _not_blocked(now: datetime) -> Any:
-    return ThrottleModel.blocked_until.does_not_exist() | (ThrottleModel.blocked_until <= now)
-
-
-def _condition_failed(exc: Exception) -> bool:
-    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
 def _found(future: Any) -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters.billing_records import account_entity, invoice_entity, invoice_item
 from chalicelib.adapters.cursors import page_query
 from chalicelib.adapters.ledger_store import LedgerStore
 from chalicelib.adapters.models.accounts import UserModel
@@ -34,7 +35,6 @@ from chalicelib.domain.purchases import (
 )
 from chalicelib.domain.retention import period
 from chalicelib.errors import NotFound
-from chalicelib.ids import derived_id, new_id
 
 EVENT_RECORD_LIFETIME = period("payment_events")
 MAX_ATTEMPTS = 20
@@ -47,10 +47,6 @@ def _conditional_failure(exc: PutError | UpdateError) -> bool:
 
 def _backoff(attempt: int) -> None:
     time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
-
-
-def invoice_id(stripe_id: str) -> str:
-    return derived_id("inv", stripe_id)
 
 
 class BillingStore:
@@ -70,11 +66,11 @@ class BillingStore:
 
     def get_account(self, user_id: str) -> BillingAccount | None:
         account = self._account(user_id)
-        return _account_entity(account) if account is not None else None
+        return account_entity(account) if account is not None else None
 
     def account_by_customer(self, customer_id: str) -> BillingAccount | None:
         found = next(iter(BillingAccountModel.by_customer.query(customer_id, limit=1)), None)
-        return _account_entity(found) if found is not None else None
+        return account_entity(found) if found is not None else None
 
     def set_customer(self, user_id: str, customer_id: str, now: datetime) -> str:
         """Store the user's Stripe customer once; returns the one that is stored."""
@@ -210,29 +206,12 @@ class BillingStore:
         return True
 
     # Purchases ---------------------------------------------------------------
-    @staticmethod
-    def _invoice(record: PurchaseRecord) -> InvoiceModel:
-        return InvoiceModel(
-            record.user_id,
-            invoice_id(record.stripe_id),
-            sort_key=new_id("inv", int(record.created_at.timestamp() * 1000)),
-            stripe_id=record.stripe_id,
-            number=record.number,
-            status=record.status.value,
-            product_id=record.product_id,
-            credits=record.credits,
-            amount=record.amount,
-            currency=record.currency,
-            hosted_url=record.hosted_url,
-            created_at=record.created_at,
-        )
-
     def grant_purchase(
         self, record: PurchaseRecord, refs: list[str], grant: Movement, now: datetime
     ) -> bool:
         """The grant, the invoice and the payment references in one ledger transaction;
         False when the grant's reference had already landed."""
-        invoice = self._invoice(record)
+        invoice = invoice_item(record)
 
         def extra(tx: TransactWrite, _user: UserModel) -> None:
             tx.save(invoice)
@@ -263,7 +242,7 @@ class BillingStore:
     def record_unpaid(self, record: PurchaseRecord) -> None:
         """Keep an unpaid attempt as a record, unless the purchase already exists."""
         try:
-            self._invoice(record).save(condition=InvoiceModel.invoice_id.does_not_exist())
+            invoice_item(record).save(condition=InvoiceModel.invoice_id.does_not_exist())
         except PutError as exc:
             if not _conditional_failure(exc):
                 raise
@@ -286,35 +265,7 @@ class BillingStore:
 
     def invoices_page(self, user_id: str, limit: int, cursor: str | None) -> Page[Invoice]:
         items, after = page_query(InvoiceModel, user_id, limit, cursor, InvoiceModel.by_time)
-        return [_invoice_entity(item) for item in items], after
-
-
-def _account_entity(account: BillingAccountModel) -> BillingAccount:
-    return BillingAccount(
-        user_id=account.user_id,
-        customer_id=account.customer_id,
-        subscription_id=account.subscription_id,
-        subscription_status=account.subscription_status,
-        subscription_product_id=account.subscription_product_id,
-        current_period_end=account.current_period_end,
-        cancel_at_period_end=bool(account.cancel_at_period_end),
-        balance_suspended=bool(account.balance_suspended),
-    )
-
-
-def _invoice_entity(invoice: InvoiceModel) -> Invoice:
-    return Invoice(
-        invoice_id=invoice.invoice_id,
-        number=invoice.number,
-        status=InvoiceStatus(invoice.status),
-        amount=int(invoice.amount),
-        currency=invoice.currency,
-        created_at=invoice.created_at,
-        hosted_url=invoice.hosted_url,
-        product_id=invoice.product_id,
-        credits=int(invoice.credits),
-        amount_refunded=int(invoice.amount_refunded),
-    )
+        return [invoice_entity(item) for item in items], after
 
 
 def _nullable(value: Any) -> Any:

@@ -25,7 +25,7 @@ from chalicelib.domain.accounts_entities import (
 )
 from chalicelib.domain.cursors import Page
 from chalicelib.domain.passwords import check_password
-from chalicelib.domain.ports.accounts import AuthRecords
+from chalicelib.domain.ports.accounts import AccountRecords
 from chalicelib.domain.throttle import (
     ACCOUNT_RULE,
     FORGOT_ACCOUNT_RULE,
@@ -33,6 +33,7 @@ from chalicelib.domain.throttle import (
     IP_RULE,
     Throttle,
     ThrottleRule,
+    ThrottleStore,
 )
 from chalicelib.errors import NotFound, RateLimited, Unauthenticated, Unprocessable
 from chalicelib.ids import is_id, new_id
@@ -58,7 +59,8 @@ class InvalidCredentials(Unauthenticated):
 class AuthService:
     def __init__(
         self,
-        store: AuthRecords,
+        store: AccountRecords,
+        throttles: ThrottleStore,
         hasher: Hasher,
         mailer: Mailer,
         clock: Clock,
@@ -75,7 +77,7 @@ class AuthService:
         if not throttle_secret:
             raise ValueError("a key for the login-throttle HMACs is required")
         self._throttle_secret = throttle_secret
-        self._throttle = Throttle(store, clock)
+        self._throttle = Throttle(throttles, clock)
         self._dummy_hash: str | None = None
         self._pacer = pacer
         self._forgot_floor = forgot_floor

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from chalicelib.domain.accounts_entities import User
 from chalicelib.domain.cursors import Page
+from chalicelib.privacy.consent_state import ConsentState
 from chalicelib.privacy.data_map import Subject, TableEntry
 from chalicelib.privacy.objects import ObjectVersion
 from chalicelib.privacy.request_types import (
@@ -23,6 +24,9 @@ from chalicelib.privacy.request_types import (
     PrivacyRequestStatus,
     Tombstone,
 )
+
+# One usage event as stored: its JSON fields (type, name, properties) and client facts.
+UsageRow = dict[str, Any]
 
 # An item of a data-map table: opaque here, handed from one table call to the next
 # (the entries' own callables read their attributes).
@@ -125,6 +129,20 @@ class VersionedBucket(Protocol):
     def multipart_writer(self, key: str, content_type: str) -> ExportWriter: ...
 
     def presigned_get(self, key: str, seconds: int, filename: str) -> str: ...
+
+
+class ConsentRecords(Protocol):
+    def latest_consent(self, subject_id: str, now: datetime) -> ConsentState | None:
+        """The choice in force (the newest record not past its retention), if any."""
+        ...
+
+    def add_consent(self, subject_id: str, state: ConsentState) -> None:
+        """Keep one more record of a choice, made at `state.updated_at`."""
+        ...
+
+
+class UsageRecords(Protocol):
+    def add_events(self, subject_id: str, events: list[UsageRow], now: datetime) -> int: ...
 
 
 class Workflows(Protocol):

@@ -20,7 +20,6 @@ from chalicelib.domain.accounts_entities import (
 from chalicelib.domain.cursors import Page
 from chalicelib.domain.json_types import JSONObject
 from chalicelib.domain.ledger import Movement
-from chalicelib.domain.throttle import ThrottleStore
 
 
 class Users(Protocol):
@@ -103,7 +102,3 @@ class AccountRecords(Users, Protocol):
     ) -> None: ...
 
     def events_of(self, user_id: str, limit: int, cursor: str | None) -> Page[SecurityEvent]: ...
-
-
-class AuthRecords(AccountRecords, ThrottleStore, Protocol):
-    """The account records with the login-throttle counters beside them."""
