@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
 
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger, secrets_util
@@ -13,7 +12,7 @@ from chalicelib.domain.accounts_entities import Role, User
 from chalicelib.domain.json_types import JSONObject
 from chalicelib.domain.passwords import check_password
 from chalicelib.domain.policy import PolicyRegistry
-from chalicelib.domain.ports.accounts import AccountRecords
+from chalicelib.domain.ports.accounts import AccountRecords, Hasher, Mailer
 from chalicelib.errors import (
     Conflict,
     FieldError,
@@ -32,18 +31,6 @@ DEFAULT_SETTINGS: JSONObject = {"theme": "system", "locale": "en", "email_notifi
 
 class AgeRestricted(Forbidden):
     code = "age_restricted"
-
-
-class Mailer(Protocol):
-    def send(self, to: str, subject: str, body: str) -> None: ...
-
-
-class Hasher(Protocol):
-    def hash(self, password: str) -> str: ...
-
-    def verify(self, stored: str, password: str) -> bool: ...
-
-    def needs_rehash(self, stored: str) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from chalicelib.clock import Clock, Pacer
 from chalicelib.domain import secrets_util
-from chalicelib.domain.accounts import Hasher, Mailer, normalize_email
+from chalicelib.domain.accounts import normalize_email
 from chalicelib.domain.accounts_entities import (
     ClientInfo,
     OneTimeToken,
@@ -25,7 +25,7 @@ from chalicelib.domain.accounts_entities import (
 )
 from chalicelib.domain.cursors import Page
 from chalicelib.domain.passwords import check_password
-from chalicelib.domain.ports.accounts import AccountRecords
+from chalicelib.domain.ports.accounts import AccountRecords, Hasher, Mailer
 from chalicelib.domain.throttle import (
     ACCOUNT_RULE,
     FORGOT_ACCOUNT_RULE,

@@ -10,10 +10,9 @@ from datetime import datetime, timedelta
 
 from chalicelib.clock import Clock
 from chalicelib.domain import s3_keys
-from chalicelib.domain.accounts import Mailer
 from chalicelib.domain.accounts_entities import Principal, User
 from chalicelib.domain.cursors import Page
-from chalicelib.domain.ports.accounts import AccountRecords
+from chalicelib.domain.ports.accounts import AccountRecords, Mailer
 from chalicelib.domain.retention import period
 from chalicelib.errors import Conflict, NotFound, Unauthenticated
 from chalicelib.ids import new_id

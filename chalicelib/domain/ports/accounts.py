@@ -22,6 +22,22 @@ from chalicelib.domain.json_types import JSONObject
 from chalicelib.domain.ledger import Movement
 
 
+class Mailer(Protocol):
+    """Sends one plain-text email."""
+
+    def send(self, to: str, subject: str, body: str) -> None: ...
+
+
+class Hasher(Protocol):
+    """Password hashing (Argon2 in production)."""
+
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, stored: str, password: str) -> bool: ...
+
+    def needs_rehash(self, stored: str) -> bool: ...
+
+
 class Users(Protocol):
     def get_user(self, user_id: str) -> User | None: ...
 
