@@ -51,7 +51,7 @@ def _signed_in(
     max_age = int((session.absolute_expires_at - ctx.services.clock.now()).total_seconds())
     return Reply(
         body=AuthResponse(
-            user=User.of(user, ctx.services),
+            user=User.from_entity(user, ctx.services),
             token=issued.token,
             expires_at=session.idle_expires_at,
         ),
@@ -126,7 +126,7 @@ def verify_email(ctx: RequestContext) -> UserEnvelope:
     user, verified = ctx.services.accounts.verify_email(ctx.user, body.code)
     if verified:
         ctx.services.auth.record(user.user_id, SecurityEventType.EMAIL_VERIFIED, ctx.client)
-    return UserEnvelope(user=User.of(user, ctx.services))
+    return UserEnvelope(user=User.from_entity(user, ctx.services))
 
 
 @router.route(
@@ -208,7 +208,7 @@ def reauth(ctx: RequestContext) -> Reply:
 def list_sessions(ctx: RequestContext) -> ResponseModel:
     current = ctx.principal.session.session_id
     sessions = ctx.services.auth.sessions(ctx.principal)
-    return listed(Session, [Session.of(s, current) for s in sessions])
+    return listed(Session, [Session.from_entity(s, current) for s in sessions])
 
 
 @router.route(

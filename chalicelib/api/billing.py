@@ -48,7 +48,7 @@ def get_billing(ctx: RequestContext) -> BillingSummary:
 def list_products(ctx: RequestContext) -> ResponseModel:
     from chalicelib.domain.catalogue import PRODUCTS
 
-    return listed(Product, [Product.of(p) for p in PRODUCTS.values()])
+    return listed(Product, [Product.from_entity(p) for p in PRODUCTS.values()])
 
 
 @router.route(

@@ -18,7 +18,7 @@ router = Router(__name__, "me")
 
 @router.route("/v1/me", "GET", summary="The signed-in user", response=User)
 def get_me(ctx: RequestContext) -> User:
-    return User.of(ctx.user, ctx.services)
+    return User.from_entity(ctx.user, ctx.services)
 
 
 @router.route(
@@ -45,7 +45,7 @@ def patch_me(ctx: RequestContext) -> User:
         body.name,
         settings,
     )
-    return User.of(user, services)
+    return User.from_entity(user, services)
 
 
 @router.route(
@@ -71,5 +71,7 @@ def accept_policy(ctx: RequestContext) -> Reply:
 def security_events(ctx: RequestContext) -> dict[str, Any]:
     auth = ctx.services.auth
     return paged(
-        ctx, lambda limit, cursor: auth.security_events(ctx.user, limit, cursor), SecurityEvent.of
+        ctx,
+        lambda limit, cursor: auth.security_events(ctx.user, limit, cursor),
+        SecurityEvent.from_entity,
     )

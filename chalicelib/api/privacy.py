@@ -28,7 +28,7 @@ def create_request(ctx: RequestContext) -> Reply:
         body: PrivacyRequestCreate = ctx.body
         request = ctx.services.privacy.create(ctx.principal, body.type)
         status = 202 if request.type in ("export", "deletion") else 200
-        return status, PrivacyRequest.of(request, ctx.services).dump()
+        return status, PrivacyRequest.from_entity(request, ctx.services).dump()
 
     return idempotent(ctx, "privacy_requests", action)
 
@@ -44,7 +44,7 @@ def list_requests(ctx: RequestContext) -> dict[str, Any]:
     return paged(
         ctx,
         lambda limit, cursor: ctx.services.privacy.list(ctx.user, limit, cursor),
-        lambda request: PrivacyRequest.of(request, ctx.services),
+        lambda request: PrivacyRequest.from_entity(request, ctx.services),
     )
 
 
@@ -56,7 +56,7 @@ def list_requests(ctx: RequestContext) -> dict[str, Any]:
     errors=("not_found",),
 )
 def get_request(ctx: RequestContext, request_id: str) -> PrivacyRequest:
-    return PrivacyRequest.of(ctx.services.privacy.get(ctx.user, request_id), ctx.services)
+    return PrivacyRequest.from_entity(ctx.services.privacy.get(ctx.user, request_id), ctx.services)
 
 
 @router.route(
@@ -67,4 +67,6 @@ def get_request(ctx: RequestContext, request_id: str) -> PrivacyRequest:
     errors=("not_found", "not_cancelable"),
 )
 def cancel_request(ctx: RequestContext, request_id: str) -> PrivacyRequest:
-    return PrivacyRequest.of(ctx.services.privacy.cancel(ctx.user, request_id), ctx.services)
+    return PrivacyRequest.from_entity(
+        ctx.services.privacy.cancel(ctx.user, request_id), ctx.services
+    )

@@ -62,7 +62,7 @@ class User(ResponseModel):
     deletion: Deletion | None
 
     @classmethod
-    def of(cls, user: accounts_entities.User, services: Services) -> User:
+    def from_entity(cls, user: accounts_entities.User, services: Services) -> User:
         today = services.clock.now().date()
         deletion = None
         if user.deletion_request_id and user.deletion_scheduled_for:
@@ -142,7 +142,7 @@ class Session(ResponseModel):
     current: bool
 
     @classmethod
-    def of(cls, session: accounts_entities.Session, current_id: str) -> Session:
+    def from_entity(cls, session: accounts_entities.Session, current_id: str) -> Session:
         return cls(
             id=session.session_id,
             created_at=session.created_at,
@@ -161,7 +161,7 @@ class SecurityEvent(ResponseModel):
     user_agent: str
 
     @classmethod
-    def of(cls, event: accounts_entities.SecurityEvent) -> SecurityEvent:
+    def from_entity(cls, event: accounts_entities.SecurityEvent) -> SecurityEvent:
         return cls(
             id=event.event_id,
             type=event.type.value,

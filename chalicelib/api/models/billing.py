@@ -44,7 +44,7 @@ class Product(ResponseModel):
     interval: str | None = None
 
     @classmethod
-    def of(cls, product: catalogue.Product) -> Product:
+    def from_entity(cls, product: catalogue.Product) -> Product:
         extra = {"interval": product.interval} if product.interval else {}
         return cls(
             id=product.id,

@@ -45,7 +45,7 @@ class SupportMessage(ResponseModel):
         }
 
     @classmethod
-    def of(cls, message: support_entities.SupportMessage) -> SupportMessage:
+    def from_entity(cls, message: support_entities.SupportMessage) -> SupportMessage:
         return cls(**cls.fields_of(message))
 
 
@@ -55,7 +55,7 @@ class OwnedSupportMessage(SupportMessage):
     user_id: str
 
     @classmethod
-    def of(cls, message: support_entities.SupportMessage) -> OwnedSupportMessage:
+    def from_entity(cls, message: support_entities.SupportMessage) -> OwnedSupportMessage:
         return cls(**cls.fields_of(message), user_id=message.user_id)
 
 
@@ -78,7 +78,7 @@ class ChildReport(ResponseModel):
     resolved_at: Time | None
 
     @classmethod
-    def of(cls, report: support_entities.ChildReport) -> ChildReport:
+    def from_entity(cls, report: support_entities.ChildReport) -> ChildReport:
         return cls(
             id=report.report_id,
             account_user_id=report.account_user_id,
@@ -126,7 +126,9 @@ class PrivacyRequest(ResponseModel):
         return fields
 
     @classmethod
-    def of(cls, request: privacy_records.PrivacyRequest, services: Services) -> PrivacyRequest:
+    def from_entity(
+        cls, request: privacy_records.PrivacyRequest, services: Services
+    ) -> PrivacyRequest:
         return cls(**cls.fields_of(request, services))
 
 
@@ -136,7 +138,9 @@ class OwnedPrivacyRequest(PrivacyRequest):
     user_id: str
 
     @classmethod
-    def of(cls, request: privacy_records.PrivacyRequest, services: Services) -> OwnedPrivacyRequest:
+    def from_entity(
+        cls, request: privacy_records.PrivacyRequest, services: Services
+    ) -> OwnedPrivacyRequest:
         return cls(**cls.fields_of(request, services), user_id=request.user_id)
 
 
