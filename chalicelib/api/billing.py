@@ -35,7 +35,7 @@ def _request_key(ctx: RequestContext) -> str:
     response=BillingSummary,
 )
 def get_billing(ctx: RequestContext) -> BillingSummary:
-    return BillingSummary.model_validate(ctx.services.billing.summary(ctx.user))
+    return BillingSummary.from_entity(ctx.services.billing.summary(ctx.user))
 
 
 @router.route(

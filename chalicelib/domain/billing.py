@@ -5,8 +5,9 @@ Stripe holds the money and the billing contact; we keep the customer id only."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
-from chalicelib.clock import Clock, isoformat
+from chalicelib.clock import Clock
 from chalicelib.domain.accounts_entities import User
 from chalicelib.domain.catalogue import PRODUCTS, Product, is_purchasable
 from chalicelib.domain.cursors import Page
@@ -61,6 +62,29 @@ def checkout_params(
     return params
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BillingContact:
+    """Read from Stripe, which keeps it; we store only the customer id."""
+
+    provider: str = "stripe"
+    customer_id: str
+    name: str | None
+    email: str | None
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BillingOverview:
+    """What the user's billing page shows: plan and credits (the user's), the
+    subscription (the billing account's), the contact, and whether generation is
+    suspended."""
+
+    user: User
+    account: BillingAccount | None
+    contact: BillingContact | None
+    suspended: bool
+
+
 class BillingService:
     def __init__(
         self,
@@ -83,39 +107,25 @@ class BillingService:
     def invoices(self, user: User, limit: int, cursor: str | None) -> Page[Invoice]:
         return self._store.invoices_page(user.user_id, limit, cursor)
 
-    def summary(self, user: User) -> JSONObject:
+    def summary(self, user: User) -> BillingOverview:
         account = self._store.get_account(user.user_id)
-        subscription = None
-        if account is not None and account.subscription_id:
-            subscription = {
-                "id": account.subscription_id,
-                "status": account.subscription_status,
-                "product_id": account.subscription_product_id,
-                "current_period_end": isoformat(account.current_period_end),
-                "cancel_at_period_end": account.cancel_at_period_end,
-            }
         contact = None
         if account is not None and account.customer_id:
             contact = self._contact(account.customer_id)
-        return {
-            "plan": user.plan,
-            "credits": {"available": user.credits_available, "held": user.credits_held},
-            "subscription": subscription,
-            "billing_contact": contact,
-            "suspended": is_suspended(user),
-        }
+        return BillingOverview(
+            user=user, account=account, contact=contact, suspended=is_suspended(user)
+        )
 
-    def _contact(self, customer_id: str) -> JSONObject:
+    def _contact(self, customer_id: str) -> BillingContact:
         """The billing contact is Stripe's (we keep only the customer id): read it there."""
         customer = self._stripe.get_customer(customer_id) or {}
         address = customer.get("address") or {}
-        return {
-            "provider": "stripe",
-            "customer_id": customer_id,
-            "name": customer.get("name"),
-            "email": customer.get("email"),
-            "country": address.get("country"),
-        }
+        return BillingContact(
+            customer_id=customer_id,
+            name=customer.get("name"),
+            email=customer.get("email"),
+            country=address.get("country"),
+        )
 
     def checkout(self, user: User, product_id: str, request_key: str) -> JSONObject:
         product = PRODUCTS[product_id]

@@ -9,7 +9,8 @@ from pydantic import AfterValidator, Field
 
 from chalicelib.api.models.accounts import Credits
 from chalicelib.api.models.base import RequestModel, ResponseModel, Time
-from chalicelib.domain import catalogue, ledger, purchases
+from chalicelib.clock import isoformat
+from chalicelib.domain import billing, catalogue, ledger, purchases
 from chalicelib.domain.catalogue import PRODUCTS
 
 
@@ -80,6 +81,28 @@ class BillingSummary(ResponseModel):
     subscription: Subscription | None
     billing_contact: BillingContact | None
     suspended: bool
+
+    @classmethod
+    def from_entity(cls, overview: billing.BillingOverview) -> BillingSummary:
+        user, account, contact = overview.user, overview.account, overview.contact
+        subscription = None
+        if account is not None and account.subscription_id:
+            subscription = Subscription(
+                id=account.subscription_id,
+                status=account.subscription_status,
+                product_id=account.subscription_product_id,
+                current_period_end=isoformat(account.current_period_end),
+                cancel_at_period_end=account.cancel_at_period_end,
+            )
+        return cls(
+            plan=user.plan,
+            credits=Credits(available=user.credits_available, held=user.credits_held),
+            subscription=subscription,
+            billing_contact=(
+                BillingContact.model_validate(contact, from_attributes=True) if contact else None
+            ),
+            suspended=overview.suspended,
+        )
 
 
 class CheckoutRequest(RequestModel):
