@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the adapters load lazily, on first use
     from chalicelib.domain.support import SupportDesk
     from chalicelib.domain.uploads import UploadService
     from chalicelib.privacy.consent import ConsentService
+    from chalicelib.privacy.correction import ProfileCorrection
     from chalicelib.privacy.requests import PrivacyRequests
     from chalicelib.privacy.usage import UsageEvents
     from chalicelib.workflow.ports import ImageProvider, Moderation
@@ -333,6 +334,13 @@ class Services:
             data_map=load(),
             grace_days=self.settings.deletion_grace_days,
         )
+
+    @cached_property
+    def profile(self) -> ProfileCorrection:
+        from chalicelib.privacy.correction import ProfileCorrection
+        from chalicelib.privacy.data_map import load
+
+        return ProfileCorrection(self.accounts, self.map_tables, self.payment_customers, load())
 
     @cached_property
     def consent(self) -> ConsentService:

@@ -30,22 +30,10 @@ def get_me(ctx: RequestContext) -> User:
     errors=((409, "processing_restricted"), "validation_error"),
 )
 def patch_me(ctx: RequestContext) -> User:
-    from chalicelib.privacy.correction import correct_profile
-    from chalicelib.privacy.data_map import load
-
     body: PatchMeRequest = ctx.body
-    services = ctx.services
     settings = None if body.settings is None else body.settings.model_dump(exclude_unset=True)
-    user = correct_profile(
-        services.accounts,
-        services.map_tables,
-        services.payment_customers,
-        load(),
-        ctx.user,
-        body.name,
-        settings,
-    )
-    return User.from_entity(user, services)
+    user = ctx.services.profile.correct(ctx.user, body.name, settings)
+    return User.from_entity(user, ctx.services)
 
 
 @router.route(
