@@ -41,7 +41,7 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
 class SecretRef:
     """A secret-backed value: given directly (`{NAME}`), or read on access from Secrets
     Manager (`{NAME}_SECRET_ARN`) or SSM (`{NAME}_PARAMETER`), as deployed by infra,
-    through `chalicelib.adapters.secrets` (cached there for its max_age, so a rotated
+    through `chalicelib.secrets` (cached there for its max_age, so a rotated
     value is seen once the cache expires). Building settings reads nothing."""
 
     value: str = ""
@@ -65,7 +65,7 @@ class SecretRef:
     def resolve(self) -> str:
         if self.value or not (self.secret_arn or self.parameter):
             return self.value or self.default
-        from chalicelib.adapters.secrets import read_parameter, read_secret
+        from chalicelib.secrets import read_parameter, read_secret
 
         return read_secret(self.secret_arn) if self.secret_arn else read_parameter(self.parameter)
 

@@ -39,7 +39,7 @@ def test_a_value_given_directly_wins_and_nothing_is_fetched():
 
 @mock_aws
 def test_building_settings_reads_nothing_and_access_reads_through_the_cache(monkeypatch):
-    from chalicelib.adapters import secrets as adapter
+    from chalicelib import secrets as adapter
 
     calls = []
     monkeypatch.setattr(adapter, "read_secret", lambda arn, **kw: calls.append(arn) or "v")
@@ -100,7 +100,7 @@ def test_a_rotated_secret_is_seen_once_the_cache_expires(monkeypatch):
     from aws_lambda_powertools.utilities import parameters
     from aws_lambda_powertools.utilities.parameters import base
 
-    from chalicelib.adapters.secrets import CACHE_SECONDS
+    from chalicelib.secrets import CACHE_SECONDS
 
     parameters.clear_caches()
     secrets = boto3.client("secretsmanager", region_name="us-east-1")

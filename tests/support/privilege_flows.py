@@ -112,7 +112,7 @@ def environment(current: Callable[[], str | None]) -> Iterator[Environment]:
 
 def fresh_secrets(monkeypatch: Any) -> None:
     """Each read goes to Secrets Manager (Powertools caches across functions otherwise)."""
-    from chalicelib.adapters import secrets
+    from chalicelib import secrets
 
     original = secrets.read_secret
     monkeypatch.setattr(secrets, "read_secret", lambda secret_id, max_age=0: original(secret_id, 0))
