@@ -93,7 +93,8 @@ class AccountsStore:
         self._set(user, verify_code_hash=code_hash, verify_expires_at=expires_at, verify_attempts=0)
 
     def count_verify_attempt(self, user: User) -> None:
-        UserModel(user.user_id).update(
+        # Whatever the version (the count must land), which still goes up by one.
+        user_item(user).update(
             actions=[UserModel.verify_attempts.add(1)], add_version_condition=False
         )
 
@@ -129,7 +130,7 @@ class AccountsStore:
 
     def set_password(self, user: User, password_hash: str) -> None:
         """A new password and a new password epoch (tokens of the old one stop working)."""
-        UserModel(user.user_id).update(
+        user_item(user).update(
             actions=[UserModel.password_hash.set(password_hash), UserModel.password_epoch.add(1)],
             add_version_condition=False,
         )
@@ -207,7 +208,8 @@ class AccountsStore:
     def reset_password(self, token: OneTimeToken, password_hash: str, now: datetime) -> bool:
         """In one transaction: mark the token used (if unused and unexpired) and set the
         password with a new epoch (if the user is still in the token's epoch)."""
-        if self.get_user(token.user_id) is None:
+        user = self.get_user(token.user_id)
+        if user is None:
             return False
         try:
             with TransactWrite(connection=connection()) as tx:
@@ -218,7 +220,7 @@ class AccountsStore:
                     & (OneTimeTokenModel.expires_at > now),
                 )
                 tx.update(
-                    UserModel(token.user_id),
+                    user_item(user),
                     actions=[
                         UserModel.password_hash.set(password_hash),
                         UserModel.password_epoch.add(1),
