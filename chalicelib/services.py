@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # the adapters load lazily, on first use
     from chalicelib.adapters.object_store import ObjectStore
     from chalicelib.adapters.password_hasher import Argon2Hasher
     from chalicelib.adapters.stripe_customers import StripeCustomers
-    from chalicelib.adapters.stripe_gateway import StripeGateway
     from chalicelib.adapters.uploads_store import UploadsStore
     from chalicelib.adapters.workflow_runner import WorkflowRunner
     from chalicelib.domain.accounts import AccountService
@@ -36,10 +35,12 @@ if TYPE_CHECKING:  # the adapters load lazily, on first use
     from chalicelib.domain.cursors import CursorSeal
     from chalicelib.domain.generations import GenerationService
     from chalicelib.domain.policy import PolicyRegistry
+    from chalicelib.domain.ports.billing import StripeApi
     from chalicelib.domain.stripe_events import StripeEventProcessor
     from chalicelib.domain.support import SupportDesk
     from chalicelib.domain.uploads import UploadService
     from chalicelib.privacy.consent import ConsentService
+    from chalicelib.privacy.correction import ProfileCorrection
     from chalicelib.privacy.requests import PrivacyRequests
     from chalicelib.privacy.usage import UsageEvents
     from chalicelib.workflow.ports import ImageProvider, Moderation
@@ -92,7 +93,7 @@ class Services:
     def accounts_store(self) -> AccountsStore:
         from chalicelib.adapters.accounts_store import AccountsStore
 
-        return self._get("accounts_store", AccountsStore)
+        return self._get("accounts_store", lambda: AccountsStore(self.ledger_store))
 
     @cached_property
     def ledger_store(self) -> LedgerStore:
@@ -134,33 +135,29 @@ class Services:
 
     @cached_property
     def accounts(self) -> AccountService:
-        from chalicelib.adapters.models.accounts import UserModel
         from chalicelib.domain.accounts import AccountService
 
         return AccountService(
             store=self.accounts_store,
-            ledger_store=self.ledger_store,
             hasher=self.hasher,
             mailer=self.mailer,
             policies=self.policies,
             clock=self.clock,
-            user_factory=UserModel,
             signup_bonus=self.settings.signup_bonus_credits,
             admin_emails=self.settings.admin_emails,
         )
 
     @cached_property
     def auth(self) -> AuthService:
-        from chalicelib.adapters.models.accounts import OneTimeTokenModel, SessionModel
+        from chalicelib.adapters.throttle_store import ThrottleStore
         from chalicelib.domain.auth import AuthService
 
         return AuthService(
             store=self.accounts_store,
+            throttles=self._get("throttle_store", ThrottleStore),
             hasher=self.hasher,
             mailer=self.mailer,
             clock=self.clock,
-            session_factory=SessionModel,
-            token_factory=OneTimeTokenModel,
             public_base_url=self.settings.public_base_url,
             throttle_secret=self.settings.privacy_hmac_key,
             pacer=self.pacer,
@@ -171,16 +168,16 @@ class Services:
     def billing_store(self) -> BillingStore:
         from chalicelib.adapters.billing_store import BillingStore
 
-        return self._get("billing_store", BillingStore)
+        return self._get("billing_store", lambda: BillingStore(self.ledger_store))
 
     @cached_property
-    def stripe(self) -> StripeGateway:
+    def stripe(self) -> StripeApi:
         """Stripe through its SDK. Without a secret key there is no Stripe here: the local
         stack substitutes its own stand-in through `overrides`; anywhere else a missing
         key is a configuration error, raised on first use."""
         settings = self.settings
 
-        def build() -> StripeGateway:
+        def build() -> StripeApi:
             if not settings.stripe_secret_key_ref.configured:
                 raise ConfigError(
                     "STRIPE_SECRET_KEY",
@@ -212,7 +209,7 @@ class Services:
 
         return StripeEventProcessor(
             store=self.billing_store,
-            ledger_store=self.ledger_store,
+            ledger=self.ledger_store,
             users=self.accounts_store,
             stripe=self.stripe,
             clock=self.clock,
@@ -345,6 +342,13 @@ class Services:
             data_map=load(),
             grace_days=self.settings.deletion_grace_days,
         )
+
+    @cached_property
+    def profile(self) -> ProfileCorrection:
+        from chalicelib.privacy.correction import ProfileCorrection
+        from chalicelib.privacy.data_map import load
+
+        return ProfileCorrection(self.accounts, self.map_tables, self.payment_customers, load())
 
     @cached_property
     def consent(self) -> ConsentService:
