@@ -13,6 +13,7 @@ from devstack.stripe_stand_in import OUTCOMES
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Local checkout</title>
+<link rel="icon" href="data:,">
 <style>body{{font-family:system-ui;max-width:32rem;margin:3rem auto}}button{{margin:.25rem}}</style>
 </head><body>
 <h1>Local checkout (simulated Stripe)</h1>
