@@ -30,16 +30,10 @@ function flush(): void {
   }
   const events = queue.splice(0, MAX_BATCH);
   if (!analyticsAllowed || events.length === 0) return;
-  // fetch itself (not the typed client, which starts the request a tick later): a flush
-  // on `pagehide` must leave before the page does; keepalive lets it outlive the page.
+  // A beacon (not the typed client, which starts the request a tick later): a flush on
+  // `pagehide` must leave before the page does, and a beacon outlives the page.
   const body: Schemas["UsageEvents"] = { events };
-  void fetch("/v1/events", {
-    method: "POST",
-    keepalive: true,
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  }).catch(() => undefined);
+  navigator.sendBeacon("/v1/events", new Blob([JSON.stringify(body)], { type: "application/json" }));
   if (queue.length) timer = window.setTimeout(flush, BATCH_MS);
 }
 
