@@ -212,3 +212,11 @@ def test_password_writes_move_the_users_version_on_never_back(api):
     reset = {"token": reset_token(api, "ver@example.com"), "new_password": PASSWORD}
     assert api.post("/v1/auth/password/reset", reset).status == 204
     assert version() == start + 3
+
+
+def test_the_reset_email_links_to_the_websites_reset_page(api, services):
+    api.signup("link@example.com")
+    api.post("/v1/auth/password/forgot", {"email": "link@example.com"})
+    token = reset_token(api, "link@example.com")
+    body = api.last_email("link@example.com")["body"]
+    assert f"{services.settings.public_base_url}/reset?token={token}" in body
