@@ -43,6 +43,10 @@ class LocalStack:
     aws_port: int
     http_port: int
     background: list[Callable[[], object]] = field(default_factory=list)
+    # The scheduled jobs (exports, deletions, retention, the reaper, Stripe reconciling)
+    # run every this many seconds, as EventBridge runs them in AWS; 0: only on demand
+    # (`POST /v1/dev/run-jobs`).
+    jobs_every: float = 0.0
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def start_aws(self) -> Any:
@@ -90,6 +94,11 @@ class LocalStack:
         self._every(3.0, save_state)
         for task in self.background:
             self._every(1.0, task)
+        if self.jobs_every > 0:
+            from chalicelib.jobs import run_all
+            from chalicelib.services import get_services
+
+            self._every(self.jobs_every, lambda: run_all(get_services()))
         site = Site(DIST, (settings.aws_endpoint_url,))
         server = create_server(app, "127.0.0.1", self.http_port, site)
         signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
