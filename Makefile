@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-future faketime fuzz lint format bench synth clean
+.PHONY: run test test-future faketime chromium fuzz lint format bench synth clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ run: $(STAMP)
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-test: $(STAMP) node_modules/.package-lock.json
+test: $(STAMP) node_modules/.package-lock.json chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -37,7 +37,7 @@ IN_FUTURE = FAKETIME="$(FUTURE)" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_M
 	LD_PRELOAD="$(FAKETIME_LIB)" PYTHONPATH="$(CURDIR)/tests/faketime$${PYTHONPATH:+:$$PYTHONPATH}"
 CLOCK_MOVED = import sys, time; time.sleep(0); sys.exit(abs(time.time() - int(sys.argv[1])) < 3600)
 
-test-future: $(STAMP) node_modules/.package-lock.json faketime
+test-future: $(STAMP) node_modules/.package-lock.json chromium faketime
 	$(IN_FUTURE) date -u +'the suite runs at %F %T UTC'
 	$(IN_FUTURE) $(BIN)/python -c '$(CLOCK_MOVED)' $$(date +%s) \
 		|| { echo 'libfaketime did not move the clock'; exit 1; }
@@ -46,6 +46,11 @@ test-future: $(STAMP) node_modules/.package-lock.json faketime
 faketime:
 	@dpkg -s libfaketime >/dev/null 2>&1 || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libfaketime; }
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+chromium:
+	@[ -x /usr/bin/chromium ] || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 # schemathesis against the local stack with many examples per operation, random seed
 fuzz: $(STAMP)
