@@ -9,10 +9,13 @@ import re
 import zipfile
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.people import PASSWORD, signed_up
 from tests.support import images
+
+pytestmark = pytest.mark.browser
 
 FINISHED = 30_000  # ms: a generation on the local image provider, a job run
 

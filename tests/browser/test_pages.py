@@ -10,6 +10,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.harness import axe_violations, screenshot
 from tests.browser.people import finished_generation, new_email, policy_version, signed_up
 
+pytestmark = pytest.mark.browser
+
 PROMPT = "a watercolor fox in the snow"
 
 # name, path ({id} = a finished generation), who sees it, a fixed name it shows

@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.people import NAME, PASSWORD, new_email, verification_code
+
+pytestmark = pytest.mark.browser
 
 CREATE = "/"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.people import (
@@ -17,6 +18,8 @@ from tests.browser.people import (
     signed_up,
     verification_code,
 )
+
+pytestmark = pytest.mark.browser
 
 GPC_SCRIPT = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})"
 
