@@ -69,6 +69,7 @@ class LocalStack:
         from devstack.gateway import create_server
         from devstack.persistence import StateStore
         from devstack.provision import provision_all
+        from devstack.site import DIST, Site
 
         settings = get_settings()
         wiring.install(app, settings)
@@ -88,7 +89,8 @@ class LocalStack:
         self._every(3.0, save_state)
         for task in self.background:
             self._every(1.0, task)
-        server = create_server(app, "127.0.0.1", self.http_port)
+        site = Site(DIST, (settings.aws_endpoint_url,))
+        server = create_server(app, "127.0.0.1", self.http_port, site)
         signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
         print(f"GPT Image 2 local stack: http://127.0.0.1:{self.http_port}", flush=True)
         print(f"Embedded AWS (moto): {settings.aws_endpoint_url}", flush=True)

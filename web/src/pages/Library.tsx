@@ -1,0 +1,7 @@
+export default function Library() {
+  return (
+    <section class="page">
+      <h1>Library</h1>
+    </section>
+  );
+}

@@ -1,0 +1,7 @@
+export default function Privacy() {
+  return (
+    <section class="page">
+      <h1>Privacy</h1>
+    </section>
+  );
+}
