@@ -30,6 +30,9 @@ VIEWPORT = {"width": 1280, "height": 800}
 # Chromium reports every HTTP error answer to fetch() as this console error, with the
 # request's URL as the message's location.
 HTTP_ERROR_LOG = re.compile(r"Failed to load resource: the server responded with a status of (\d+)")
+# A request the browser itself gave up on purpose: the page navigated away while it was
+# in flight, a download took its body over, or the page's own AbortController ended it.
+ABORTED = "net::ERR_ABORTED"
 
 
 @dataclass
@@ -40,7 +43,6 @@ class Journal:
 
     problems: list[str] = field(default_factory=list)
     expected: set[tuple[int, str]] = field(default_factory=set)
-    downloads: set[str] = field(default_factory=set)
 
     def watch(self, page: Page) -> None:
         page.on("console", self._console)
@@ -50,10 +52,6 @@ class Journal:
 
     def expect(self, status: int, path: str) -> None:
         self.expected.add((status, path))
-
-    def expect_download(self, url: str) -> None:
-        """A download ends its request as aborted: the browser hands the body over."""
-        self.downloads.add(url)
 
     def _is_expected(self, status: int, url: str) -> bool:
         return (status, urlsplit(url).path) in self.expected
@@ -68,7 +66,7 @@ class Journal:
         self.problems.append(f"console error: {message.text} ({url})")
 
     def _request_failed(self, request: Request) -> None:
-        if request.url in self.downloads and request.failure == "net::ERR_ABORTED":
+        if request.failure == ABORTED:
             return
         self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
 

@@ -89,7 +89,8 @@ def test_a_signed_out_visit_goes_to_login_and_back(open_page, base):
 
 
 def test_the_html_carries_the_security_headers(open_page):
-    page, _ = open_page()
+    page, journal = open_page()
+    journal.expect(401, "/v1/me")  # a visitor
     for path in ("/", "/library", "/legal/privacy"):
         response = page.goto(path)
         assert response is not None and response.ok
@@ -127,8 +128,9 @@ def test_no_token_in_web_storage_after_login(open_page, base):
 
 
 def test_reject_all_is_remembered(open_page):
-    page, _ = open_page()
-    page.goto("/legal/privacy")
+    page, journal = open_page()
+    journal.expect(401, "/v1/me")  # a visitor
+    page.goto("/login")
     with page.expect_response(consent_saved) as answer:
         page.get_by_role("button", name="Reject all").click()
     assert answer.value.json()["categories"] == {
@@ -138,18 +140,20 @@ def test_reject_all_is_remembered(open_page):
         "marketing": False,
     }
     expect(page.get_by_role("button", name="Reject all")).to_have_count(0)
-    page.reload()
-    expect(page.get_by_role("heading", name="Privacy Policy")).to_be_visible()
-    expect(page.get_by_role("button", name="Accept all")).to_have_count(0)
-    page.goto("/login")
+    # The banner would come after the page's GET /v1/consent: look once the network is quiet.
+    page.reload(wait_until="networkidle")
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    expect(page.get_by_role("button", name="Accept all")).to_have_count(0)
+    page.goto("/signup", wait_until="networkidle")
+    expect(page.get_by_role("button", name="Create account")).to_be_visible()
     expect(page.get_by_role("button", name="Reject all")).to_have_count(0)
 
 
 def gpc_page(open_page) -> Page:
-    page, _ = open_page(extra_http_headers={"Sec-GPC": "1"})
+    page, journal = open_page(extra_http_headers={"Sec-GPC": "1"})
+    journal.expect(401, "/v1/me")  # a visitor
     page.add_init_script(GPC_SCRIPT)
-    page.goto("/legal/privacy")
+    page.goto("/login")
     expect(page.get_by_text(re.compile(r"Global Privacy Control", re.I)).first).to_be_visible()
     return page
 
