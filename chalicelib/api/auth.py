@@ -12,6 +12,7 @@ from chalicelib.api.models.accounts import (
     ReauthRequest,
     ResetPasswordRequest,
     Session,
+    SessionStatus,
     SignupRequest,
     User,
     UserEnvelope,
@@ -20,6 +21,7 @@ from chalicelib.api.models.accounts import (
 from chalicelib.api.models.base import ResponseModel, list_of, listed
 from chalicelib.api.routing import Reply, RequestContext, Router
 from chalicelib.domain.accounts import AgeRestricted, SignupInput
+from chalicelib.errors import Unauthenticated
 
 router = Router(__name__, "auth")
 
@@ -218,3 +220,18 @@ def list_sessions(ctx: RequestContext) -> ResponseModel:
 def revoke_session(ctx: RequestContext, session_id: str) -> Reply:
     ctx.services.auth.revoke_session(ctx.principal, session_id, ctx.client)
     return Reply(status=204)
+
+
+@router.route(
+    "/v1/auth/session",
+    "GET",
+    summary="The signed-in user, or null when signed out (200 either way)",
+    auth="optional",
+    response=SessionStatus,
+)
+def session_status(ctx: RequestContext) -> SessionStatus:
+    try:
+        principal = ctx.optional_principal
+    except Unauthenticated:  # an expired or revoked session is simply signed out
+        principal = None
+    return SessionStatus(user=None if principal is None else User.of(principal.user, ctx.services))

@@ -1,8 +1,9 @@
-// Who is signed in, as the API says (`GET /v1/me` with the session cookie). `undefined`
-// while it is being asked, `null` when signed out.
+// Who is signed in, as the API says (`GET /v1/auth/session` with the session cookie,
+// which answers 200 either way). `undefined` while it is being asked, `null` when signed
+// out.
 import { createContext } from "preact";
 import { useCallback, useContext, useEffect, useState } from "preact/hooks";
-import { api, ApiError, ok, type User } from "./api/client";
+import { api, ok, type User } from "./api/client";
 
 type SessionValue = {
   user: User | null | undefined;
@@ -20,10 +21,9 @@ export function SessionProvider({ children }: { children: preact.ComponentChildr
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const refresh = useCallback(async () => {
     try {
-      setUser(await ok(api.GET("/v1/me")));
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) setUser(null);
-      else setUser((current) => current ?? null);
+      setUser((await ok(api.GET("/v1/auth/session"))).user ?? null);
+    } catch {
+      setUser((current) => current ?? null);
     }
   }, []);
   useEffect(() => {

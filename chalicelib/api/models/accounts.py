@@ -112,6 +112,12 @@ class UserEnvelope(ResponseModel):
     user: User
 
 
+class SessionStatus(ResponseModel):
+    """Who the request is signed in as, or `null`: a page asks without a 401 answer."""
+
+    user: User | None
+
+
 class ForgotPasswordRequest(RequestModel):
     email: Email
 
