@@ -213,7 +213,7 @@ class Settings:
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL", ""),
             billing_return_url=env.get(
                 "BILLING_RETURN_URL",
-                env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}") + "/v1/billing",
+                env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}") + "/billing",
             ),
             local_state_dir=env.get("LOCAL_STATE_DIR", ""),
             pricing_margin=_float(env, "PRICING_MARGIN", 1.5),

@@ -1,6 +1,7 @@
 """The local checkout simulator: a page with a Pay button for a local Checkout Session,
 and the payment itself, which signs the resulting Stripe events with the stripe SDK's
-helper and STRIPE_WEBHOOK_SECRET and posts them to our own webhook over HTTP."""
+helper and STRIPE_WEBHOOK_SECRET and posts them to our own webhook over HTTP. Once paid,
+the page sends the buyer to the session's `success_url`, as Stripe Checkout does."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from devstack.stripe_stand_in import OUTCOMES
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Local checkout</title>
 <style>body{{font-family:system-ui;max-width:32rem;margin:3rem auto}}button{{margin:.25rem}}</style>
-</head><body>
+</head><body data-success-url="{success_url}">
 <h1>Local checkout (simulated Stripe)</h1>
 <p><strong>{name}</strong>: {amount} {currency} ({mode})</p>
 <p>Session <code>{session_id}</code>, status <code>{status}</code>.</p>
@@ -30,6 +31,7 @@ async function pay(outcome) {{
   }});
   document.getElementById("result").textContent =
     JSON.stringify(await response.json(), null, 2);
+  if (response.ok) location.assign(document.body.dataset.successUrl);
 }}
 </script>
 </body></html>
@@ -48,6 +50,9 @@ def render_page(session: dict[str, Any]) -> str:
         currency=html.escape(session["currency"].upper()),
         mode=html.escape(session["mode"]),
         session_id=html.escape(session["id"]),
+        success_url=html.escape(
+            session["success_url"].replace("{CHECKOUT_SESSION_ID}", session["id"])
+        ),
         status=html.escape(session["status"]),
         buttons=buttons if session["status"] == "open" else "<p>Already completed.</p>",
     )

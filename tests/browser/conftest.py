@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from tests.browser.harness import (
     AXE_SOURCE,
@@ -22,6 +22,8 @@ from tests.browser.harness import (
 from tests.support.local_stack import StackProcess
 
 OpenPage = Callable[..., tuple[Page, Journal]]
+TIMEOUT = 10_000  # ms: every action and expectation (the machine is shared)
+expect.set_options(timeout=TIMEOUT)
 
 
 def _require(path: Any, how: str) -> None:
@@ -76,7 +78,7 @@ def open_page(browser: Browser, base: str, journals: list[Journal]) -> Iterator[
         context = browser.new_context(
             base_url=base, viewport=VIEWPORT, locale="en-US", accept_downloads=True, **options
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT)
         contexts.append(context)
         page = context.new_page()
         journal = Journal()

@@ -67,6 +67,10 @@ def test_edit_with_a_painted_mask(open_page, base):
     mouse.down()
     mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.5, steps=12)
     mouse.up()
+    # "Apply mask" and its status are the site's own (UI.md fixes only "Paint mask").
+    page.get_by_role("button", name="Apply mask").click()
+    applied = page.get_by_role("status").filter(has_text="Mask applied")
+    expect(applied).to_be_visible(timeout=FINISHED)  # once the mask's upload is ready
 
     sent = generate(page, "the sky painted blue")
     assert len(sent["input_images"]) == 1 and sent["mask"], sent
