@@ -76,7 +76,12 @@ def open_page(browser: Browser, base: str, journals: list[Journal]) -> Iterator[
 
     def open_one(**options: Any) -> tuple[Page, Journal]:
         context = browser.new_context(
-            base_url=base, viewport=VIEWPORT, locale="en-US", accept_downloads=True, **options
+            base_url=base,
+            viewport=VIEWPORT,
+            locale="en-US",
+            timezone_id="UTC",
+            accept_downloads=True,
+            **options,
         )
         context.set_default_timeout(TIMEOUT)
         contexts.append(context)

@@ -7,11 +7,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.harness import screenshot
 from tests.browser.people import PASSWORD, signed_up
 from tests.support import images
 
@@ -35,6 +37,14 @@ def generate(page: Page, prompt: str) -> dict:
     return dict(sent.value.post_data_json)
 
 
+def date_shown(timestamp: str) -> re.Pattern[str]:
+    """The day of `timestamp` as an en-US page in UTC may write it: ISO, or "Dec 2, 2026"
+    (also "December 2, 2026")."""
+    day = datetime.fromisoformat(timestamp.replace("Z", "+00:00")).astimezone(UTC)
+    month = f"({day:%b}|{day:%B})"
+    return re.compile(rf"{day:%Y-%m-%d}|{month} {day.day}, {day.year}")
+
+
 def test_generate_and_see_the_image(open_page, base):
     page, _ = open_page()
     signed_up(page.context, base, "generate")
@@ -45,6 +55,7 @@ def test_generate_and_see_the_image(open_page, base):
     expect(page.get_by_role("spinbutton", name="Number of images")).to_have_value("1")
     sent = generate(page, "a lighthouse at dusk")
     assert sent["prompt"] == "a lighthouse at dusk"
+    screenshot(page, "create-result")
 
     page.goto("/library")
     expect(page.get_by_role("img", name="a lighthouse at dusk")).to_be_visible()
@@ -127,7 +138,7 @@ def test_delete_the_account(open_page, base):
     page.get_by_role("button", name="Confirm deletion").click()
     expect(page.get_by_role("button", name="Cancel deletion")).to_be_visible()
     scheduled = page.request.get("/v1/me").json()["deletion"]["scheduled_for"]
-    expect(page.get_by_text(re.compile(scheduled[:4])).first).to_be_visible()
+    expect(page.get_by_text(date_shown(scheduled)).first).to_be_visible()
 
     jobs = httpx.post(f"{base}/v1/dev/run-jobs", timeout=60).json()
     assert jobs["deletion_executor"]["deleted_accounts"] == 1

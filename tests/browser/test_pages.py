@@ -13,6 +13,7 @@ from tests.browser.people import finished_generation, new_email, policy_version,
 pytestmark = pytest.mark.browser
 
 PROMPT = "a watercolor fox in the snow"
+MORE_PROMPTS = ("a paper boat on a pond", "a city skyline at night, neon")  # a fuller library
 
 # name, path ({id} = a finished generation), who sees it, a fixed name it shows
 PAGES = [
@@ -59,6 +60,8 @@ def test_page_is_accessible(open_page, base, name, path, who, shows):
         unverified(page, base)
     elif who == "member":
         signed_up(page.context, base, name)
+        for prompt in MORE_PROMPTS if name == "library" else ():
+            finished_generation(page.context, base, prompt)
         path = path.format(id=finished_generation(page.context, base, PROMPT))
     page.goto(path)
     role, label = shows
