@@ -1,7 +1,6 @@
 """The local checkout simulator: a page with a Pay button for a local Checkout Session,
 and the payment itself, which signs the resulting Stripe events with the stripe SDK's
-helper and STRIPE_WEBHOOK_SECRET and posts them to our own webhook over HTTP. Once paid,
-the page sends the buyer to the session's `success_url`, as Stripe Checkout does."""
+helper and STRIPE_WEBHOOK_SECRET and posts them to our own webhook over HTTP."""
 
 from __future__ import annotations
 
@@ -14,14 +13,16 @@ from devstack.stripe_stand_in import OUTCOMES
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Local checkout</title>
+<link rel="icon" href="data:,">
 <style>body{{font-family:system-ui;max-width:32rem;margin:3rem auto}}button{{margin:.25rem}}</style>
-</head><body data-success-url="{success_url}">
+</head><body>
 <h1>Local checkout (simulated Stripe)</h1>
 <p><strong>{name}</strong>: {amount} {currency} ({mode})</p>
 <p>Session <code>{session_id}</code>, status <code>{status}</code>.</p>
 <p>No card is asked for: paying here sends correctly signed Stripe events to this
 server's <code>/v1/webhooks/stripe</code>.</p>
 {buttons}
+<p><a href="{cancel_url}">Cancel and go back</a></p>
 <pre id="result"></pre>
 <script>
 async function pay(outcome) {{
@@ -31,7 +32,8 @@ async function pay(outcome) {{
   }});
   document.getElementById("result").textContent =
     JSON.stringify(await response.json(), null, 2);
-  if (response.ok) location.assign(document.body.dataset.successUrl);
+  // As Stripe Checkout does: back to the site's success URL once the payment is made.
+  if (response.ok && outcome !== "delayed_failure") location.assign({success_url});
 }}
 </script>
 </body></html>
@@ -50,12 +52,17 @@ def render_page(session: dict[str, Any]) -> str:
         currency=html.escape(session["currency"].upper()),
         mode=html.escape(session["mode"]),
         session_id=html.escape(session["id"]),
-        success_url=html.escape(
-            session["success_url"].replace("{CHECKOUT_SESSION_ID}", session["id"])
-        ),
         status=html.escape(session["status"]),
         buttons=buttons if session["status"] == "open" else "<p>Already completed.</p>",
+        # a JavaScript string literal inside <script>: JSON, with no "<" to end the element
+        success_url=json.dumps(success_url(session)).replace("<", "\\u003c"),
+        cancel_url=html.escape(session["cancel_url"]),
     )
+
+
+def success_url(session: dict[str, Any]) -> str:
+    """Where the payer goes back to, with the session id Stripe puts in its template."""
+    return str(session["success_url"]).replace("{CHECKOUT_SESSION_ID}", session["id"])
 
 
 def pay_and_deliver(

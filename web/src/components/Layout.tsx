@@ -1,3 +1,4 @@
+import { useEffect } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { useSession } from "../session";
 
@@ -40,8 +41,18 @@ function Nav() {
   );
 }
 
+/** The person's theme setting ("system" follows prefers-color-scheme). */
+function useTheme(theme: string | null | undefined) {
+  useEffect(() => {
+    const root = document.documentElement;
+    if (theme === "light" || theme === "dark") root.dataset.theme = theme;
+    else delete root.dataset.theme;
+  }, [theme]);
+}
+
 export function Layout({ children }: { children: preact.ComponentChildren }) {
   const { user } = useSession();
+  useTheme(user?.settings.theme);
   return (
     <>
       <a class="skip" href="#main">

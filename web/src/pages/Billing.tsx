@@ -68,6 +68,7 @@ export default function Billing() {
     <section class="page stack">
       <h1>Billing</h1>
       {query.checkout === "success" && <Notice>Thank you: your payment went through and your credits are on their way.</Notice>}
+      {query.portal === "local" && <Notice>The local stack has no Stripe customer portal: deployed, this button opens it.</Notice>}
       {query.checkout === "canceled" && <Notice>The checkout was canceled; nothing was charged.</Notice>}
       <ProblemAlert error={error} />
       <div class="grid-2">

@@ -193,7 +193,7 @@ function Published() {
               <tr key={r.category}>
                 <td>{r.category}</td>
                 <td>{r.description}</td>
-                <td class="num">{r.retention_days === null ? "until you delete it" : `${r.retention_days} days`}</td>
+                <td class="num">{r.retention_days === null ? "until you delete it" : `${r.retention_days} ${r.retention_days === 1 ? "day" : "days"}`}</td>
                 <td>{r.after_deletion}</td>
               </tr>
             ))}
