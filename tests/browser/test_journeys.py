@@ -71,6 +71,9 @@ def test_edit_with_a_painted_mask(open_page, base):
     page.get_by_role("button", name="Paint mask").click()
     canvas = page.locator("canvas").first
     expect(canvas).to_be_visible()
+    # The canvas lies over the input image: paint once the picture has laid it out.
+    page.wait_for_function("() => [...document.images].every((image) => image.complete)")
+    canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     assert box is not None
     mouse = page.mouse
