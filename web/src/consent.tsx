@@ -11,8 +11,11 @@ type Choices = { functional: boolean; analytics: boolean; marketing: boolean };
 const BATCH_MS = 5000;
 const MAX_BATCH = 50;
 let queue: UsageEvent[] = [];
+// Until the consent is known, events wait in memory (never sent); a refusal drops them.
+let consentKnown = false;
 let analyticsAllowed = false;
 let timer: number | undefined;
+let lcp: number | null = null;
 
 export function gpcEnabled(): boolean {
   return (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
@@ -21,25 +24,34 @@ export function gpcEnabled(): boolean {
 function flush(): void {
   window.clearTimeout(timer);
   timer = undefined;
+  if (lcp !== null && analyticsAllowed) {
+    queue.push({ type: "performance", name: "LCP", properties: { value_ms: lcp }, occurred_at: new Date().toISOString() });
+    lcp = null;
+  }
   const events = queue.splice(0, MAX_BATCH);
   if (!analyticsAllowed || events.length === 0) return;
-  void api.POST("/v1/events", { body: { events }, keepalive: true }).catch(() => undefined);
+  // A beacon (not the typed client, which starts the request a tick later): a flush on
+  // `pagehide` must leave before the page does, and a beacon outlives the page.
+  const body: Schemas["UsageEvents"] = { events };
+  navigator.sendBeacon("/v1/events", new Blob([JSON.stringify(body)], { type: "application/json" }));
   if (queue.length) timer = window.setTimeout(flush, BATCH_MS);
 }
 
 /** Queue a usage event; nothing is kept or sent without analytics consent. */
 export function track(type: UsageEvent["type"], name: string, properties?: Record<string, string | number>) {
-  if (!analyticsAllowed) return;
+  if (consentKnown && !analyticsAllowed) return;
   queue.push({ type, name, properties, occurred_at: new Date().toISOString() });
-  if (timer === undefined) timer = window.setTimeout(flush, BATCH_MS);
+  if (analyticsAllowed && timer === undefined) timer = window.setTimeout(flush, BATCH_MS);
 }
 
 function observeVitals(): void {
   if (typeof PerformanceObserver === "undefined") return;
   try {
+    // The last candidate before the page is hidden is the page's LCP: sent with the batch.
     new PerformanceObserver((list) => {
       const last = list.getEntries().at(-1);
-      if (last) track("performance", "LCP", { value_ms: Math.round(last.startTime) });
+      if (last) lcp = Math.round(last.startTime);
+      if (timer === undefined) timer = window.setTimeout(flush, BATCH_MS);
     }).observe({ type: "largest-contentful-paint", buffered: true });
   } catch {
     // a browser without LCP entries reports nothing
@@ -49,6 +61,7 @@ function observeVitals(): void {
 addEventListener("visibilitychange", () => {
   if (document.visibilityState === "hidden") flush();
 });
+addEventListener("pagehide", flush);
 
 type ConsentValue = {
   consent: Consent | undefined;
@@ -69,9 +82,11 @@ export function ConsentProvider({ children }: { children: preact.ComponentChildr
   const [customizing, setCustomizing] = useState(false);
   const adopt = useCallback((value: Consent) => {
     const before = analyticsAllowed;
+    consentKnown = true;
     analyticsAllowed = value.categories.analytics;
     if (!analyticsAllowed) queue = [];
     if (analyticsAllowed && !before) observeVitals();
+    if (analyticsAllowed && queue.length && timer === undefined) timer = window.setTimeout(flush, BATCH_MS);
     setConsent(value);
   }, []);
   useEffect(() => {

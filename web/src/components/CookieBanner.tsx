@@ -1,11 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import { gpcEnabled, useConsent } from "../consent";
+import { useSession } from "../session";
 import { ProblemAlert } from "./ProblemAlert";
 
 /** Shown until the visitor has chosen (the API's consent has no `updated_at` before),
- * or again when the privacy center asks to change the choices. */
+ * or again when the privacy center asks to change the choices; never over the policy
+ * dialog, which comes first. */
 export function CookieBanner() {
   const { consent, save, customizing, setCustomizing } = useConsent();
+  const { user } = useSession();
   const [choices, setChoices] = useState({ functional: false, analytics: false, marketing: false });
   const [error, setError] = useState<unknown>(null);
   const gpc = gpcEnabled() || consent?.gpc === true;
@@ -16,6 +19,7 @@ export function CookieBanner() {
     }
   }, [consent, gpc]);
   if (!consent || (consent.updated_at && !customizing)) return null;
+  if (user?.policy.needs_acceptance) return null;
   const choose = (value: typeof choices) => save(value).then(() => setError(null), setError);
   const open = customizing;
   return (

@@ -2,9 +2,10 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api, idempotencyKey, ok, type Generation, type Schemas } from "../api/client";
 import { MaskPainter } from "../components/MaskPainter";
-import { Notice, ProblemAlert } from "../components/ProblemAlert";
+import { GenerationResult } from "../components/GenerationResult";
+import { ProblemAlert } from "../components/ProblemAlert";
 import { track } from "../consent";
-import { ACTIVE, credits, statusLabel } from "../format";
+import { ACTIVE, credits } from "../format";
 import { follow, getGeneration } from "../generations";
 import { useSession } from "../session";
 import { ACCEPTED, uploadImage, type Upload } from "../uploads";
@@ -275,42 +276,8 @@ export default function Create() {
           </div>
           <ProblemAlert error={error} />
         </form>
-        <Result generation={generation} />
+        <GenerationResult generation={generation} />
       </div>
     </section>
-  );
-}
-
-function Result({ generation }: { generation: Generation | null }) {
-  if (!generation) {
-    return (
-      <div class="card">
-        <h2>Your images</h2>
-        <p class="muted">Write a prompt and press Generate. Images appear here when ready.</p>
-      </div>
-    );
-  }
-  return (
-    <div class="card" aria-live="polite">
-      <div class="toolbar">
-        <h2>Your images</h2>
-        <span class={`status status-${generation.status}`}>{statusLabel(generation.status)}</span>
-      </div>
-      {generation.error && <Notice>{generation.error.message}</Notice>}
-      <div class="results">
-        {generation.images.map((image) =>
-          image.url ? (
-            <a class="result" key={image.index} href={`/library/${generation.id}`}>
-              <img src={image.url} alt={generation.prompt} width={image.width} height={image.height} />
-            </a>
-          ) : null,
-        )}
-      </div>
-      {generation.status === "succeeded" && (
-        <p>
-          <a href={`/library/${generation.id}`}>Open in the library</a>
-        </p>
-      )}
-    </div>
   );
 }
