@@ -95,6 +95,7 @@ def axe_violations(page: Page) -> list[str]:
 
 
 def screenshot(page: Page, name: str) -> None:
-    """web/screenshots/<name>.png, overwritten each run (the committed set is the last)."""
+    """web/screenshots/<name>.png (the viewport), overwritten each run; the committed set
+    is the last run's."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
