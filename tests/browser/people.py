@@ -81,3 +81,32 @@ def finished_generation(context: BrowserContext, base: str, prompt: str) -> str:
         assert status in ("queued", "running"), status
         time.sleep(0.2)
     raise AssertionError(f"{generation_id} did not finish")
+
+
+def many_generations(context: BrowserContext, base: str, prompts: list[str]) -> None:
+    """`prompts` generated in that order through the API, after buying the Studio plan
+    through the checkout simulator (the free plan admits 10 generations a minute);
+    returns once every one has finished."""
+    origin = {"Origin": base}
+    checkout = context.request.post(
+        f"{base}/v1/billing/checkout", data={"product_id": "plan_studio"}, headers=origin
+    )
+    assert checkout.status == 201, checkout.text()
+    paid = context.request.post(checkout.json()["checkout_url"], data={"outcome": "paid"})
+    assert paid.ok, paid.text()
+    for prompt in prompts:
+        while True:
+            created = context.request.post(
+                f"{base}/v1/generations", data={"prompt": prompt, "quality": "low"}, headers=origin
+            )
+            if created.status != 429:  # at most 10 at once on the plan: wait for a slot
+                break
+            time.sleep(0.3)
+        assert created.status == 202, created.text()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        listed = context.request.get(f"{base}/v1/generations?status=succeeded&limit=100")
+        if len(listed.json()["data"]) == len(prompts):
+            return
+        time.sleep(0.5)
+    raise AssertionError("the generations did not finish")

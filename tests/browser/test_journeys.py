@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.harness import screenshot
-from tests.browser.people import PASSWORD, signed_up
+from tests.browser.people import PASSWORD, many_generations, signed_up
 from tests.support import images
 
 pytestmark = pytest.mark.browser
@@ -60,6 +60,22 @@ def test_generate_and_see_the_image(open_page, base):
     page.goto("/library")
     expect(page.get_by_role("img", name="a lighthouse at dusk")).to_be_visible()
     expect(page.get_by_text("Succeeded", exact=True).first).to_be_visible()
+
+
+def test_the_library_pages_newest_first(open_page, base):
+    page, _ = open_page()
+    signed_up(page.context, base, "collector")
+    prompts = [f"a study of light, number {i}" for i in range(1, 27)]  # more than a page
+    many_generations(page.context, base, prompts)
+    page.goto("/library")
+    expect(page.get_by_role("img", name=prompts[-1], exact=True)).to_be_visible()
+    oldest = page.get_by_role("img", name=prompts[0], exact=True)
+    expect(oldest).to_have_count(0)  # on a later page
+    page.get_by_role("button", name="Load more").click()
+    expect(oldest).to_be_visible()
+    expect(page.get_by_role("button", name="Load more")).to_have_count(0)
+    shown = [image.get_attribute("alt") for image in page.get_by_role("img").all()]
+    assert [alt for alt in shown if alt in prompts] == prompts[::-1]
 
 
 def test_edit_with_a_painted_mask(open_page, base):
