@@ -113,6 +113,30 @@ def test_edit_with_a_painted_mask(open_page, base):
     assert [uploads["mask"][k] for k in size] == [uploads["input"][k] for k in size] == [256, 256]
 
 
+def test_not_enough_credits_offers_the_billing_page(open_page, base):
+    page, journal = open_page()
+    journal.expect(402, "/v1/generations")
+    signed_up(page.context, base, "short")  # the 50 credits of the signup bonus
+    page.goto("/")
+    page.get_by_role("textbox", name="Prompt").fill("ten large posters")
+    page.get_by_role("combobox", name="Size").select_option("1536x1024")
+    page.get_by_role("spinbutton", name="Number of images").fill("10")
+    quote = page.request.post(
+        "/v1/generations/quote",
+        data={"prompt": "ten large posters", "size": "1536x1024", "n": 10},
+        headers={"Origin": base},
+    ).json()["credits"]
+    assert quote > 50
+    expect(page.get_by_text(f"{quote} credits", exact=True)).to_be_visible()  # the live quote
+    with page.expect_response(lambda r: r.url.endswith("/v1/generations")) as answer:
+        page.get_by_role("button", name="Generate").click()
+    assert answer.value.status == 402
+    expect(page.get_by_text(answer.value.json()["detail"])).to_be_visible()
+    offer = page.get_by_role("main").get_by_role("link", name=re.compile("billing", re.I))
+    offer.click()
+    expect(page).to_have_url(f"{base}/billing")
+
+
 def test_buy_a_pack_through_the_checkout_simulator(open_page, base):
     page, _ = open_page()
     signed_up(page.context, base, "buyer")
