@@ -1,6 +1,7 @@
 """The embedded local stack behind `make run`: moto in-process (Step Functions execution
 on, Lambda dispatched in-process), resources provisioned from the shared definitions,
-state restored from LOCAL_STATE_DIR, and the Chalice app served over HTTP."""
+state restored from LOCAL_STATE_DIR, and the Chalice app served over HTTP with the website
+(`web/dist`, `devstack.site`) at `/`."""
 
 from __future__ import annotations
 
