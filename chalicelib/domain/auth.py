@@ -268,7 +268,7 @@ class AuthService:
             user.email,
             "Reset your GPT Image 2 password",
             "Someone asked to reset your password. If it was you, use this token within "
-            f"one hour:\n\n{token}\n\nor open {self._base_url}/reset-password?token={token}\n"
+            f"one hour:\n\n{token}\n\nor open {self._base_url}/reset?token={token}\n"
             "If it was not you, ignore this email.",
         )
 

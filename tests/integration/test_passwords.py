@@ -189,3 +189,11 @@ def test_a_password_change_invalidates_outstanding_reset_tokens(api):
         api.post("/v1/auth/password/reset", {"token": fresh, "new_password": NEW + "y"}).status
         == 204
     )
+
+
+def test_the_reset_email_links_to_the_websites_reset_page(api, services):
+    api.signup("link@example.com")
+    api.post("/v1/auth/password/forgot", {"email": "link@example.com"})
+    token = reset_token(api, "link@example.com")
+    body = api.last_email("link@example.com")["body"]
+    assert f"{services.settings.public_base_url}/reset?token={token}" in body
