@@ -5,6 +5,7 @@ of the HTML, a session that lives in the HttpOnly cookie only, and the cookie ba
 from __future__ import annotations
 
 import re
+import time
 
 import httpx
 import pytest
@@ -85,6 +86,38 @@ def test_a_signed_out_visit_goes_to_login_and_back(open_page, base):
     log_in(page, email)
     expect(page).to_have_url(f"{base}/billing")
     expect(page.get_by_role("table", name="Ledger")).to_be_visible()
+
+
+def test_forgot_and_reset_the_password(open_page, base):
+    """The emailed link opens /reset?token=; the new password is the one that logs in."""
+    page, _ = open_page()
+    email = api_account(base, "forgetful")
+    page.goto("/login")
+    page.get_by_role("link", name="Forgot password?").click()
+    page.get_by_role("textbox", name="Email").fill(email)
+    page.get_by_role("button", name="Send reset link").click()
+    link = reset_link(base, email)
+    assert link.startswith(f"{base}/reset?token=")
+    page.goto(link)
+    page.get_by_role("textbox", name="New password").fill("an entirely new passphrase")
+    page.get_by_role("button", name="Set new password").click()
+    page.get_by_role("main").get_by_role("link", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/login"))
+    page.get_by_role("textbox", name="Email").fill(email)
+    page.get_by_role("textbox", name="Password").fill("an entirely new passphrase")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Generate")).to_be_visible()
+
+
+def reset_link(base: str, email: str) -> str:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for mail in httpx.get(f"{base}/v1/dev/outbox", timeout=10).json()["data"]:
+            found = re.search(r"https?://\S+/reset\?token=[\w-]+", mail["body"])
+            if mail["to"] == email and found:
+                return found[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no reset link for {email}")
 
 
 def test_the_html_carries_the_security_headers(open_page):
