@@ -71,7 +71,7 @@ def journals() -> list[Journal]:
 @pytest.fixture
 def open_page(browser: Browser, base: str, journals: list[Journal]) -> Iterator[OpenPage]:
     """`open_page(**context_options)`: a page in a fresh context (its own cookies and
-    storage) at the stack's origin, watched by a journal the test can read."""
+    storage) at the stack's origin; the journal of its pages can be told what to expect."""
     contexts = []
 
     def open_one(**options: Any) -> tuple[Page, Journal]:
@@ -85,11 +85,10 @@ def open_page(browser: Browser, base: str, journals: list[Journal]) -> Iterator[
         )
         context.set_default_timeout(TIMEOUT)
         contexts.append(context)
-        page = context.new_page()
         journal = Journal()
-        journal.watch(page)
+        context.on("page", journal.watch)  # this page and any the site opens
         journals.append(journal)
-        return page, journal
+        return context.new_page(), journal
 
     yield open_one
     for context in contexts:

@@ -1,6 +1,7 @@
 """The product's journeys in the browser, by role and accessible name: generate and see the
-image, edit with a mask painted on the canvas, buy a pack through the checkout simulator,
-export and download the ZIP, delete the account."""
+image, page through the library, edit with a mask painted on the canvas, run out of
+credits, buy a pack through the checkout simulator, export and download the ZIP, delete
+the account."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ FINISHED = 30_000  # ms: a generation on the local image provider, a job run
 
 
 def generate(page: Page, prompt: str) -> dict:
+    """Generate from the Create page and wait until the image has loaded; returns the
+    body the page sent to POST /v1/generations."""
     page.get_by_role("textbox", name="Prompt").fill(prompt)
     expect(page.get_by_text(re.compile(r"^\d+ credits?$")).first).to_be_visible()
     with page.expect_request(
