@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import ConsoleMessage, Page, Request, Response
+from playwright.sync_api import ConsoleMessage, Locator, Page, Request, Response
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_INDEX = ROOT / "web" / "dist" / "index.html"
@@ -92,6 +92,22 @@ def axe_violations(page: Page) -> list[str]:
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def wait_loaded(image: Locator) -> None:
+    """Until the image's file has arrived and decoded (visible is not enough)."""
+    image.page.wait_for_function(
+        "image => image.complete && image.naturalWidth > 0", arg=image.element_handle()
+    )
+
+
+def shown_and_drawn_ratios(image: Locator) -> tuple[float, float]:
+    """Width / height of the image as laid out on the page and of its file."""
+    shown, drawn = image.evaluate(
+        "image => [image.clientWidth / image.clientHeight,"
+        " image.naturalWidth / image.naturalHeight]"
+    )
+    return float(shown), float(drawn)
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -65,11 +65,13 @@ def signed_up(context: BrowserContext, base: str, label: str) -> str:
     return email
 
 
-def finished_generation(context: BrowserContext, base: str, prompt: str) -> str:
+def finished_generation(
+    context: BrowserContext, base: str, prompt: str, size: str = "1024x1024"
+) -> str:
     """A generation made through the API in `context`'s session, waited for until it
     succeeded (the local image provider). Returns its id."""
     created = context.request.post(
-        f"{base}/v1/generations", data={"prompt": prompt}, headers={"Origin": base}
+        f"{base}/v1/generations", data={"prompt": prompt, "size": size}, headers={"Origin": base}
     )
     assert created.status == 202, created.text()
     generation_id = str(created.json()["id"])

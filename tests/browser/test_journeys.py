@@ -14,8 +14,8 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import screenshot
-from tests.browser.people import PASSWORD, many_generations, signed_up
+from tests.browser.harness import screenshot, shown_and_drawn_ratios, wait_loaded
+from tests.browser.people import PASSWORD, finished_generation, many_generations, signed_up
 from tests.support import images
 
 pytestmark = pytest.mark.browser
@@ -34,9 +34,7 @@ def generate(page: Page, prompt: str) -> dict:
         page.get_by_role("button", name="Generate").click()
     image = page.get_by_role("img", name=prompt).first
     expect(image).to_be_visible(timeout=FINISHED)
-    page.wait_for_function(
-        "image => image.complete && image.naturalWidth > 0", arg=image.element_handle()
-    )
+    wait_loaded(image)
     return dict(sent.value.post_data_json)
 
 
@@ -63,6 +61,18 @@ def test_generate_and_see_the_image(open_page, base):
     page.goto("/library")
     expect(page.get_by_role("img", name="a lighthouse at dusk")).to_be_visible()
     expect(page.get_by_text("Succeeded", exact=True).first).to_be_visible()
+
+
+def test_one_generation_is_shown_in_its_own_shape(open_page, base):
+    page, _ = open_page()
+    signed_up(page.context, base, "landscape")
+    made = finished_generation(page.context, base, "a wide valley", size="1536x1024")
+    page.goto(f"/library/{made}")
+    picture = page.get_by_role("img", name="a wide valley")
+    wait_loaded(picture)
+    shown, drawn = shown_and_drawn_ratios(picture)
+    assert abs(shown - drawn) < 0.02, f"shown at {shown:.2f} (width/height), drawn at {drawn:.2f}"
+    expect(page.get_by_role("link", name="Download")).to_have_attribute("href", re.compile("."))
 
 
 def test_the_library_pages_newest_first(open_page, base):
