@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.models.base import Pagination, ResponseModel, list_of, listed, page_of
-from chalicelib.api.models.workflows import Preset, Workflow, WorkflowPatch, WorkflowRequest
+from chalicelib.api.models.workflows import (
+    Preset,
+    RunQuote,
+    RunRequest,
+    Workflow,
+    WorkflowPatch,
+    WorkflowRequest,
+)
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
 from chalicelib.domain.presets import PRESETS
@@ -88,3 +95,17 @@ def update_workflow(ctx: RequestContext, workflow_id: str) -> Workflow:
 def delete_workflow(ctx: RequestContext, workflow_id: str) -> Reply:
     ctx.services.workflows.delete(ctx.user.user_id, workflow_id)
     return Reply(status=204)
+
+
+@router.route(
+    "/v1/workflows/{workflow_id}/runs/quote",
+    "POST",
+    summary="What a run would make and cost: credits and generations, per expansion and step",
+    body=RunRequest,
+    response=RunQuote,
+    errors=("not_found", "validation_error"),
+)
+def quote_run(ctx: RequestContext, workflow_id: str) -> RunQuote:
+    body: RunRequest = ctx.body
+    workflows = ctx.services.workflows
+    return RunQuote.of(workflows.plan_run(ctx.user, workflow_id, body.values(), body.matrix))

@@ -23,4 +23,4 @@ class WorkflowPieces(GenerationPieces):
     def workflows(self) -> WorkflowService:
         from chalicelib.domain.workflows import WorkflowService
 
-        return WorkflowService(self.workflows_store, self.clock)
+        return WorkflowService(self.workflows_store, self.clock, self.settings.pricing_margin)

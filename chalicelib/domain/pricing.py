@@ -108,11 +108,14 @@ class Quote:
     breakdown: Breakdown
 
 
-def quote(params: GenerationParams, prompt: str, margin: float) -> Quote:
+def quote(params: GenerationParams, prompt: str, margin: float, more_inputs: int = 0) -> Quote:
+    """`more_inputs`: input images beside `params.input_images` (a workflow's edit step,
+    whose image is an earlier step's output, not known before the run)."""
     prices = PRICING[params.model].prices
     per_image_tokens = output_tokens(params.model, params.size, params.quality)
     text_tokens = math.ceil(len(prompt) / 4)
-    image_input_tokens = INPUT_IMAGE_TOKENS * (len(params.input_images) + bool(params.mask))
+    inputs = len(params.input_images) + more_inputs + bool(params.mask)
+    image_input_tokens = INPUT_IMAGE_TOKENS * inputs
     usd = (
         per_image_tokens * params.n * prices.image_output
         + text_tokens * prices.text_input

@@ -4,13 +4,15 @@ only when `workflow_rules.check_definition` accepts it for the user's plan."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from chalicelib.clock import Clock
 from chalicelib.domain.catalogue import entitlements_for
+from chalicelib.domain.json_types import JSONValue
 from chalicelib.domain.ports.generations import Applicant
 from chalicelib.domain.ports.workflows import WorkflowsStore
+from chalicelib.domain.run_plans import RunPlan, plan_run
 from chalicelib.domain.workflow_entities import Definition, Workflow
 from chalicelib.domain.workflow_rules import check_definition
 from chalicelib.errors import Conflict, NotFound
@@ -20,9 +22,10 @@ DEFINITION_FIELDS = ("name", "description", "variables", "steps")
 
 
 class WorkflowService:
-    def __init__(self, store: WorkflowsStore, clock: Clock) -> None:
+    def __init__(self, store: WorkflowsStore, clock: Clock, margin: float) -> None:
         self._store = store
         self._clock = clock
+        self._margin = margin
 
     def create(self, user: Applicant, definition: Definition) -> Workflow:
         check_definition(definition, entitlements_for(user.plan))
@@ -60,6 +63,19 @@ class WorkflowService:
         if not self._store.replace(current, changes, now):
             raise Conflict("The workflow changed meanwhile; read it and try again.")
         return replace(current, version=current.version + 1, definition=changes, updated_at=now)
+
+    def plan_run(
+        self,
+        user: Applicant,
+        workflow_id: str,
+        inputs: Mapping[str, JSONValue],
+        matrix: Mapping[str, Sequence[str]],
+    ) -> RunPlan:
+        """What a run of the workflow would make and cost (its quote), checked again
+        against the user's plan as it is now."""
+        workflow = self.get(user.user_id, workflow_id)
+        check_definition(workflow.definition, entitlements_for(user.plan))
+        return plan_run(workflow.definition, inputs, matrix, self._margin)
 
     def delete(self, user_id: str, workflow_id: str) -> None:
         if not self._store.delete(user_id, workflow_id):

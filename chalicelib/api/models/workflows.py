@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_type_hints
 
 from pydantic import Field, create_model
 
@@ -10,6 +10,7 @@ from chalicelib.api.models.base import RequestModel, ResponseModel, Time
 from chalicelib.api.models.generations import GenerationParameters
 from chalicelib.domain.image_models import MAX_PROMPT_CHARS, GenerationParams
 from chalicelib.domain.presets import Preset as PresetEntity
+from chalicelib.domain.run_plans import RunPlan
 from chalicelib.domain.workflow_entities import (
     MAX_STEPS,
     Definition,
@@ -198,4 +199,66 @@ class Workflow(ResponseModel):
             steps=[StepOut.model_validate(s.as_dict()) for s in d.steps],
             created_at=workflow.created_at,
             updated_at=workflow.updated_at,
+        )
+
+
+class ImageRef(RequestModel):
+    """An output of one of your generations, used as an image input."""
+
+    generation_id: Annotated[str, Field(pattern=r"^gen_[0-9a-z]{26}$")]
+    index: Annotated[int, Field(ge=0, le=9)]
+
+
+UploadRef = Annotated[str, Field(pattern=r"^upl_[0-9a-z]{26}$")]
+InputValue = Annotated[str, Field(min_length=1, max_length=MAX_PROMPT_CHARS)]
+Axis = Annotated[list[Value], Field(min_length=1, max_length=10)]
+
+
+class RunRequest(RequestModel):
+    """Values of the workflow's variables; `matrix` gives several values to text or enum
+    variables, and the run makes every combination."""
+
+    inputs: Annotated[dict[Name, InputValue | ImageRef], Field(max_length=20)] = Field(
+        default_factory=dict
+    )
+    matrix: Annotated[dict[Name, Axis], Field(max_length=20)] = Field(default_factory=dict)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            name: value.model_dump() if isinstance(value, ImageRef) else value
+            for name, value in self.inputs.items()
+        }
+
+
+class StepQuote(ResponseModel):
+    step_id: str
+    generations: int
+    credits: int
+
+
+class ExpansionQuote(ResponseModel):
+    inputs: dict[str, str | dict[str, str | int]]
+    steps: list[StepQuote]
+
+
+class RunQuote(ResponseModel):
+    credits: int
+    generations: int
+    breakdown: list[ExpansionQuote]
+
+    @classmethod
+    def of(cls, plan: RunPlan) -> RunQuote:
+        return cls(
+            credits=plan.credits,
+            generations=plan.generations,
+            breakdown=[
+                ExpansionQuote(
+                    inputs=dict(e.inputs),
+                    steps=[
+                        StepQuote(step_id=s.step_id, generations=s.generations, credits=s.credits)
+                        for s in e.steps
+                    ],
+                )
+                for e in plan.expansions
+            ],
         )
