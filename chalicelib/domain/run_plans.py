@@ -7,6 +7,7 @@ its plan's total; the submission holds exactly that."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from chalicelib.errors import FieldError, InvalidInput
 
 MAX_EXPANSIONS = 10
 MAX_GENERATIONS = 40
+UPLOAD_ID = re.compile(r"upl_[0-9a-z]{26}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +63,10 @@ def _value_errors(
     if variable is None:
         return [FieldError(where, "is not a variable of the workflow")]
     if variable.type == VariableType.image:
-        return (
-            []
-            if not isinstance(value, str) or value.startswith("upl_")
-            else [FieldError(where, "must be an upload id or {generation_id, index}")]
-        )
+        # {generation_id, index} is checked by the API's model; a string is an upload id.
+        if isinstance(value, str) and not UPLOAD_ID.fullmatch(value):
+            return [FieldError(where, "must be an upload id or {generation_id, index}")]
+        return []
     if not isinstance(value, str):
         return [FieldError(where, "must be a string")]
     if variable.options is not None and value not in variable.options:

@@ -121,6 +121,7 @@ def test_an_image_variable_takes_an_upload_or_an_output_but_is_no_axis(api, toke
     assert api.post(path, upload, token=token).json["generations"] == 1
     output = {"inputs": {"photo": {"generation_id": "gen_" + "0" * 26, "index": 0}}}
     assert api.post(path, output, token=token).json["generations"] == 1
-    assert fields(api.post(path, {"inputs": {"photo": "a cat"}}, token=token)) == {"inputs.photo"}
+    for wrong in ("a cat", "upl_short"):
+        assert fields(api.post(path, {"inputs": {"photo": wrong}}, token=token)) == {"inputs.photo"}
     axis = {"matrix": {"photo": [FAKE_UPLOAD]}}
     assert "matrix.photo" in fields(api.post(path, axis, token=token))
