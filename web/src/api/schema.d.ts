@@ -739,6 +739,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The built-in styles: a prompt template holding {prompt} and default params */
+        get: operations["get_v1_presets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pricing": {
         parameters: {
             query?: never;
@@ -889,6 +906,60 @@ export interface paths {
         put?: never;
         /** Stripe events (signature-verified, effects applied exactly once) */
         post: operations["post_v1_webhooks_stripe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved workflows, newest first */
+        get: operations["get_v1_workflows"];
+        put?: never;
+        /** Save a workflow (version 1); 422 names each problem's field */
+        post: operations["post_v1_workflows"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflow_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A saved workflow */
+        get: operations["get_v1_workflows_workflow_id"];
+        put?: never;
+        post?: never;
+        /** Delete a workflow (its runs and their generations stay) */
+        delete: operations["delete_v1_workflows_workflow_id"];
+        options?: never;
+        head?: never;
+        /** Change a workflow (the fields given replace the stored ones; version + 1) */
+        patch: operations["patch_v1_workflows_workflow_id"];
+        trace?: never;
+    };
+    "/v1/workflows/{workflow_id}/runs/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a run would make and cost: credits and generations, per expansion and step */
+        post: operations["post_v1_workflows_workflow_id_runs_quote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1116,6 +1187,17 @@ export interface components {
             /** Recorded */
             recorded: number;
         };
+        /** ExpansionQuote */
+        ExpansionQuote: {
+            /** Inputs */
+            inputs: {
+                [key: string]: string | {
+                    [key: string]: string | number;
+                };
+            };
+            /** Steps */
+            steps: components["schemas"]["StepQuote"][];
+        };
         /** ForgotPasswordRequest */
         ForgotPasswordRequest: {
             /**
@@ -1185,6 +1267,33 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * GenerationParameters
+         * @description What a generation is asked to make, beside its prompt (the fields of the
+         *     domain's `GenerationParams`). Absent fields take its defaults; `validate_params`
+         *     checks them against the model's capabilities and the user's plan.
+         */
+        GenerationParameters: {
+            background?: components["schemas"]["Background"];
+            /** Input Images */
+            input_images?: string[];
+            /** Mask */
+            mask?: string;
+            model?: components["schemas"]["ImageModelId"];
+            moderation?: components["schemas"]["Moderation"];
+            /** N */
+            n?: number;
+            /** Output Compression */
+            output_compression?: number;
+            output_format?: components["schemas"]["OutputFormat"];
+            quality?: components["schemas"]["Quality"];
+            /**
+             * Size
+             * @example 1024x1024
+             * @example auto
+             */
+            size?: string;
+        };
         /** GenerationRequest */
         GenerationRequest: {
             background?: components["schemas"]["Background"];
@@ -1199,6 +1308,12 @@ export interface components {
             /** Output Compression */
             output_compression?: number;
             output_format?: components["schemas"]["OutputFormat"];
+            /**
+             * Preset Id
+             * @description A built-in style (GET /v1/presets): its template wraps the prompt, its params are defaults.
+             * @example watercolor
+             */
+            preset_id?: string;
             /** Prompt */
             prompt: string;
             quality?: components["schemas"]["Quality"];
@@ -1214,6 +1329,47 @@ export interface components {
          * @enum {string}
          */
         GenerationStatus: "queued" | "running" | "succeeded" | "failed" | "canceled" | "blocked";
+        /**
+         * GivenParameters
+         * @description Generation parameters as given (a preset's defaults, a step's own).
+         */
+        GivenParameters: {
+            /** @default null */
+            background: components["schemas"]["Background"] | null;
+            /**
+             * Input Images
+             * @default null
+             */
+            input_images: string[] | null;
+            /**
+             * Mask
+             * @default null
+             */
+            mask: string | null;
+            /** @default null */
+            model: components["schemas"]["ImageModelId"] | null;
+            /** @default null */
+            moderation: components["schemas"]["Moderation"] | null;
+            /**
+             * N
+             * @default null
+             */
+            n: number | null;
+            /**
+             * Output Compression
+             * @default null
+             */
+            output_compression: number | null;
+            /** @default null */
+            output_format: components["schemas"]["OutputFormat"] | null;
+            /** @default null */
+            quality: components["schemas"]["Quality"] | null;
+            /**
+             * Size
+             * @default null
+             */
+            size: string | null;
+        };
         /** GpcStatement */
         GpcStatement: {
             /** Gpc */
@@ -1294,6 +1450,16 @@ export interface components {
             quality: string;
             /** Size */
             size: string;
+        };
+        /**
+         * ImageRef
+         * @description An output of one of your generations, used as an image input.
+         */
+        ImageRef: {
+            /** Generation Id */
+            generation_id: string;
+            /** Index */
+            index: number;
         };
         /** Invoice */
         Invoice: {
@@ -1533,6 +1699,32 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** Preset */
+        Preset: {
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * @example watercolor
+             */
+            id: string;
+            /** Name */
+            name: string;
+            params: components["schemas"]["GivenParameters"];
+            /**
+             * Prompt Template
+             * @example A watercolor painting of {prompt}
+             */
+            prompt_template: string;
+        };
+        /**
+         * PresetList
+         * @description Every Preset.
+         */
+        PresetList: {
+            /** Data */
+            data: components["schemas"]["Preset"][];
+        };
         /** Price */
         Price: {
             /** Amount */
@@ -1757,6 +1949,30 @@ export interface components {
             /** Data */
             data: components["schemas"]["RetentionClass"][];
         };
+        /** RunQuote */
+        RunQuote: {
+            /** Breakdown */
+            breakdown: components["schemas"]["ExpansionQuote"][];
+            /** Credits */
+            credits: number;
+            /** Generations */
+            generations: number;
+        };
+        /**
+         * RunRequest
+         * @description Values of the workflow's variables; `matrix` gives several values to text or enum
+         *     variables, and the run makes every combination.
+         */
+        RunRequest: {
+            /** Inputs */
+            inputs?: {
+                [key: string]: string | components["schemas"]["ImageRef"];
+            };
+            /** Matrix */
+            matrix?: {
+                [key: string]: string[];
+            };
+        };
         /** SecurityEvent */
         SecurityEvent: {
             /**
@@ -1842,6 +2058,80 @@ export interface components {
             name: string;
             /** Password */
             password: string;
+        };
+        /** StepIn */
+        StepIn: {
+            /**
+             * Id
+             * @example base
+             */
+            id: string;
+            /** Input */
+            input?: components["schemas"]["StepOutputInput"] | components["schemas"]["VariableInput"];
+            kind: components["schemas"]["StepKind"];
+            params?: components["schemas"]["GenerationParameters"];
+            /** Preset Id */
+            preset_id?: string;
+            /** Prompt */
+            prompt: string;
+        };
+        /** StepInputOut */
+        StepInputOut: {
+            /**
+             * Index
+             * @default null
+             */
+            index: number | "each" | null;
+            /**
+             * Step
+             * @default null
+             */
+            step: string | null;
+            /**
+             * Variable
+             * @default null
+             */
+            variable: string | null;
+        };
+        /**
+         * StepKind
+         * @enum {string}
+         */
+        StepKind: "generate" | "edit";
+        /** StepOut */
+        StepOut: {
+            /** Id */
+            id: string;
+            /** @default null */
+            input: components["schemas"]["StepInputOut"] | null;
+            kind: components["schemas"]["StepKind"];
+            params: components["schemas"]["GivenParameters"];
+            /**
+             * Preset Id
+             * @default null
+             */
+            preset_id: string | null;
+            /** Prompt */
+            prompt: string;
+        };
+        /** StepOutputInput */
+        StepOutputInput: {
+            /** Index */
+            index: number | "each";
+            /**
+             * Step
+             * @example base
+             */
+            step: string;
+        };
+        /** StepQuote */
+        StepQuote: {
+            /** Credits */
+            credits: number;
+            /** Generations */
+            generations: number;
+            /** Step Id */
+            step_id: string;
         };
         /** Subprocessor */
         Subprocessor: {
@@ -2091,6 +2381,62 @@ export interface components {
             /** @default null */
             theme: components["schemas"]["Theme"] | null;
         };
+        /** VariableIn */
+        VariableIn: {
+            /** Default */
+            default?: string;
+            /** Max Length */
+            max_length?: number;
+            /**
+             * Name
+             * @example subject
+             */
+            name: string;
+            /** Options */
+            options?: string[];
+            /**
+             * Required
+             * @default true
+             */
+            required: boolean;
+            type: components["schemas"]["VariableType"];
+        };
+        /** VariableInput */
+        VariableInput: {
+            /**
+             * Variable
+             * @example subject
+             */
+            variable: string;
+        };
+        /** VariableOut */
+        VariableOut: {
+            /**
+             * Default
+             * @default null
+             */
+            default: string | null;
+            /**
+             * Max Length
+             * @default null
+             */
+            max_length: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Options
+             * @default null
+             */
+            options: string[] | null;
+            /** Required */
+            required: boolean;
+            type: components["schemas"]["VariableType"];
+        };
+        /**
+         * VariableType
+         * @enum {string}
+         */
+        VariableType: "text" | "enum" | "image";
         /** VerifyEmailRequest */
         VerifyEmailRequest: {
             /** Code */
@@ -2100,6 +2446,72 @@ export interface components {
         WebhookReceived: {
             /** Received */
             received: boolean;
+        };
+        /** Workflow */
+        Workflow: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * @example wfl_01jd4x0000abcdefghjkmnpqrs
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Steps */
+            steps: components["schemas"]["StepOut"][];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Variables */
+            variables: components["schemas"]["VariableOut"][];
+            /** Version */
+            version: number;
+        };
+        /**
+         * WorkflowPage
+         * @description A page of Workflow and the cursor of the next page (or null).
+         */
+        WorkflowPage: {
+            /** Data */
+            data: components["schemas"]["Workflow"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
+         * WorkflowPatch
+         * @description Any of the definition's fields; those given replace the stored ones.
+         */
+        WorkflowPatch: {
+            /** Description */
+            description?: string;
+            /** Name */
+            name?: string;
+            /** Steps */
+            steps?: components["schemas"]["StepIn"][];
+            /** Variables */
+            variables?: components["schemas"]["VariableIn"][];
+        };
+        /** WorkflowRequest */
+        WorkflowRequest: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Name */
+            name: string;
+            /** Steps */
+            steps: components["schemas"]["StepIn"][];
+            /** Variables */
+            variables?: components["schemas"]["VariableIn"][];
         };
     };
     responses: never;
@@ -4301,6 +4713,12 @@ export interface operations {
                     /** Output Compression */
                     output_compression?: number;
                     output_format?: components["schemas"]["OutputFormat"];
+                    /**
+                     * Preset Id
+                     * @description A built-in style (GET /v1/presets): its template wraps the prompt, its params are defaults.
+                     * @example watercolor
+                     */
+                    preset_id?: string;
                     /** Prompt */
                     prompt: string;
                     quality?: components["schemas"]["Quality"];
@@ -4439,6 +4857,12 @@ export interface operations {
                     /** Output Compression */
                     output_compression?: number;
                     output_format?: components["schemas"]["OutputFormat"];
+                    /**
+                     * Preset Id
+                     * @description A built-in style (GET /v1/presets): its template wraps the prompt, its params are defaults.
+                     * @example watercolor
+                     */
+                    preset_id?: string;
                     /** Prompt */
                     prompt: string;
                     quality?: components["schemas"]["Quality"];
@@ -5451,6 +5875,53 @@ export interface operations {
             };
         };
     };
+    get_v1_presets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresetList"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_v1_pricing: {
         parameters: {
             query?: never;
@@ -6365,6 +6836,537 @@ export interface operations {
             };
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_v1_workflows: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowPage"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity: validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_v1_workflows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Description
+                     * @default
+                     */
+                    description?: string;
+                    /** Name */
+                    name: string;
+                    /** Steps */
+                    steps: components["schemas"]["StepIn"][];
+                    /** Variables */
+                    variables?: components["schemas"]["VariableIn"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Bad Request: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity: validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_v1_workflows_workflow_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_v1_workflows_workflow_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_v1_workflows_workflow_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Description */
+                    description?: string;
+                    /** Name */
+                    name?: string;
+                    /** Steps */
+                    steps?: components["schemas"]["StepIn"][];
+                    /** Variables */
+                    variables?: components["schemas"]["VariableIn"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Bad Request: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity: validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_v1_workflows_workflow_id_runs_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Inputs */
+                    inputs?: {
+                        [key: string]: string | components["schemas"]["ImageRef"];
+                    };
+                    /** Matrix */
+                    matrix?: {
+                        [key: string]: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunQuote"];
+                };
+            };
+            /** @description Bad Request: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity: validation_error */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
