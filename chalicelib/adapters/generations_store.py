@@ -35,9 +35,10 @@ from chalicelib.domain.generation_entities import (
     Generation,
     Outputs,
 )
-from chalicelib.domain.idempotency import IdempotencyKeyTaken, StoredResponse
+from chalicelib.domain.idempotency import IdempotencyKeyTaken
 from chalicelib.domain.ledger import ExtraConditionFailed, Movement
 from chalicelib.domain.ports.generations import Applicant
+from chalicelib.domain.ports.idempotency import StoredResponse
 from chalicelib.domain.statuses import ACTIVE, GenerationStatus
 from chalicelib.errors import NotFound
 
