@@ -1,7 +1,8 @@
-"""The rest of the pages' controls, by role and accessible name: cancel a generation
-(its credits come back), a library image used as input, a generation deleted, processing
-restricted and the restriction lifted, the published retention and sub-processors, the
-policy dialog, a 429 that says when to retry, and the subscription portal."""
+"""The rest of the pages' controls, by role and accessible name, most pressed with the
+keyboard alone (Tab, then Enter): cancel a generation (its credits come back), a library
+image used as input, a generation deleted, processing restricted and the restriction
+lifted, the published retention and sub-processors, the policy dialog, a 429 that says
+when to retry, and the subscription portal."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 
 import httpx
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from tests.browser.harness import tab_to
 from tests.browser.people import PASSWORD, finished_generation, signed_up
@@ -18,6 +19,12 @@ from tests.browser.people import PASSWORD, finished_generation, signed_up
 pytestmark = pytest.mark.browser
 
 FINISHED = 30_000  # ms: a generation on the local image provider, a job run
+
+
+def press(button: Locator) -> None:
+    """With the keyboard: Tab to the button, then Enter."""
+    tab_to(button)
+    button.page.keyboard.press("Enter")
 
 
 def balance(page: Page) -> int:
@@ -48,7 +55,7 @@ def test_use_a_library_image_as_input(open_page, base):
     signed_up(page.context, base, "reuser")
     made = finished_generation(page.context, base, "a paper boat")
     page.goto(f"/library/{made}")
-    page.get_by_role("button", name="Use as input").click()
+    press(page.get_by_role("button", name="Use as input"))
     expect(page).to_have_url(f"{base}/")
     expect(page.get_by_role("img", name="Input image 1: a paper boat")).to_be_visible()
     expect(page.get_by_role("textbox", name="Prompt")).to_have_value("a paper boat")
@@ -63,7 +70,7 @@ def test_delete_a_generation_from_the_library(open_page, base):
     gone = finished_generation(page.context, base, "a discarded drawing")
     page.goto(f"/library/{gone}")
     with page.expect_response(lambda r: r.request.method == "DELETE") as deleted:
-        page.get_by_role("button", name="Delete").click()
+        press(page.get_by_role("button", name="Delete"))
     assert deleted.value.ok, deleted.value.text()
     expect(page).to_have_url(f"{base}/library")
     expect(page.get_by_role("img", name="a kept drawing")).to_be_visible()
@@ -76,10 +83,10 @@ def test_restrict_processing_then_lift_the_restriction(open_page, base):
     page, _ = open_page()
     signed_up(page.context, base, "restrictor")
     page.goto("/privacy")
-    page.get_by_role("button", name="Restrict processing").click()
+    press(page.get_by_role("button", name="Restrict processing"))
     expect(page.get_by_role("button", name="Lift restriction")).to_be_visible()
     assert page.request.get("/v1/me").json()["restricted"] is True
-    page.get_by_role("button", name="Lift restriction").click()
+    press(page.get_by_role("button", name="Lift restriction"))
     expect(page.get_by_role("button", name="Restrict processing")).to_be_visible()
     assert page.request.get("/v1/me").json()["restricted"] is False
 
@@ -124,8 +131,7 @@ def test_a_new_policy_version_is_accepted_in_the_dialog(open_page, base):
     )
     page.unroute(f"{base}/v1/auth/session")
     with page.expect_request("**/v1/me/policy-acceptance") as accepted:
-        tab_to(dialog.get_by_role("button", name="Accept"))
-        page.keyboard.press("Enter")
+        press(dialog.get_by_role("button", name="Accept"))
     current = page.request.get("/v1/legal/privacy").json()["version"]
     assert accepted.value.post_data_json == {"version": current}
     expect(dialog).to_have_count(0)
@@ -160,7 +166,7 @@ def test_manage_subscription_opens_the_portal(open_page, base):
     signed_up(page.context, base, "subscriber")
     page.goto("/billing")
     with page.expect_response("**/v1/billing/portal") as portal:
-        page.get_by_role("button", name="Manage subscription").click()
+        press(page.get_by_role("button", name="Manage subscription"))
     assert portal.value.ok, portal.value.text()
     # The local Stripe stand-in's portal hands straight back to the billing page.
     expect(page).to_have_url(re.compile(r"/billing\?portal=local&customer=\w+"))
