@@ -23,7 +23,7 @@ from chalicelib.adapters.generation_items import (
     outputs_json,
 )
 from chalicelib.adapters.idempotency_store import claim_condition, done_record
-from chalicelib.adapters.ledger_store import LedgerStore
+from chalicelib.adapters.ledger_store import ExtraConditionFailed, LedgerStore
 from chalicelib.adapters.live_owner import update_if_owner_live
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.generations import GenerationModel
@@ -35,9 +35,10 @@ from chalicelib.domain.generation_entities import (
     Generation,
     Outputs,
 )
-from chalicelib.domain.idempotency import IdempotencyKeyTaken, StoredResponse
-from chalicelib.domain.ledger import ExtraConditionFailed, Movement
+from chalicelib.domain.idempotency import IdempotencyKeyTaken
+from chalicelib.domain.ledger import Movement
 from chalicelib.domain.ports.generations import Applicant
+from chalicelib.domain.ports.idempotency import StoredResponse
 from chalicelib.domain.statuses import ACTIVE, GenerationStatus
 from chalicelib.errors import NotFound
 

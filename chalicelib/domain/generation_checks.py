@@ -8,7 +8,7 @@ from datetime import datetime
 from chalicelib.domain.image_models import GenerationParams
 from chalicelib.domain.ports.generations import Applicant
 from chalicelib.domain.ports.uploads import UploadsStore
-from chalicelib.domain.uploads import Upload, UploadPurpose, UploadStatus
+from chalicelib.domain.upload_entities import Upload, UploadPurpose, UploadStatus
 from chalicelib.errors import FieldError, Forbidden, InvalidInput
 
 

@@ -16,8 +16,9 @@ from chalicelib.domain.generation_entities import Generation as GenerationEntity
 from chalicelib.domain.image_models import MAX_PROMPT_CHARS, PARAM_NAMES, GenerationParams
 from chalicelib.domain.ports.objects import Objects
 from chalicelib.domain.statuses import GenerationStatus
-from chalicelib.domain.uploads import CONTENT_TYPES, UploadPurpose, UploadStatus
-from chalicelib.domain.uploads import Upload as UploadEntity
+from chalicelib.domain.upload_entities import Upload as UploadEntity
+from chalicelib.domain.upload_entities import UploadPurpose, UploadStatus
+from chalicelib.domain.uploads import CONTENT_TYPES
 
 
 def _optional(hint: Any) -> tuple[Any, FieldInfo]:
