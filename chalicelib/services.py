@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the adapters load lazily, on first use
     from chalicelib.adapters.generations_store import GenerationsStore
     from chalicelib.adapters.idempotency_store import IdempotencyStore
     from chalicelib.adapters.ledger_store import LedgerStore
+    from chalicelib.adapters.library_store import LibraryStore
     from chalicelib.adapters.mailer import SesMailer
     from chalicelib.adapters.map_tables import MapTables
     from chalicelib.adapters.media_bucket import MediaBucket
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # the adapters load lazily, on first use
     from chalicelib.domain.billing import BillingService
     from chalicelib.domain.cursors import CursorSeal
     from chalicelib.domain.generations import GenerationService
+    from chalicelib.domain.library import LibraryService
     from chalicelib.domain.policy import PolicyRegistry
     from chalicelib.domain.stripe_events import StripeEventProcessor
     from chalicelib.domain.support import SupportDesk
@@ -289,6 +291,23 @@ class Services:
             clock=self.clock,
             margin=self.settings.pricing_margin,
         )
+
+    @cached_property
+    def library(self) -> LibraryService:
+        from chalicelib.domain.library import LibraryService
+
+        return LibraryService(
+            store=self.library_store,
+            generations=self.generations,
+            objects=self.objects,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def library_store(self) -> LibraryStore:
+        from chalicelib.adapters.library_store import LibraryStore
+
+        return self._get("library_store", LibraryStore)
 
     @cached_property
     def uploads(self) -> UploadService:

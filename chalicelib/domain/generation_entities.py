@@ -54,6 +54,14 @@ class Failure:
     stage: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """One output image of a generation (a remix's source, a collection's cover)."""
+
+    generation_id: str
+    index: int
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Generation:
     user_id: str
@@ -76,6 +84,9 @@ class Generation:
     usage: JSONObject | None = None
     error: Failure | None = None
     outputs: Outputs | None = None  # recorded by the generate step, until the capture
+    favorite: bool = False
+    collection_ids: tuple[str, ...] = ()
+    parent: ImageRef | None = None  # the image a remix was made from
 
     @property
     def active(self) -> bool:

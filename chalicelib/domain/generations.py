@@ -29,6 +29,7 @@ from chalicelib.domain.idempotency import (
 )
 from chalicelib.domain.image_models import GenerationParams, validate_params
 from chalicelib.domain.json_types import JSONObject
+from chalicelib.domain.library_entities import ListFilter
 from chalicelib.domain.ports.generations import (
     Applicant,
     GenerationsStore,
@@ -169,9 +170,9 @@ class GenerationService:
         return generation
 
     def page(
-        self, user_id: str, limit: int, cursor: str | None, status: GenerationStatus | None
+        self, user_id: str, limit: int, cursor: str | None, filters: ListFilter
     ) -> tuple[list[Generation], str | None]:
-        return self._store.page(user_id, limit, cursor, status, self._clock.now())
+        return self._store.page(user_id, limit, cursor, filters, self._clock.now())
 
     # Cancel and delete -----------------------------------------------------
     def cancel(self, user_id: str, generation_id: str) -> Generation:

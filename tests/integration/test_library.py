@@ -1,0 +1,145 @@
+"""The library through the API: favorites, collections and their limits, the list's
+filters and their pagination, stable image links, and what deleting a generation or
+a collection leaves."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.image_models import ImageModelId
+from chalicelib.domain.statuses import GenerationStatus
+from tests.support.generations import user_id_of
+from tests.support.library import seed
+
+
+@pytest.fixture
+def user(api):
+    token = api.verified_user("lib@example.com")
+    return token, user_id_of(api, token)
+
+
+def ids(response):
+    assert response.status == 200, response.json
+    return [g["id"] for g in response.json["data"]]
+
+
+def every_page(api, token, query, limit):
+    seen, cursor = [], None
+    while True:
+        url = f"/v1/generations?{query}&limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        response = api.get(url, token=token)
+        seen += ids(response)
+        cursor = response.json["next_cursor"]
+        if cursor is None:
+            return seen
+
+
+def test_favorite_marks_the_generation_and_filters_the_list(api, user):
+    token, user_id = user
+    plain, liked = seed(user_id), seed(user_id)
+    assert api.put(f"/v1/generations/{liked.generation_id}/favorite", token=token).status == 204
+    got = api.get(f"/v1/generations/{liked.generation_id}", token=token).json
+    assert got["favorite"] is True and got["collection_ids"] == []
+    assert got["workflow_run_id"] is None and got["parent"] is None
+    assert ids(api.get("/v1/generations?favorite=true", token=token)) == [liked.generation_id]
+    assert ids(api.get("/v1/generations?favorite=false", token=token)) == [plain.generation_id]
+    assert api.delete(f"/v1/generations/{liked.generation_id}/favorite", token=token).status == 204
+    assert ids(api.get("/v1/generations?favorite=true", token=token)) == []
+
+
+def test_another_users_generation_answers_404(api, user):
+    token, _ = user
+    other = api.verified_user("other@example.com")
+    theirs = seed(user_id_of(api, other))
+    assert api.put(f"/v1/generations/{theirs.generation_id}/favorite", token=token).status == 404
+    made = api.post("/v1/collections", {"name": "Mine"}, token=token).json
+    put = api.put(f"/v1/collections/{made['id']}/items/{theirs.generation_id}", token=token)
+    assert put.status == 404
+    assert api.get(f"/v1/collections/{made['id']}", token=other).status == 404
+    image = api.get(f"/v1/generations/{theirs.generation_id}/images/0", token=token)
+    assert image.status == 404
+
+
+def test_collections_crud_items_cover_and_filter(api, user):
+    token, user_id = user
+    first, second, outside = seed(user_id), seed(user_id), seed(user_id)
+    created = api.post("/v1/collections", {"name": "Sea", "description": "waves"}, token=token)
+    assert created.status == 201, created.json
+    col = created.json
+    assert (col["item_count"], col["cover"], col["description"]) == (0, None, "waves")
+    for g in (first, second, second):  # the second PUT changes nothing
+        assert (
+            api.put(f"/v1/collections/{col['id']}/items/{g.generation_id}", token=token).status
+            == 204
+        )
+    got = api.get(f"/v1/collections/{col['id']}", token=token).json
+    assert got["item_count"] == 2
+    assert got["cover"] == {"generation_id": second.generation_id, "index": 0}
+    assert api.get(f"/v1/generations/{first.generation_id}", token=token).json[
+        "collection_ids"
+    ] == [col["id"]]
+    listed = ids(api.get(f"/v1/generations?collection={col['id']}", token=token))
+    assert listed == [second.generation_id, first.generation_id]
+    assert outside.generation_id not in listed
+    renamed = api.patch(f"/v1/collections/{col['id']}", {"name": "Ocean"}, token=token).json
+    assert (renamed["name"], renamed["description"]) == ("Ocean", "waves")
+    removed = api.delete(f"/v1/collections/{col['id']}/items/{second.generation_id}", token=token)
+    assert removed.status == 204
+    got = api.get(f"/v1/collections/{col['id']}", token=token).json
+    assert (got["item_count"], got["cover"]) == (1, None)
+    assert api.get("/v1/collections", token=token).json["data"][0]["id"] == col["id"]
+    assert api.delete(f"/v1/collections/{col['id']}", token=token).status == 204
+    assert api.get(f"/v1/collections/{col['id']}", token=token).status == 404
+    # The generations stay, and no longer name the collection.
+    assert (
+        api.get(f"/v1/generations/{first.generation_id}", token=token).json["collection_ids"] == []
+    )
+
+
+def test_deleting_a_generation_removes_it_from_its_collections(api, user):
+    token, user_id = user
+    g = seed(user_id, prompt="storm over the harbour")
+    col = api.post("/v1/collections", {"name": "Storms"}, token=token).json
+    api.put(f"/v1/collections/{col['id']}/items/{g.generation_id}", token=token)
+    assert api.delete(f"/v1/generations/{g.generation_id}", token=token).status == 204
+    assert api.get(f"/v1/collections/{col['id']}", token=token).json["item_count"] == 0
+    assert ids(api.get(f"/v1/generations?collection={col['id']}", token=token)) == []
+    assert ids(api.get("/v1/generations?q=harbour", token=token)) == []
+    # A deleted generation cannot be added back.
+    put = api.put(f"/v1/collections/{col['id']}/items/{g.generation_id}", token=token)
+    assert put.status == 404
+
+
+def test_q_status_and_model_filters_page_through_every_match(api, user):
+    token, user_id = user
+    cats = [seed(user_id, prompt=f"A Cat number {i}") for i in range(5)]
+    for i in range(4):
+        seed(user_id, prompt=f"a dog number {i}", status=GenerationStatus.FAILED)
+    newest_first = [g.generation_id for g in reversed(cats)]
+    assert every_page(api, token, "q=CAT", 2) == newest_first
+    assert every_page(api, token, "q=cat%20number", 2) == newest_first
+    assert every_page(api, token, "status=succeeded", 2) == newest_first
+    assert len(every_page(api, token, "status=failed", 3)) == 4
+    assert len(every_page(api, token, f"model={ImageModelId.gpt_image_2.value}", 4)) == 9
+    assert every_page(api, token, "q=dog&status=succeeded", 2) == []
+    assert every_page(api, token, "q=unicorn", 2) == []
+
+
+def test_a_cursor_of_one_filter_is_refused_by_another(api, user):
+    token, user_id = user
+    for _ in range(3):
+        seed(user_id)
+    cursor = api.get("/v1/generations?status=succeeded&limit=1", token=token).json["next_cursor"]
+    assert api.get(f"/v1/generations?status=failed&cursor={cursor}", token=token).status == 422
+
+
+def test_image_link_redirects_to_a_fresh_presigned_url(api, user):
+    token, user_id = user
+    g = seed(user_id)
+    original = api.get(f"/v1/generations/{g.generation_id}/images/0", token=token)
+    assert original.status == 302
+    assert g.images[0].key in original.header("location")
+    thumb = api.get(f"/v1/generations/{g.generation_id}/images/0?variant=thumbnail", token=token)
+    assert g.images[0].thumbnail_key in thumb.header("location")
+    assert api.get(f"/v1/generations/{g.generation_id}/images/1", token=token).status == 404
+    assert api.get(f"/v1/generations/{g.generation_id}/images/x", token=token).status == 404
