@@ -59,9 +59,8 @@ def _canceled(exc: TransactWriteError) -> None:
 
 
 def _exists(model: Any, hash_key: str, range_key: str) -> bool:
-    return (
-        model.count(hash_key, model._range_key_attribute() == range_key, consistent_read=True) > 0
-    )
+    condition = model._range_key_attribute() == range_key
+    return int(model.count(hash_key, condition, consistent_read=True)) > 0
 
 
 def _not_found() -> NotFound:

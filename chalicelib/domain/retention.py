@@ -38,6 +38,12 @@ RETENTION: dict[str, RetentionClass] = {
         RetentionClass(
             "generations_paid", "Prompts and generated images, paid plans", 365, "deleted"
         ),
+        RetentionClass(
+            "library",
+            "Collections and favorites (a generation leaves them when it is deleted or expires)",
+            None,
+            "deleted with the account",
+        ),
         RetentionClass("exports", "Data export archives", 7, "deleted"),
         RetentionClass("usage_events", "Usage and device events (with consent)", 90, "deleted"),
         RetentionClass("support_messages", "Support messages", 730, "deleted"),
