@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-future faketime fuzz lint format bench synth deploy-site clean
+.PHONY: run test test-future faketime fuzz lint format bench synth deploy-site clean web web-client
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,15 +14,32 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt infra/requirements
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) web/dist/index.html
 	$(BIN)/python -m devstack
+
+# The website (web/): its own npm packages, installed from its lock file when missing or
+# older than it, and a build (tsc --noEmit, then vite) whenever a source changed.
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+	web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build
+
+web: web/dist/index.html
+
+# The website's API types, generated from the OpenAPI document (a test fails on drift).
+web-client: $(STAMP) web/node_modules/.package-lock.json
+	$(BIN)/python scripts/web_client.py
 
 # Node tooling for the tests (openapi-typescript), installed from the committed lock file
 # when node_modules is missing or older than it.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-test: $(STAMP) node_modules/.package-lock.json
+test: $(STAMP) node_modules/.package-lock.json web/dist/index.html
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -37,7 +54,7 @@ IN_FUTURE = FAKETIME="$(FUTURE)" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_M
 	LD_PRELOAD="$(FAKETIME_LIB)" PYTHONPATH="$(CURDIR)/tests/faketime$${PYTHONPATH:+:$$PYTHONPATH}"
 CLOCK_MOVED = import sys, time; time.sleep(0); sys.exit(abs(time.time() - int(sys.argv[1])) < 3600)
 
-test-future: $(STAMP) node_modules/.package-lock.json faketime
+test-future: $(STAMP) node_modules/.package-lock.json web/dist/index.html faketime
 	$(IN_FUTURE) date -u +'the suite runs at %F %T UTC'
 	$(IN_FUTURE) $(BIN)/python -c '$(CLOCK_MOVED)' $$(date +%s) \
 		|| { echo 'libfaketime did not move the clock'; exit 1; }

@@ -249,9 +249,11 @@ class Settings:
             version=env.get("APP_VERSION", "0.1.0"),
             upload_queue_url=env.get("UPLOAD_QUEUE_URL", ""),
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL", ""),
+            # The website's billing page (same origin as the API): Checkout and the
+            # portal send the payer back there (`?checkout=success`).
             billing_return_url=env.get(
                 "BILLING_RETURN_URL",
-                env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}") + "/v1/billing",
+                env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}") + "/billing",
             ),
             local_state_dir=env.get("LOCAL_STATE_DIR", ""),
             pricing_margin=_float(env, "PRICING_MARGIN", 1.5),

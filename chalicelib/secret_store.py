@@ -1,5 +1,7 @@
 """Secrets read at run time from Secrets Manager or SSM Parameter Store through
-Powertools Parameters, cached per container for `max_age` seconds."""
+Powertools Parameters, cached per container for `max_age` seconds. Settings
+(`chalicelib.config`) resolve their secret-backed values here, so configuration sits
+below the adapters, which read it."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ def main() -> None:
         aws_port=int(env["LOCAL_AWS_PORT"]),
         http_port=int(os.environ.get("PORT", "8000")),
         background=[poll_uploads],
+        jobs_every=float(env.get("LOCAL_JOBS_SECONDS", "30")),
     ).run()
 
 

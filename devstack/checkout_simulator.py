@@ -13,6 +13,7 @@ from devstack.stripe_stand_in import OUTCOMES
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Local checkout</title>
+<link rel="icon" href="data:,">
 <style>body{{font-family:system-ui;max-width:32rem;margin:3rem auto}}button{{margin:.25rem}}</style>
 </head><body>
 <h1>Local checkout (simulated Stripe)</h1>
@@ -21,6 +22,7 @@ PAGE = """<!doctype html>
 <p>No card is asked for: paying here sends correctly signed Stripe events to this
 server's <code>/v1/webhooks/stripe</code>.</p>
 {buttons}
+<p><a href="{cancel_url}">Cancel and go back</a></p>
 <pre id="result"></pre>
 <script>
 async function pay(outcome) {{
@@ -30,6 +32,8 @@ async function pay(outcome) {{
   }});
   document.getElementById("result").textContent =
     JSON.stringify(await response.json(), null, 2);
+  // As Stripe Checkout does: back to the site's success URL once the payment is made.
+  if (response.ok && outcome !== "delayed_failure") location.assign({success_url});
 }}
 </script>
 </body></html>
@@ -50,7 +54,15 @@ def render_page(session: dict[str, Any]) -> str:
         session_id=html.escape(session["id"]),
         status=html.escape(session["status"]),
         buttons=buttons if session["status"] == "open" else "<p>Already completed.</p>",
+        # a JavaScript string literal inside <script>: JSON, with no "<" to end the element
+        success_url=json.dumps(success_url(session)).replace("<", "\\u003c"),
+        cancel_url=html.escape(session["cancel_url"]),
     )
+
+
+def success_url(session: dict[str, Any]) -> str:
+    """Where the payer goes back to, with the session id Stripe puts in its template."""
+    return str(session["success_url"]).replace("{CHECKOUT_SESSION_ID}", session["id"])
 
 
 def pay_and_deliver(

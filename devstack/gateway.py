@@ -1,5 +1,7 @@
-"""chalice.local with four differences: a path that matches no route answers 404
-problem+json (API Gateway is configured the same way in infra) instead of 403; every
+"""chalice.local with five differences: a path that matches no route answers 404
+problem+json (API Gateway is configured the same way in infra) instead of 403; a GET
+or HEAD outside `/v1` that no route of the app matches is the website's
+(`devstack.site`, when the stack serves one); every
 HTTP method reaches the app (which answers an undeclared one, TRACE included, 405
 problem+json with `Allow`) instead of the stdlib server's 501 HTML page; each
 request is isolated from the others the server answers at the same time; and a burst of
@@ -17,10 +19,12 @@ from chalice.local import (
     LocalDevServer,
     LocalGateway,
     LocalGatewayException,
+    RouteMatcher,
     ThreadedHTTPServer,
 )
 
 from chalicelib.api import problems
+from devstack.site import Site, SiteAnswer, is_api_path
 
 
 class RouteNotFound(LocalGatewayException):
@@ -42,6 +46,9 @@ class ProblemGateway(LocalGateway):
 
 
 class ProblemRequestHandler(ChaliceRequestHandler):
+    site: Site | None = None
+    app_routes = RouteMatcher([])
+
     def __init__(
         self, request: Any, client_address: Any, server: Any, app_object: Chalice, config: Config
     ) -> None:
@@ -55,6 +62,34 @@ class ProblemRequestHandler(ChaliceRequestHandler):
         if name.startswith("do_"):
             return self._generic_handle
         raise AttributeError(name)
+
+    def do_GET(self) -> None:
+        self._site_or_app(head=False)
+
+    def do_HEAD(self) -> None:
+        self._site_or_app(head=True)
+
+    def _site_or_app(self, *, head: bool) -> None:
+        answer = self._site_answer()
+        if answer is None:
+            self._generic_handle()
+            return
+        self.send_response(answer.status)
+        self.send_header("Content-Length", str(len(answer.body)))
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(answer.body)
+
+    def _site_answer(self) -> SiteAnswer | None:
+        if self.site is None or is_api_path(self.path.split("?", 1)[0]):
+            return None
+        try:
+            self.app_routes.match_route(self.path)
+        except ValueError:
+            return self.site.answer(self.path)
+        return None
 
     def log_message(self, format: str, *args: Any) -> None:
         """Access lines come from the app's structured logger, not the stdlib server."""
@@ -75,9 +110,12 @@ def isolate_requests(app: Chalice) -> None:
         app.__class__ = type("ThreadLocalChalice", (LocalChalice, type(app)), {})
 
 
-def create_server(app: Chalice, host: str, port: int) -> LocalDevServer:
+def create_server(app: Chalice, host: str, port: int, site: Site | None = None) -> LocalDevServer:
     config = Config.create(chalice_stage="local", app_name=app.app_name)
     isolate_requests(app)
-    return LocalDevServer(
-        app, config, host, port, handler_cls=ProblemRequestHandler, server_cls=BacklogServer
+    handler = type(
+        "SiteRequestHandler",
+        (ProblemRequestHandler,),
+        {"site": site, "app_routes": RouteMatcher(list(app.routes))},
     )
+    return LocalDevServer(app, config, host, port, handler_cls=handler, server_cls=BacklogServer)

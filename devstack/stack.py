@@ -1,6 +1,7 @@
 """The embedded local stack behind `make run`: moto in-process (Step Functions execution
 on, Lambda dispatched in-process), resources provisioned from the shared definitions,
-state restored from LOCAL_STATE_DIR, and the Chalice app served over HTTP."""
+state restored from LOCAL_STATE_DIR, and the Chalice app served over HTTP with the website
+(`web/dist`, `devstack.site`) at `/`."""
 
 from __future__ import annotations
 
@@ -42,6 +43,10 @@ class LocalStack:
     aws_port: int
     http_port: int
     background: list[Callable[[], object]] = field(default_factory=list)
+    # The scheduled jobs (exports, deletions, retention, the reaper, Stripe reconciling)
+    # run every this many seconds, as EventBridge runs them in AWS; 0: only on demand
+    # (`POST /v1/dev/run-jobs`).
+    jobs_every: float = 0.0
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def start_aws(self) -> Any:
@@ -69,6 +74,7 @@ class LocalStack:
         from devstack.gateway import create_server
         from devstack.persistence import StateStore
         from devstack.provision import provision_all
+        from devstack.site import DIST, Site
 
         settings = get_settings()
         wiring.install(app, settings)
@@ -88,7 +94,13 @@ class LocalStack:
         self._every(3.0, save_state)
         for task in self.background:
             self._every(1.0, task)
-        server = create_server(app, "127.0.0.1", self.http_port)
+        if self.jobs_every > 0:
+            from chalicelib.jobs import run_all
+            from chalicelib.services import get_services
+
+            self._every(self.jobs_every, lambda: run_all(get_services()))
+        site = Site(DIST, (settings.aws_endpoint_url,))
+        server = create_server(app, "127.0.0.1", self.http_port, site)
         signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
         print(f"GPT Image 2 local stack: http://127.0.0.1:{self.http_port}", flush=True)
         print(f"Embedded AWS (moto): {settings.aws_endpoint_url}", flush=True)

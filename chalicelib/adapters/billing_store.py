@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters.billing_records import account_entity, invoice_entity, invoice_item
 from chalicelib.adapters.cursors import page_query
+from chalicelib.adapters.ledger_store import LedgerStore
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.base import connection
 from chalicelib.adapters.models.billing import (
@@ -22,10 +23,18 @@ from chalicelib.adapters.models.billing import (
     PaymentRefModel,
     StripeEventModel,
 )
-from chalicelib.domain.purchases import Purchase, PurchaseRecord, SubscriptionState
+from chalicelib.domain.cursors import Page
+from chalicelib.domain.ledger import Movement
+from chalicelib.domain.purchases import (
+    BillingAccount,
+    Invoice,
+    InvoiceStatus,
+    Purchase,
+    PurchaseRecord,
+    SubscriptionState,
+)
 from chalicelib.domain.retention import period
 from chalicelib.errors import NotFound
-from chalicelib.ids import derived_id, new_id
 
 EVENT_RECORD_LIFETIME = period("payment_events")
 MAX_ATTEMPTS = 20
@@ -40,20 +49,28 @@ def _backoff(attempt: int) -> None:
     time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
 
 
-def invoice_id(stripe_id: str) -> str:
-    return derived_id("inv", stripe_id)
-
-
 class BillingStore:
+    """Implements `domain.ports.billing.BillingRecords`; a purchase's grant goes through
+    the ledger's transaction, with the purchase's records written in it."""
+
+    def __init__(self, ledger: LedgerStore) -> None:
+        self._ledger = ledger
+
     # Accounts ----------------------------------------------------------------
-    def get_account(self, user_id: str) -> BillingAccountModel | None:
+    @staticmethod
+    def _account(user_id: str) -> BillingAccountModel | None:
         try:
             return BillingAccountModel.get(user_id, consistent_read=True)
         except DoesNotExist:
             return None
 
-    def account_by_customer(self, customer_id: str) -> BillingAccountModel | None:
-        return next(iter(BillingAccountModel.by_customer.query(customer_id, limit=1)), None)
+    def get_account(self, user_id: str) -> BillingAccount | None:
+        account = self._account(user_id)
+        return account_entity(account) if account is not None else None
+
+    def account_by_customer(self, customer_id: str) -> BillingAccount | None:
+        found = next(iter(BillingAccountModel.by_customer.query(customer_id, limit=1)), None)
+        return account_entity(found) if found is not None else None
 
     def set_customer(self, user_id: str, customer_id: str, now: datetime) -> str:
         """Store the user's Stripe customer once; returns the one that is stored."""
@@ -74,7 +91,7 @@ class BillingStore:
         except UpdateError as exc:
             if not _conditional_failure(exc):
                 raise
-        account = self.get_account(user_id)
+        account = self._account(user_id)
         assert account is not None and account.customer_id
         return account.customer_id
 
@@ -131,7 +148,7 @@ class BillingStore:
                 user = UserModel.get(user_id, consistent_read=True)
             except DoesNotExist as exc:
                 raise NotFound("No such user.") from exc
-            account = self.get_account(user_id)
+            account = self._account(user_id)
             negative = int(user.credits_available) < 0
             by_billing = bool(account and account.balance_suspended)
             if negative == by_billing:
@@ -189,37 +206,21 @@ class BillingStore:
         return True
 
     # Purchases ---------------------------------------------------------------
-    @staticmethod
-    def _invoice(record: PurchaseRecord) -> InvoiceModel:
-        return InvoiceModel(
-            record.user_id,
-            invoice_id(record.stripe_id),
-            sort_key=new_id("inv", int(record.created_at.timestamp() * 1000)),
-            stripe_id=record.stripe_id,
-            number=record.number,
-            status=record.status,
-            product_id=record.product_id,
-            credits=record.credits,
-            amount=record.amount,
-            currency=record.currency,
-            hosted_url=record.hosted_url,
-            created_at=record.created_at,
-        )
+    def grant_purchase(
+        self, record: PurchaseRecord, refs: list[str], grant: Movement, now: datetime
+    ) -> bool:
+        """The grant, the invoice and the payment references in one ledger transaction;
+        False when the grant's reference had already landed."""
+        invoice = invoice_item(record)
 
-    def purchase_writes(
-        self, record: PurchaseRecord, refs: list[str]
-    ) -> Callable[[TransactWrite, Any], None]:
-        """Writes to add to the ledger transaction that grants a purchase's credits."""
-        invoice = self._invoice(record)
-
-        def extra(tx: TransactWrite, _user: Any) -> None:
+        def extra(tx: TransactWrite, _user: UserModel) -> None:
             tx.save(invoice)
             for ref in refs:
                 tx.save(
                     PaymentRefModel(ref, user_id=invoice.user_id, invoice_id=invoice.invoice_id)
                 )
 
-        return extra
+        return self._ledger.apply(record.user_id, [grant], now, extra=extra).applied
 
     def purchase(self, ref: str) -> Purchase | None:
         try:
@@ -241,18 +242,19 @@ class BillingStore:
     def record_unpaid(self, record: PurchaseRecord) -> None:
         """Keep an unpaid attempt as a record, unless the purchase already exists."""
         try:
-            self._invoice(record).save(condition=InvoiceModel.invoice_id.does_not_exist())
+            invoice_item(record).save(condition=InvoiceModel.invoice_id.does_not_exist())
         except PutError as exc:
             if not _conditional_failure(exc):
                 raise
 
     def mark_refunded(self, purchase: Purchase, amount_refunded: int) -> None:
-        status = "refunded" if amount_refunded >= purchase.amount else "partially_refunded"
+        full = amount_refunded >= purchase.amount
+        status = InvoiceStatus.REFUNDED if full else InvoiceStatus.PARTIALLY_REFUNDED
         try:
             InvoiceModel(purchase.user_id, purchase.invoice_id).update(
                 actions=[
                     InvoiceModel.amount_refunded.set(amount_refunded),
-                    InvoiceModel.status.set(status),
+                    InvoiceModel.status.set(status.value),
                 ],
                 condition=InvoiceModel.invoice_id.exists()
                 & (InvoiceModel.amount_refunded < amount_refunded),
@@ -261,10 +263,9 @@ class BillingStore:
             if not _conditional_failure(exc):
                 raise
 
-    def invoices_page(
-        self, user_id: str, limit: int, cursor: str | None
-    ) -> tuple[list[InvoiceModel], str | None]:
-        return page_query(InvoiceModel, user_id, limit, cursor, InvoiceModel.by_time)
+    def invoices_page(self, user_id: str, limit: int, cursor: str | None) -> Page[Invoice]:
+        items, after = page_query(InvoiceModel, user_id, limit, cursor, InvoiceModel.by_time)
+        return [invoice_entity(item) for item in items], after
 
 
 def _nullable(value: Any) -> Any:

@@ -29,6 +29,7 @@ from chalicelib.adapters.library_index import forget_generation, index_prompt
 from chalicelib.adapters.live_owner import update_if_owner_live
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.generations import GenerationModel
+from chalicelib.domain.accounts_entities import User
 from chalicelib.domain.generation_entities import (
     Admission,
     CostState,
@@ -95,7 +96,7 @@ class GenerationsStore:
                 extra=writes,
                 user_actions=admit,
                 # The user item the request already read saves the ledger two reads.
-                user=applicant if isinstance(applicant, UserModel) else None,
+                user=applicant if isinstance(applicant, User) else None,
             )
         except ExtraConditionFailed as exc:
             if exc.index == IDEMPOTENCY_RECORD and idempotency is not None:

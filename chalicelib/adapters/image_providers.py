@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from chalicelib.workflow.errors import (
+from chalicelib.domain.ports.images import ImageRequest, ImageResult
+from chalicelib.domain.step_errors import (
     ModerationBlocked,
     ProviderRejected,
     ProviderThrottled,
     ProviderUnavailable,
 )
-from chalicelib.workflow.ports import ImageRequest, ImageResult
 
 
 @contextmanager

@@ -10,18 +10,21 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters.accounts_records import user_item
 from chalicelib.adapters.cursors import page_query
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.base import connection, field_actions
 from chalicelib.adapters.models.ledger import LedgerEntryModel
 from chalicelib.domain import ledger
+from chalicelib.domain.accounts_entities import User
+from chalicelib.domain.cursors import Page
+from chalicelib.domain.ledger import Applied, LedgerEntry
 from chalicelib.errors import NotFound
 from chalicelib.ids import derived_id, new_id
 
@@ -73,13 +76,6 @@ class _LabelledTransaction(TransactWrite):
         return [label for _, (_, label) in ordered]
 
 
-@dataclass(frozen=True)
-class Applied:
-    applied: bool
-    available: int
-    held: int
-
-
 def entry_id(user_id: str, reference: str) -> str:
     return derived_id("led", user_id, reference)
 
@@ -95,30 +91,33 @@ class LedgerStore:
         extra: ExtraWrites | None = None,
         user_fields: dict[str, Any] | None = None,
         user_actions: UserActions | None = None,
-        user: UserModel | None = None,
+        user: User | None = None,
     ) -> Applied:
         """Apply movements atomically. Returns applied=False when the first movement's
-        reference had already been applied (a duplicate). `user`, a user item just read
+        reference had already been applied (a duplicate). `user`, the user just read
         consistently, saves the first attempt two reads (a duplicate reference is then
         caught by the entry's condition). A user being erased is gone: NotFound (the
         erasure's mark bumps the version, so a transaction in flight fails, re-reads
         and lands here)."""
+        read = user
         for attempt in range(MAX_ATTEMPTS):
-            if attempt > 0 or user is None:
-                user = self._live_user(user_id)
+            if attempt > 0 or read is None:
+                item = self._live_user(user_id)
                 if self._already_applied(user_id, movements[0].reference):
-                    return Applied(False, int(user.credits_available), int(user.credits_held))
-            elif user.erasing is not None:
-                raise NotFound("No such user.")
-            start = ledger.Balance(int(user.credits_available), int(user.credits_held))
+                    return Applied(False, int(item.credits_available), int(item.credits_held))
+            else:
+                item = user_item(read)
+                if read.erasing is not None:
+                    raise NotFound("No such user.")
+            start = ledger.Balance(int(item.credits_available), int(item.credits_held))
             after = ledger.apply(start, movements, allow_negative=allow_negative)
             actions = [
-                *(user_actions(user) if callable(user_actions) else user_actions or []),
+                *(user_actions(item) if callable(user_actions) else user_actions or []),
                 *field_actions(UserModel, user_fields or {}),
             ]
             tx = _LabelledTransaction(connection=connection())
             try:
-                self._write(tx, user, movements, after, now, extra, actions)
+                self._write(tx, item, movements, after, now, extra, actions)
             except TransactWriteError as exc:
                 reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
                 outcome = self._classify(reasons, tx.labels())
@@ -203,12 +202,27 @@ class LedgerStore:
                 extra(tx, user)
 
     @staticmethod
-    def page(
-        user_id: str, limit: int, cursor: str | None
-    ) -> tuple[list[LedgerEntryModel], str | None]:
+    def page(user_id: str, limit: int, cursor: str | None) -> Page[LedgerEntry]:
         """One page of entries, newest first."""
-        return page_query(LedgerEntryModel, user_id, limit, cursor, LedgerEntryModel.by_time)
+        items, after = page_query(
+            LedgerEntryModel, user_id, limit, cursor, LedgerEntryModel.by_time
+        )
+        return [_entity(item) for item in items], after
 
     @staticmethod
-    def entries(user_id: str, newest_first: bool = True) -> Iterator[LedgerEntryModel]:
-        return LedgerEntryModel.by_time.query(user_id, scan_index_forward=not newest_first)
+    def entries(user_id: str, newest_first: bool = True) -> Iterator[LedgerEntry]:
+        query = LedgerEntryModel.by_time.query(user_id, scan_index_forward=not newest_first)
+        return (_entity(item) for item in query)
+
+
+def _entity(item: LedgerEntryModel) -> LedgerEntry:
+    return LedgerEntry(
+        entry_id=item.entry_id,
+        type=ledger.EntryType(item.type),
+        credits=int(item.credits),
+        held_delta=int(item.held_delta),
+        balance_after=int(item.balance_after),
+        held_after=int(item.held_after),
+        reference=item.reference,
+        created_at=item.created_at,
+    )

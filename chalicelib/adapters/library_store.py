@@ -128,7 +128,7 @@ class LibraryStore:
         return [_collection(item) for item in items], next_cursor
 
     def update(
-        self, user_id: str, collection_id: str, fields: dict[str, Any], now: datetime
+        self, user_id: str, collection_id: str, fields: dict[str, str], now: datetime
     ) -> Collection:
         actions: list[Any] = [LibraryModel.updated_at.set(now)]
         actions += [getattr(LibraryModel, name).set(value) for name, value in fields.items()]

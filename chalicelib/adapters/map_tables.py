@@ -22,8 +22,7 @@ from chalicelib.privacy.data_map import (
     Subject,
     TableEntry,
 )
-
-PSEUDONYM_PREFIX = "psn_"
+from chalicelib.privacy.pseudonyms import PSEUDONYM_PREFIX
 
 
 def model_of(entry: TableEntry) -> type[Model]:

@@ -5,34 +5,13 @@ writes with a bounded buffer, presigned downloads, lifecycle configuration."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-DELETE_BATCH = 1000
+from chalicelib.privacy.objects import DELETE_BATCH, ObjectVersion, batched
+
 PART_SIZE = 8 * 1024 * 1024  # S3 parts must be >= 5 MiB except the last
 CHUNK = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class ObjectVersion:
-    key: str
-    version_id: str
-    last_modified: datetime
-    is_latest: bool
-    is_delete_marker: bool
-
-
-def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 class MultipartWriter:
@@ -57,6 +36,9 @@ class MultipartWriter:
 
     def flush(self) -> None:
         """Parts go out when full; nothing to do here."""
+
+    def close(self) -> None:
+        """A file-like object closes; this one ends with `finish` or `abort` instead."""
 
     def _upload(self, body: bytes) -> None:
         number = len(self._parts) + 1

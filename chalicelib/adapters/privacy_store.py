@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters.accounts_records import user_item
 from chalicelib.adapters.cursors import page_query, page_scan
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.base import connection
@@ -18,48 +19,55 @@ from chalicelib.adapters.models.privacy import (
     PrivacyRequestModel,
     TombstoneModel,
 )
+from chalicelib.domain.accounts_entities import User
+from chalicelib.domain.cursors import Page
 from chalicelib.domain.retention import period
 from chalicelib.errors import Conflict
 from chalicelib.ids import new_id
+from chalicelib.privacy.request_types import (
+    AccountIdentity,
+    PrivacyRequest,
+    PrivacyRequestStatus,
+    PrivacyRequestType,
+    Tombstone,
+)
 
 
 class PrivacyStore:
+    """Implements `chalicelib.privacy.ports.PrivacyRecords`."""
+
     # Tables the API's admin routes scan (`with_status`: open and overdue requests);
     # `accounts` is the jobs' own. Infra grants the API Scan on exactly these.
     API_SCANS = (PrivacyRequestModel,)
 
-    def new_request(self, **values: Any) -> PrivacyRequestModel:
-        created = values["created_at"]
-        return PrivacyRequestModel(
-            new_id("prq", int(created.timestamp() * 1000)),
-            expires=created + period("privacy_requests"),
-            **values,
-        )
+    def save(self, request: PrivacyRequest) -> None:
+        _item(request).save(condition=PrivacyRequestModel.request_id.does_not_exist())
 
-    def save(self, request: PrivacyRequestModel) -> None:
-        request.save(condition=PrivacyRequestModel.request_id.does_not_exist())
-
-    def get(self, request_id: str) -> PrivacyRequestModel | None:
+    def get(self, request_id: str) -> PrivacyRequest | None:
         try:
-            return PrivacyRequestModel.get(request_id, consistent_read=True)
+            return _entity(PrivacyRequestModel.get(request_id, consistent_read=True))
         except DoesNotExist:
             return None
 
-    def of_user(
-        self, user_id: str, limit: int, cursor: str | None
-    ) -> tuple[list[PrivacyRequestModel], str | None]:
-        return page_query(PrivacyRequestModel, user_id, limit, cursor, PrivacyRequestModel.by_user)
+    def of_user(self, user_id: str, limit: int, cursor: str | None) -> Page[PrivacyRequest]:
+        items, after = page_query(
+            PrivacyRequestModel, user_id, limit, cursor, PrivacyRequestModel.by_user
+        )
+        return [_entity(item) for item in items], after
 
-    def schedule_deletion(self, user: UserModel, request: PrivacyRequestModel) -> None:
+    def schedule_deletion(self, user: User, request: PrivacyRequest) -> None:
+        if request.scheduled_for is None:
+            raise ValueError("a deletion request says when the deletion is due")
+        scheduled_for = request.scheduled_for
         try:
             with TransactWrite(connection=connection()) as tx:
-                tx.save(request, condition=PrivacyRequestModel.request_id.does_not_exist())
+                tx.save(_item(request), condition=PrivacyRequestModel.request_id.does_not_exist())
                 tx.update(
-                    user,
+                    user_item(user),
                     actions=[
                         UserModel.restricted.set(True),
                         UserModel.deletion_request_id.set(request.request_id),
-                        UserModel.deletion_scheduled_for.set(request.scheduled_for),
+                        UserModel.deletion_scheduled_for.set(scheduled_for),
                     ],
                     condition=UserModel.deletion_request_id.does_not_exist(),
                 )
@@ -68,21 +76,21 @@ class PrivacyStore:
                 "A deletion of this account is already scheduled.", code="deletion_pending"
             ) from exc
 
-    def cancel_deletion(self, user: UserModel, request: PrivacyRequestModel, now: datetime) -> None:
+    def cancel_deletion(self, user: User, request: PrivacyRequest, now: datetime) -> None:
         try:
             with TransactWrite(connection=connection()) as tx:
                 tx.update(
-                    request,
+                    PrivacyRequestModel(request.request_id),
                     actions=[
-                        PrivacyRequestModel.status.set("canceled"),
+                        PrivacyRequestModel.status.set(PrivacyRequestStatus.CANCELED.value),
                         PrivacyRequestModel.completed_at.set(now),
                     ],
-                    condition=PrivacyRequestModel.status == "pending",
+                    condition=PrivacyRequestModel.status == PrivacyRequestStatus.PENDING.value,
                 )
                 tx.update(
-                    user,
+                    user_item(user),
                     actions=[
-                        UserModel.restricted.set(bool(request.was_restricted)),
+                        UserModel.restricted.set(request.was_restricted),
                         UserModel.deletion_request_id.remove(),
                         UserModel.deletion_scheduled_for.remove(),
                     ],
@@ -93,37 +101,52 @@ class PrivacyStore:
                 "This request can no longer be canceled.", code="not_cancelable"
             ) from exc
 
-    def claim(self, request: PrivacyRequestModel) -> bool:
+    def claim(self, request: PrivacyRequest) -> bool:
         """pending -> in_progress; False if another worker got it."""
         try:
-            request.update(
-                actions=[PrivacyRequestModel.status.set("in_progress")],
-                condition=PrivacyRequestModel.status == "pending",
+            PrivacyRequestModel(request.request_id).update(
+                actions=[PrivacyRequestModel.status.set(PrivacyRequestStatus.IN_PROGRESS.value)],
+                condition=PrivacyRequestModel.status == PrivacyRequestStatus.PENDING.value,
             )
         except UpdateError:
             return False
         return True
 
-    def finish(self, request_id: str, status: str, now: datetime, **fields: Any) -> None:
-        actions = [
-            PrivacyRequestModel.status.set(status),
+    def finish(
+        self,
+        request_id: str,
+        status: PrivacyRequestStatus,
+        now: datetime,
+        *,
+        export_key: str | None = None,
+        file_expires_at: datetime | None = None,
+    ) -> None:
+        actions: list[Action] = [
+            PrivacyRequestModel.status.set(status.value),
             PrivacyRequestModel.completed_at.set(now),
-            *(getattr(PrivacyRequestModel, k).set(v) for k, v in fields.items()),
         ]
+        if export_key is not None:
+            actions.append(PrivacyRequestModel.export_key.set(export_key))
+        if file_expires_at is not None:
+            actions.append(PrivacyRequestModel.file_expires_at.set(file_expires_at))
         PrivacyRequestModel(request_id).update(
             actions=actions, condition=PrivacyRequestModel.request_id.exists()
         )
 
-    def with_status(self, *statuses: str) -> Iterator[PrivacyRequestModel]:
-        return PrivacyRequestModel.scan(PrivacyRequestModel.status.is_in(*statuses))
+    def with_status(self, *statuses: PrivacyRequestStatus) -> Iterator[PrivacyRequest]:
+        condition = PrivacyRequestModel.status.is_in(*(status.value for status in statuses))
+        return (_entity(item) for item in PrivacyRequestModel.scan(condition))
 
     def open_page(
         self, limit: int, cursor: str | None, due_before: datetime | None
-    ) -> tuple[list[PrivacyRequestModel], str | None]:
-        condition = PrivacyRequestModel.status.is_in("pending", "in_progress")
+    ) -> Page[PrivacyRequest]:
+        condition = PrivacyRequestModel.status.is_in(
+            PrivacyRequestStatus.PENDING.value, PrivacyRequestStatus.IN_PROGRESS.value
+        )
         if due_before is not None:
             condition &= PrivacyRequestModel.due_at < due_before
-        return page_scan(PrivacyRequestModel, condition, limit, cursor)
+        items, after = page_scan(PrivacyRequestModel, condition, limit, cursor)
+        return [_entity(item) for item in items], after
 
     # Audit trail (append-only: each line is written once, never updated) ---------
     def audit(
@@ -160,9 +183,49 @@ class PrivacyStore:
             email_hash, pseudonym=pseudonym, deleted_at=now, expires=now + period("tombstones")
         ).save()
 
-    def tombstones(self, email_hashes: list[str]) -> dict[str, TombstoneModel]:
-        return {t.email_hmac: t for t in TombstoneModel.batch_get(email_hashes)}
+    def tombstones(self, email_hashes: list[str]) -> dict[str, Tombstone]:
+        return {
+            t.email_hmac: Tombstone(t.pseudonym, t.deleted_at)
+            for t in TombstoneModel.batch_get(email_hashes)
+        }
 
-    def accounts(self) -> Iterator[UserModel]:
+    def accounts(self) -> Iterator[AccountIdentity]:
         """Every account's id, email and creation time, page by page."""
-        return UserModel.scan(attributes_to_get=["user_id", "email", "created_at"])
+        scan = UserModel.scan(attributes_to_get=["user_id", "email", "created_at"])
+        return (AccountIdentity(u.user_id, u.email, u.created_at) for u in scan)
+
+
+def _entity(item: PrivacyRequestModel) -> PrivacyRequest:
+    return PrivacyRequest(
+        request_id=item.request_id,
+        user_id=item.user_id,
+        type=PrivacyRequestType(item.type),
+        status=PrivacyRequestStatus(item.status),
+        actor=item.actor,
+        created_at=item.created_at,
+        due_at=item.due_at,
+        completed_at=item.completed_at,
+        scheduled_for=item.scheduled_for,
+        export_key=item.export_key,
+        file_expires_at=item.file_expires_at,
+        was_restricted=bool(item.was_restricted),
+    )
+
+
+def _item(request: PrivacyRequest) -> PrivacyRequestModel:
+    """A new request's item, kept (TTL) for the privacy requests' retention period."""
+    return PrivacyRequestModel(
+        request.request_id,
+        user_id=request.user_id,
+        type=request.type.value,
+        status=request.status.value,
+        actor=request.actor,
+        created_at=request.created_at,
+        due_at=request.due_at,
+        completed_at=request.completed_at,
+        scheduled_for=request.scheduled_for,
+        export_key=request.export_key,
+        file_expires_at=request.file_expires_at,
+        was_restricted=request.was_restricted,
+        expires=request.created_at + period("privacy_requests"),
+    )

@@ -1,36 +1,15 @@
 """Stripe API calls through the stripe SDK, imported on first use (never on the API's
 cold start). `STRIPE_API_BASE` points the SDK at another server (a fake one in tests).
-The local stack brings its own stand-in behind the same interface (`StripeApi`)."""
+The local stack brings its own stand-in behind the same port
+(`chalicelib.domain.ports.billing.StripeApi`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from stripe._base_address import BaseAddresses
-
-
-class StripeApi(Protocol):
-    def create_customer(self, user_id: str, email: str, idempotency_key: str) -> str: ...
-
-    def create_checkout_session(
-        self, params: dict[str, Any], idempotency_key: str
-    ) -> dict[str, Any]: ...
-
-    def create_portal_session(self, customer_id: str, return_url: str) -> str: ...
-
-    def get_customer(self, customer_id: str) -> dict[str, Any] | None: ...
-
-    def update_customer_name(self, customer_id: str, name: str) -> None: ...
-
-    def delete_customer(self, customer_id: str) -> None: ...
-
-    def list_events(self, created_gte: int) -> Iterator[dict[str, Any]]: ...
-
-    def session_for_payment_intent(self, payment_intent: str) -> dict[str, Any] | None: ...
-
-    def invoice_for_payment_intent(self, payment_intent: str) -> dict[str, Any] | None: ...
 
 
 def _plain(obj: Any) -> dict[str, Any]:

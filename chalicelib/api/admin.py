@@ -37,7 +37,7 @@ def admin_privacy_requests(ctx: RequestContext) -> dict[str, Any]:
     return paged(
         ctx,
         lambda limit, cursor: ctx.services.privacy.open_requests(limit, cursor, overdue),
-        lambda r: OwnedPrivacyRequest.of(r, ctx.services),
+        lambda r: OwnedPrivacyRequest.from_entity(r, ctx.services),
     )
 
 
@@ -54,7 +54,7 @@ def admin_support_messages(ctx: RequestContext) -> dict[str, Any]:
     return paged(
         ctx,
         ctx.services.support.all_messages,
-        OwnedSupportMessage.of,
+        OwnedSupportMessage.from_entity,
     )
 
 
@@ -68,7 +68,7 @@ def admin_support_messages(ctx: RequestContext) -> dict[str, Any]:
     errors=("not_found",),
 )
 def admin_reports(ctx: RequestContext) -> dict[str, Any]:
-    return paged(ctx, ctx.services.support.reports, ChildReport.of)
+    return paged(ctx, ctx.services.support.reports, ChildReport.from_entity)
 
 
 @router.route(
@@ -81,7 +81,7 @@ def admin_reports(ctx: RequestContext) -> dict[str, Any]:
 )
 def admin_confirm_report(ctx: RequestContext, report_id: str) -> ChildReport:
     services = ctx.services
-    return ChildReport.of(services.support.confirm_report(report_id, services.privacy))
+    return ChildReport.from_entity(services.support.confirm_report(report_id, services.privacy))
 
 
 @router.route(
@@ -93,7 +93,7 @@ def admin_confirm_report(ctx: RequestContext, report_id: str) -> ChildReport:
     errors=("not_found", "already_resolved"),
 )
 def admin_dismiss_report(ctx: RequestContext, report_id: str) -> ChildReport:
-    return ChildReport.of(ctx.services.support.dismiss_report(report_id))
+    return ChildReport.from_entity(ctx.services.support.dismiss_report(report_id))
 
 
 @router.route(
@@ -105,7 +105,7 @@ def admin_dismiss_report(ctx: RequestContext, report_id: str) -> ChildReport:
     errors=("not_found",),
 )
 def admin_suspend(ctx: RequestContext, user_id: str) -> User:
-    return User.of(ctx.services.support.set_suspended(user_id, True), ctx.services)
+    return User.from_entity(ctx.services.support.set_suspended(user_id, True), ctx.services)
 
 
 @router.route(
@@ -117,4 +117,4 @@ def admin_suspend(ctx: RequestContext, user_id: str) -> User:
     errors=("not_found",),
 )
 def admin_unsuspend(ctx: RequestContext, user_id: str) -> User:
-    return User.of(ctx.services.support.set_suspended(user_id, False), ctx.services)
+    return User.from_entity(ctx.services.support.set_suspended(user_id, False), ctx.services)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib.api.models.accounts import (
     AuthResponse,
     ChangePasswordRequest,
@@ -12,6 +10,7 @@ from chalicelib.api.models.accounts import (
     ReauthRequest,
     ResetPasswordRequest,
     Session,
+    SessionStatus,
     SignupRequest,
     User,
     UserEnvelope,
@@ -20,7 +19,11 @@ from chalicelib.api.models.accounts import (
 from chalicelib.api.models.base import ResponseModel, list_of, listed
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router
+from chalicelib.domain import accounts_entities
 from chalicelib.domain.accounts import AgeRestricted, SignupInput
+from chalicelib.domain.accounts_entities import SecurityEventType
+from chalicelib.domain.auth import IssuedSession
+from chalicelib.errors import Unauthenticated
 
 router = Router(__name__, "auth")
 
@@ -42,14 +45,16 @@ def _session_cookie(ctx: RequestContext, token: str, max_age: int) -> str:
     return "; ".join(parts)
 
 
-def _signed_in(ctx: RequestContext, user: Any, issued: Any, status: int) -> Reply:
+def _signed_in(
+    ctx: RequestContext, user: accounts_entities.User, issued: IssuedSession, status: int
+) -> Reply:
     # A visitor's cookie choice made before signing in carries over to the account.
     ctx.services.consent.merge_on_login(user.user_id, ctx.cookies.get("consent_id"))
     session = issued.session
     max_age = int((session.absolute_expires_at - ctx.services.clock.now()).total_seconds())
     return Reply(
         body=AuthResponse(
-            user=User.of(user, ctx.services),
+            user=User.from_entity(user, ctx.services),
             token=issued.token,
             expires_at=session.idle_expires_at,
         ),
@@ -86,7 +91,7 @@ def signup(ctx: RequestContext) -> Reply:
         error.headers = {"Set-Cookie": gate}
         raise
     issued = ctx.services.auth.start_session(user, ctx.client)
-    ctx.services.auth.record(user.user_id, "signup", ctx.client)
+    ctx.services.auth.record(user.user_id, SecurityEventType.SIGNUP, ctx.client)
     return _signed_in(ctx, user, issued, 201)
 
 
@@ -123,8 +128,8 @@ def verify_email(ctx: RequestContext) -> UserEnvelope:
     body: VerifyEmailRequest = ctx.body
     user, verified = ctx.services.accounts.verify_email(ctx.user, body.code)
     if verified:
-        ctx.services.auth.record(user.user_id, "email_verified", ctx.client)
-    return UserEnvelope(user=User.of(user, ctx.services))
+        ctx.services.auth.record(user.user_id, SecurityEventType.EMAIL_VERIFIED, ctx.client)
+    return UserEnvelope(user=User.from_entity(user, ctx.services))
 
 
 @router.route(
@@ -206,7 +211,7 @@ def reauth(ctx: RequestContext) -> Reply:
 def list_sessions(ctx: RequestContext) -> ResponseModel:
     current = ctx.principal.session.session_id
     sessions = ctx.services.auth.sessions(ctx.principal)
-    return listed(Session, [Session.of(s, current) for s in sessions])
+    return listed(Session, [Session.from_entity(s, current) for s in sessions])
 
 
 @router.route(
@@ -219,3 +224,20 @@ def list_sessions(ctx: RequestContext) -> ResponseModel:
 def revoke_session(ctx: RequestContext, session_id: str) -> Reply:
     ctx.services.auth.revoke_session(ctx.principal, session_id, ctx.client)
     return Reply(status=204)
+
+
+@router.route(
+    "/v1/auth/session",
+    "GET",
+    summary="The signed-in user, or null when signed out (200 either way)",
+    auth="optional",
+    response=SessionStatus,
+)
+def session_status(ctx: RequestContext) -> SessionStatus:
+    try:
+        principal = ctx.optional_principal
+    except Unauthenticated:  # an expired or revoked session is simply signed out
+        principal = None
+    return SessionStatus(
+        user=None if principal is None else User.from_entity(principal.user, ctx.services)
+    )

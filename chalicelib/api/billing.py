@@ -36,7 +36,7 @@ def _request_key(ctx: RequestContext) -> str:
     response=BillingSummary,
 )
 def get_billing(ctx: RequestContext) -> BillingSummary:
-    return BillingSummary.model_validate(ctx.services.billing.summary(ctx.user))
+    return BillingSummary.from_entity(ctx.services.billing.summary(ctx.user))
 
 
 @router.route(
@@ -49,7 +49,7 @@ def get_billing(ctx: RequestContext) -> BillingSummary:
 def list_products(ctx: RequestContext) -> ResponseModel:
     from chalicelib.domain.catalogue import PRODUCTS
 
-    return listed(Product, [Product.of(p) for p in PRODUCTS.values()])
+    return listed(Product, [Product.from_entity(p) for p in PRODUCTS.values()])
 
 
 @router.route(
@@ -94,7 +94,9 @@ def portal(ctx: RequestContext) -> PortalSession:
 )
 def ledger(ctx: RequestContext) -> dict[str, Any]:
     billing = ctx.services.billing
-    return paged(ctx, lambda limit, cursor: billing.ledger(ctx.user, limit, cursor), LedgerEntry.of)
+    return paged(
+        ctx, lambda limit, cursor: billing.ledger(ctx.user, limit, cursor), LedgerEntry.from_entity
+    )
 
 
 @router.route(
@@ -106,4 +108,6 @@ def ledger(ctx: RequestContext) -> dict[str, Any]:
 )
 def invoices(ctx: RequestContext) -> dict[str, Any]:
     billing = ctx.services.billing
-    return paged(ctx, lambda limit, cursor: billing.invoices(ctx.user, limit, cursor), Invoice.of)
+    return paged(
+        ctx, lambda limit, cursor: billing.invoices(ctx.user, limit, cursor), Invoice.from_entity
+    )

@@ -12,7 +12,8 @@ from chalicelib.api.models.public import (
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router
 from chalicelib.domain.retention import period
-from chalicelib.privacy.consent import ConsentState, new_consent_id, valid_consent_id
+from chalicelib.privacy.consent import new_consent_id, valid_consent_id
+from chalicelib.privacy.consent_state import ConsentState
 
 router = Router(__name__, "consent")
 

@@ -7,6 +7,7 @@ from chalicelib.api.models.base import ResponseModel, list_of, listed
 from chalicelib.api.models.public import PolicyVersion, PrivacyPolicy, RetentionClass, Subprocessor
 from chalicelib.api.request_context import RequestContext
 from chalicelib.api.routing import Router
+from chalicelib.errors import NotFound
 
 router = Router(__name__, "legal")
 
@@ -56,6 +57,27 @@ def privacy_versions(ctx: RequestContext) -> ResponseModel:
             PolicyVersion(version=v.version, effective_date=v.effective_date)
             for v in ctx.services.policies.in_effect(today)
         ],
+    )
+
+
+@router.route(
+    "/v1/legal/privacy/versions/{version}",
+    "GET",
+    summary="One published policy version, current or earlier (Markdown)",
+    auth="none",
+    response=PrivacyPolicy,
+)
+def privacy_policy_version(ctx: RequestContext, version: str) -> PrivacyPolicy:
+    registry = ctx.services.policies
+    published = registry.in_effect(ctx.services.clock.now().date())
+    found = next((v for v in published if v.version == version), None)
+    if found is None:
+        raise NotFound("No such policy version.")
+    return PrivacyPolicy(
+        version=found.version,
+        effective_date=found.effective_date,
+        title="Privacy Policy",
+        body=registry.body(found, policy_values(ctx)),
     )
 
 

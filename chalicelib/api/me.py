@@ -19,7 +19,7 @@ router = Router(__name__, "me")
 
 @router.route("/v1/me", "GET", summary="The signed-in user", response=User)
 def get_me(ctx: RequestContext) -> User:
-    return User.of(ctx.user, ctx.services)
+    return User.from_entity(ctx.user, ctx.services)
 
 
 @router.route(
@@ -31,22 +31,10 @@ def get_me(ctx: RequestContext) -> User:
     errors=((409, "processing_restricted"), "validation_error"),
 )
 def patch_me(ctx: RequestContext) -> User:
-    from chalicelib.privacy.correction import correct_profile
-    from chalicelib.privacy.data_map import load
-
     body: PatchMeRequest = ctx.body
-    services = ctx.services
     settings = None if body.settings is None else body.settings.model_dump(exclude_unset=True)
-    user = correct_profile(
-        services.accounts,
-        services.map_tables,
-        services.payment_customers,
-        load(),
-        ctx.user,
-        body.name,
-        settings,
-    )
-    return User.of(user, services)
+    user = ctx.services.profile.correct(ctx.user, body.name, settings)
+    return User.from_entity(user, ctx.services)
 
 
 @router.route(
@@ -72,5 +60,7 @@ def accept_policy(ctx: RequestContext) -> Reply:
 def security_events(ctx: RequestContext) -> dict[str, Any]:
     auth = ctx.services.auth
     return paged(
-        ctx, lambda limit, cursor: auth.security_events(ctx.user, limit, cursor), SecurityEvent.of
+        ctx,
+        lambda limit, cursor: auth.security_events(ctx.user, limit, cursor),
+        SecurityEvent.from_entity,
     )

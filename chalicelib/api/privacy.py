@@ -27,9 +27,9 @@ router = Router(__name__, "privacy")
 def create_request(ctx: RequestContext) -> Reply:
     def action() -> tuple[int, dict[str, Any]]:
         body: PrivacyRequestCreate = ctx.body
-        request = ctx.services.privacy.create(ctx.principal, body.type.value)
+        request = ctx.services.privacy.create(ctx.principal, body.type)
         status = 202 if request.type in ("export", "deletion") else 200
-        return status, PrivacyRequest.of(request, ctx.services).dump()
+        return status, PrivacyRequest.from_entity(request, ctx.services).dump()
 
     return idempotent(ctx, "privacy_requests", action)
 
@@ -45,7 +45,7 @@ def list_requests(ctx: RequestContext) -> dict[str, Any]:
     return paged(
         ctx,
         lambda limit, cursor: ctx.services.privacy.list(ctx.user, limit, cursor),
-        lambda request: PrivacyRequest.of(request, ctx.services),
+        lambda request: PrivacyRequest.from_entity(request, ctx.services),
     )
 
 
@@ -57,7 +57,7 @@ def list_requests(ctx: RequestContext) -> dict[str, Any]:
     errors=("not_found",),
 )
 def get_request(ctx: RequestContext, request_id: str) -> PrivacyRequest:
-    return PrivacyRequest.of(ctx.services.privacy.get(ctx.user, request_id), ctx.services)
+    return PrivacyRequest.from_entity(ctx.services.privacy.get(ctx.user, request_id), ctx.services)
 
 
 @router.route(
@@ -68,4 +68,6 @@ def get_request(ctx: RequestContext, request_id: str) -> PrivacyRequest:
     errors=("not_found", "not_cancelable"),
 )
 def cancel_request(ctx: RequestContext, request_id: str) -> PrivacyRequest:
-    return PrivacyRequest.of(ctx.services.privacy.cancel(ctx.user, request_id), ctx.services)
+    return PrivacyRequest.from_entity(
+        ctx.services.privacy.cancel(ctx.user, request_id), ctx.services
+    )

@@ -17,6 +17,7 @@ from chalicelib.api import problems
 from chalicelib.api.json_input import parse_json, text_problems
 from chalicelib.api.models.base import field_errors
 from chalicelib.api.route_spec import UNSAFE_METHODS, RouteSpec
+from chalicelib.domain.accounts_entities import ClientInfo, Principal, User
 from chalicelib.errors import FieldError, Forbidden, InvalidInput, NotFound, Unauthenticated
 from chalicelib.services import Services
 
@@ -62,9 +63,7 @@ class RequestContext:
         return jar
 
     @cached_property
-    def client(self) -> Any:
-        from chalicelib.domain.auth import ClientInfo
-
+    def client(self) -> ClientInfo:
         identity = (self.request.context or {}).get("identity") or {}
         return ClientInfo(
             ip=str(identity.get("sourceIp") or ""), user_agent=self.header("user-agent") or ""
@@ -118,14 +117,14 @@ class RequestContext:
         return getattr(self.params, name)
 
     @cached_property
-    def principal(self) -> Any:
+    def principal(self) -> Principal:
         principal = self.optional_principal
         if principal is None:
             raise Unauthenticated("Sign in to continue.")
         return principal
 
     @cached_property
-    def optional_principal(self) -> Any:
+    def optional_principal(self) -> Principal | None:
         authorization = self.header("authorization") or ""
         scheme, _, token = authorization.partition(" ")
         via_cookie = False
@@ -141,11 +140,11 @@ class RequestContext:
         return self.services.auth.authenticate(token.strip(), via_cookie=via_cookie)
 
     @property
-    def user(self) -> Any:
+    def user(self) -> User:
         return self.principal.user
 
     @cached_property
-    def admin(self) -> Any:
+    def admin(self) -> User:
         """The signed-in admin. Anyone else, whatever their credentials (none, a bad or
         expired token, a cookie from a foreign Origin, a non-admin's), gets the answer a
         route that does not exist gets: admin routes are invisible."""

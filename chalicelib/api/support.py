@@ -28,7 +28,9 @@ router = Router(__name__, "support")
 )
 def post_message(ctx: RequestContext) -> SupportMessage:
     body: SupportMessageRequest = ctx.body
-    return SupportMessage.of(ctx.services.support.post_message(ctx.user, body.subject, body.body))
+    return SupportMessage.from_entity(
+        ctx.services.support.post_message(ctx.user, body.subject, body.body)
+    )
 
 
 @router.route(
@@ -42,7 +44,7 @@ def list_messages(ctx: RequestContext) -> dict[str, Any]:
     return paged(
         ctx,
         lambda limit, cursor: ctx.services.support.messages(ctx.user, limit, cursor),
-        SupportMessage.of,
+        SupportMessage.from_entity,
     )
 
 

@@ -8,15 +8,24 @@ Only the SHA-256 of the whole token is stored."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 from chalicelib.clock import Clock, Pacer
 from chalicelib.domain import secrets_util
-from chalicelib.domain.accounts import Hasher, Mailer, normalize_email
+from chalicelib.domain.accounts import normalize_email
+from chalicelib.domain.accounts_entities import (
+    ClientInfo,
+    OneTimeToken,
+    Principal,
+    SecurityEvent,
+    SecurityEventType,
+    Session,
+    TokenPurpose,
+    User,
+)
 from chalicelib.domain.cursors import Page
-from chalicelib.domain.netinfo import ip_prefix
 from chalicelib.domain.passwords import check_password
+from chalicelib.domain.ports.accounts import AccountRecords, Hasher, Mailer
 from chalicelib.domain.throttle import (
     ACCOUNT_RULE,
     FORGOT_ACCOUNT_RULE,
@@ -24,6 +33,7 @@ from chalicelib.domain.throttle import (
     IP_RULE,
     Throttle,
     ThrottleRule,
+    ThrottleStore,
 )
 from chalicelib.errors import NotFound, RateLimited, Unauthenticated, Unprocessable
 from chalicelib.ids import is_id, new_id
@@ -36,31 +46,10 @@ RESET_LIFETIME = timedelta(hours=1)
 TOKEN_SEPARATOR = "."
 
 
-@dataclass(frozen=True)
-class ClientInfo:
-    ip: str
-    user_agent: str
-
-    @property
-    def ip_prefix(self) -> str:
-        return ip_prefix(self.ip)
-
-
-@dataclass(frozen=True)
-class Principal:
-    user: Any
-    session: Any
-    via_cookie: bool
-
-    def is_fresh(self, now: datetime) -> bool:
-        fresh_until = self.session.fresh_until
-        return fresh_until is not None and fresh_until > now
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IssuedSession:
     token: str
-    session: Any
+    session: Session
 
 
 class InvalidCredentials(Unauthenticated):
@@ -70,12 +59,11 @@ class InvalidCredentials(Unauthenticated):
 class AuthService:
     def __init__(
         self,
-        store: Any,
+        store: AccountRecords,
+        throttles: ThrottleStore,
         hasher: Hasher,
         mailer: Mailer,
         clock: Clock,
-        session_factory: Any,
-        token_factory: Any,
         public_base_url: str,
         throttle_secret: str,
         pacer: Pacer,
@@ -85,34 +73,30 @@ class AuthService:
         self._hasher = hasher
         self._mailer = mailer
         self._clock = clock
-        self._session_factory = session_factory
-        self._token_factory = token_factory
         self._base_url = public_base_url
         if not throttle_secret:
             raise ValueError("a key for the login-throttle HMACs is required")
         self._throttle_secret = throttle_secret
-        self._throttle = Throttle(store, clock)
+        self._throttle = Throttle(throttles, clock)
         self._dummy_hash: str | None = None
         self._pacer = pacer
         self._forgot_floor = forgot_floor
 
     # Sessions ----------------------------------------------------------------
-    def start_session(self, user: Any, client: ClientInfo, fresh: bool = True) -> IssuedSession:
+    def start_session(self, user: User, client: ClientInfo, fresh: bool = True) -> IssuedSession:
         now = self._clock.now()
         token = f"{user.user_id}{TOKEN_SEPARATOR}{secrets_util.new_token()}"
-        absolute = now + ABSOLUTE_LIFETIME
-        session = self._session_factory(
-            secrets_util.digest(token),
+        session = Session(
+            token_hash=secrets_util.digest(token),
             session_id=new_id("ses"),
             user_id=user.user_id,
             created_at=now,
             last_seen_at=now,
             idle_expires_at=now + IDLE_LIFETIME,
-            absolute_expires_at=absolute,
+            absolute_expires_at=now + ABSOLUTE_LIFETIME,
             fresh_until=now + FRESH_WINDOW if fresh else None,
             user_agent=client.user_agent[:256],
             ip_prefix=client.ip_prefix,
-            expires=absolute,
         )
         self._store.save_session(session)
         return IssuedSession(token, session)
@@ -132,14 +116,14 @@ class AuthService:
             raise Unauthenticated("Sign in to continue.")
         if now - session.last_seen_at >= TOUCH_EVERY:
             idle = min(now + IDLE_LIFETIME, session.absolute_expires_at)
-            self._store.set_session_fields(session, last_seen_at=now, idle_expires_at=idle)
+            self._store.touch_session(session, now, idle)
         return Principal(user, session, via_cookie)
 
     def logout(self, principal: Principal, client: ClientInfo) -> None:
         self._store.delete_session(principal.session)
-        self._record(principal.user.user_id, "logout", client)
+        self.record(principal.user.user_id, SecurityEventType.LOGOUT, client)
 
-    def sessions(self, principal: Principal) -> list[Any]:
+    def sessions(self, principal: Principal) -> list[Session]:
         now = self._clock.now()
         return [
             s
@@ -151,7 +135,7 @@ class AuthService:
         for session in self._store.sessions_of(principal.user.user_id):
             if session.session_id == session_id:
                 self._store.delete_session(session)
-                self._record(principal.user.user_id, "session_revoked", client)
+                self.record(principal.user.user_id, SecurityEventType.SESSION_REVOKED, client)
                 return
         raise NotFound("No such session.")
 
@@ -161,7 +145,7 @@ class AuthService:
                 self._store.delete_session(session)
 
     # Login -----------------------------------------------------------------
-    def login(self, email: str, password: str, client: ClientInfo) -> tuple[Any, IssuedSession]:
+    def login(self, email: str, password: str, client: ClientInfo) -> tuple[User, IssuedSession]:
         email = normalize_email(email)
         # Counted before the password is checked: a burst gets no more checks than a
         # sequence of attempts would.
@@ -171,14 +155,14 @@ class AuthService:
         stored = user.password_hash if user is not None else self._unknown_user_hash()
         if not self._hasher.verify(stored, password) or user is None:
             if user is not None:
-                self._record(user.user_id, "login_failed", client)
+                self.record(user.user_id, SecurityEventType.LOGIN_FAILED, client)
             self._throttle.failed(admissions)
             raise InvalidCredentials("The email or password is incorrect.")
         self._throttle.succeeded(admissions, reset=ACCOUNT_RULE)
         if self._hasher.needs_rehash(user.password_hash):
-            self._store.set_user_fields(user, password_hash=self._hasher.hash(password))
+            self._store.rehash_password(user, self._hasher.hash(password))
         issued = self.start_session(user, client)
-        self._record(user.user_id, "login", client)
+        self.record(user.user_id, SecurityEventType.LOGIN, client)
         return user, issued
 
     def _unknown_user_hash(self) -> str:
@@ -201,7 +185,7 @@ class AuthService:
     ) -> None:
         admissions = self._throttle.admit_all(self._throttle_keys(principal.user.email, client))
         if not self._hasher.verify(principal.user.password_hash, password):
-            self._record(principal.user.user_id, "login_failed", client)
+            self.record(principal.user.user_id, SecurityEventType.LOGIN_FAILED, client)
             self._throttle.failed(admissions)
             raise InvalidCredentials("The password is incorrect.")
         self._throttle.succeeded(admissions)
@@ -209,10 +193,8 @@ class AuthService:
     # Re-authentication and passwords -------------------------------------------
     def reauthenticate(self, principal: Principal, password: str, client: ClientInfo) -> None:
         self._verify_password_throttled(principal, password, client)
-        self._store.set_session_fields(
-            principal.session, fresh_until=self._clock.now() + FRESH_WINDOW
-        )
-        self._record(principal.user.user_id, "reauthenticated", client)
+        self._store.refresh_session(principal.session, self._clock.now() + FRESH_WINDOW)
+        self.record(principal.user.user_id, SecurityEventType.REAUTHENTICATED, client)
 
     def change_password(
         self, principal: Principal, current: str, new: str, client: ClientInfo
@@ -223,7 +205,7 @@ class AuthService:
         # A new password epoch: every reset token asked for before it stops working.
         self._store.set_password(user, self._hasher.hash(new))
         self._revoke_all(user.user_id, keep_session_id=principal.session.session_id)
-        self._record(user.user_id, "password_changed", client)
+        self.record(user.user_id, SecurityEventType.PASSWORD_CHANGED, client)
 
     def forgot_password(self, email: str, client: ClientInfo) -> None:
         """Mail a reset token, at most a few an hour per account and per address; the
@@ -253,13 +235,12 @@ class AuthService:
         user_id = self._store.user_id_for_email(email) or new_id("usr")
         user = self._store.get_user(user_id)
         issued = self._store.issue_token(
-            self._token_factory(
-                secrets_util.digest(token),
-                purpose="password_reset",
+            OneTimeToken(
+                token_hash=secrets_util.digest(token),
+                purpose=TokenPurpose.PASSWORD_RESET,
                 user_id=user_id,
                 password_epoch=user.password_epoch if user is not None else 0,
                 expires_at=now + RESET_LIFETIME,
-                expires=now + RESET_LIFETIME,
             )
         )
         if user is None or not issued:
@@ -268,7 +249,7 @@ class AuthService:
             user.email,
             "Reset your GPT Image 2 password",
             "Someone asked to reset your password. If it was you, use this token within "
-            f"one hour:\n\n{token}\n\nor open {self._base_url}/reset-password?token={token}\n"
+            f"one hour:\n\n{token}\n\nor open {self._base_url}/reset?token={token}\n"
             "If it was not you, ignore this email.",
         )
 
@@ -278,28 +259,28 @@ class AuthService:
         found = self._store.get_token(secrets_util.digest(token))
         usable = (
             found is not None
-            and found.purpose == "password_reset"
+            and found.purpose == TokenPurpose.PASSWORD_RESET
             and not found.used
             and found.expires_at > now
         )
         # One transaction uses the token and sets the password, if the password has not
         # changed since the token was issued, and starts a new password epoch: every
         # other outstanding token stops working.
-        if not usable or not self._store.reset_password(found, self._hasher.hash(new), now):
+        if (
+            found is None
+            or not usable
+            or not self._store.reset_password(found, self._hasher.hash(new), now)
+        ):
             raise Unprocessable("The reset token is invalid or has expired.", code="invalid_token")
         self._revoke_all(found.user_id)
-        self._record(found.user_id, "password_reset", client)
+        self.record(found.user_id, SecurityEventType.PASSWORD_RESET, client)
 
     # Security events -------------------------------------------------------------
-    def security_events(self, user: Any, limit: int, cursor: str | None) -> Page:
+    def security_events(self, user: User, limit: int, cursor: str | None) -> Page[SecurityEvent]:
         """The account's sign-ins, password changes and the like, newest first."""
-        page: Page = self._store.events_of(user.user_id, limit, cursor)
-        return page
+        return self._store.events_of(user.user_id, limit, cursor)
 
-    def _record(self, user_id: str, kind: str, client: ClientInfo) -> None:
+    def record(self, user_id: str, kind: SecurityEventType, client: ClientInfo) -> None:
         self._store.record_event(
             user_id, kind, self._clock.now(), client.ip_prefix, client.user_agent
         )
-
-    def record(self, user_id: str, kind: str, client: ClientInfo) -> None:
-        self._record(user_id, kind, client)

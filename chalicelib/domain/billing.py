@@ -5,21 +5,27 @@ Stripe holds the money and the billing contact; we keep the customer id only."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from dataclasses import dataclass
 
-from chalicelib.clock import Clock, isoformat
+from chalicelib.clock import Clock
+from chalicelib.domain.accounts_entities import User
 from chalicelib.domain.catalogue import PRODUCTS, Product, is_purchasable
 from chalicelib.domain.cursors import Page
+from chalicelib.domain.json_types import JSONObject
+from chalicelib.domain.ledger import LedgerEntry
+from chalicelib.domain.ports.billing import BillingRecords, StripeApi
+from chalicelib.domain.ports.ledger import Ledger
+from chalicelib.domain.purchases import BillingAccount, Invoice
 from chalicelib.errors import Conflict, Unprocessable
 
 ACTIVE_STATUSES = ("active", "trialing", "past_due")
 
 
-def is_suspended(user: Any) -> bool:
+def is_suspended(user: User) -> bool:
     """Generation is refused (403 `account_suspended`) while this is true: an admin
     suspension, or a negative balance after a chargeback clawback, until settled.
     Billing also sets `user.suspended` for the latter, so reading that flag agrees."""
-    return bool(user.suspended) or int(user.credits_available) < 0
+    return user.suspended or user.credits_available < 0
 
 
 def stripe_idempotency_key(*parts: str) -> str:
@@ -30,16 +36,16 @@ def stripe_idempotency_key(*parts: str) -> str:
 
 def checkout_params(
     product: Product, user_id: str, customer_id: str, return_url: str
-) -> dict[str, Any]:
+) -> JSONObject:
     """The Checkout Session, in Stripe's parameter names. Prices come from the catalogue
     (inline price_data), so the catalogue stays the one source of prices."""
-    price: dict[str, Any] = {
+    price: JSONObject = {
         "currency": product.currency,
         "unit_amount": product.amount,
         "product_data": {"name": product.name, "metadata": {"product_id": product.id}},
     }
     metadata = {"product_id": product.id, "user_id": user_id}
-    params: dict[str, Any] = {
+    params: JSONObject = {
         "mode": "subscription" if product.kind == "plan" else "payment",
         "customer": customer_id,
         "client_reference_id": user_id,
@@ -56,60 +62,72 @@ def checkout_params(
     return params
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BillingContact:
+    """Read from Stripe, which keeps it; we store only the customer id."""
+
+    provider: str = "stripe"
+    customer_id: str
+    name: str | None
+    email: str | None
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BillingOverview:
+    """What the user's billing page shows: plan and credits (the user's), the
+    subscription (the billing account's), the contact, and whether generation is
+    suspended."""
+
+    user: User
+    account: BillingAccount | None
+    contact: BillingContact | None
+    suspended: bool
+
+
 class BillingService:
     def __init__(
-        self, store: Any, ledger_store: Any, stripe: Any, clock: Clock, return_url: str
+        self,
+        store: BillingRecords,
+        ledger: Ledger,
+        stripe: StripeApi,
+        clock: Clock,
+        return_url: str,
     ) -> None:
         self._store = store
-        self._ledger = ledger_store
+        self._ledger = ledger
         self._stripe = stripe
         self._clock = clock
         self._return_url = return_url
 
-    def ledger(self, user: Any, limit: int, cursor: str | None) -> Page:
+    def ledger(self, user: User, limit: int, cursor: str | None) -> Page[LedgerEntry]:
         """The user's ledger entries, newest first, with the balance after each."""
-        page: Page = self._ledger.page(user.user_id, limit, cursor)
-        return page
+        return self._ledger.page(user.user_id, limit, cursor)
 
-    def invoices(self, user: Any, limit: int, cursor: str | None) -> Page:
-        page: Page = self._store.invoices_page(user.user_id, limit, cursor)
-        return page
+    def invoices(self, user: User, limit: int, cursor: str | None) -> Page[Invoice]:
+        return self._store.invoices_page(user.user_id, limit, cursor)
 
-    def summary(self, user: Any) -> dict[str, Any]:
+    def summary(self, user: User) -> BillingOverview:
         account = self._store.get_account(user.user_id)
-        subscription = None
-        if account is not None and account.subscription_id:
-            subscription = {
-                "id": account.subscription_id,
-                "status": account.subscription_status,
-                "product_id": account.subscription_product_id,
-                "current_period_end": isoformat(account.current_period_end),
-                "cancel_at_period_end": bool(account.cancel_at_period_end),
-            }
         contact = None
         if account is not None and account.customer_id:
             contact = self._contact(account.customer_id)
-        return {
-            "plan": user.plan,
-            "credits": {"available": int(user.credits_available), "held": int(user.credits_held)},
-            "subscription": subscription,
-            "billing_contact": contact,
-            "suspended": is_suspended(user),
-        }
+        return BillingOverview(
+            user=user, account=account, contact=contact, suspended=is_suspended(user)
+        )
 
-    def _contact(self, customer_id: str) -> dict[str, Any]:
+    def _contact(self, customer_id: str) -> BillingContact:
         """The billing contact is Stripe's (we keep only the customer id): read it there."""
         customer = self._stripe.get_customer(customer_id) or {}
         address = customer.get("address") or {}
-        return {
-            "provider": "stripe",
-            "customer_id": customer_id,
-            "name": customer.get("name"),
-            "email": customer.get("email"),
-            "country": address.get("country"),
-        }
+        return BillingContact(
+            customer_id=customer_id,
+            name=customer.get("name"),
+            email=customer.get("email"),
+            country=address.get("country"),
+        )
 
-    def checkout(self, user: Any, product_id: str, request_key: str) -> dict[str, Any]:
+    def checkout(self, user: User, product_id: str, request_key: str) -> JSONObject:
         product = PRODUCTS[product_id]
         if not is_purchasable(product):
             raise Unprocessable("This product needs no checkout.", code="not_purchasable")
@@ -129,16 +147,16 @@ class BillingService:
         session = self._stripe.create_checkout_session(params, key)
         return {"checkout_url": session["url"], "session_id": session["id"]}
 
-    def portal(self, user: Any) -> dict[str, Any]:
+    def portal(self, user: User) -> JSONObject:
         customer_id = self._customer(user, self._store.get_account(user.user_id))
         return {"url": self._stripe.create_portal_session(customer_id, self._return_url)}
 
-    def _customer(self, user: Any, account: Any) -> str:
+    def _customer(self, user: User, account: BillingAccount | None) -> str:
         """The user's Stripe customer, created once (Stripe idempotency key and a
         conditional write make concurrent first checkouts agree on one)."""
         if account is not None and account.customer_id:
-            return str(account.customer_id)
+            return account.customer_id
         created = self._stripe.create_customer(
             user.user_id, user.email, stripe_idempotency_key("customer", user.user_id)
         )
-        return str(self._store.set_customer(user.user_id, created, self._clock.now()))
+        return self._store.set_customer(user.user_id, created, self._clock.now())

@@ -8,12 +8,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from typing import Any
+from typing import TypeAlias, TypeVar
 
 from chalicelib.errors import FieldError, InvalidInput
 
+T = TypeVar("T")
+
 # A page of a list: its items and the store's cursor of the next page (None: the last).
-Page = tuple[list[Any], str | None]
+Page: TypeAlias = tuple[list[T], str | None]
 
 MAX_LENGTH = 4096
 TAG_BYTES = 16  # 128 bits

@@ -5,22 +5,55 @@ The sum of entries equals the balance."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 
 from chalicelib.errors import PaymentRequired
 
-ENTRY_TYPES = ("grant", "hold", "capture", "release", "refund", "clawback", "adjustment")
+
+class EntryType(StrEnum):
+    GRANT = "grant"
+    HOLD = "hold"
+    CAPTURE = "capture"
+    RELEASE = "release"
+    REFUND = "refund"
+    CLAWBACK = "clawback"
+    ADJUSTMENT = "adjustment"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Movement:
-    type: str
+    type: EntryType
     credits: int
     held_delta: int
     reference: str
 
     def __post_init__(self) -> None:
-        if self.type not in ENTRY_TYPES:
-            raise ValueError(f"unknown ledger entry type {self.type}")
+        object.__setattr__(self, "type", EntryType(self.type))  # unknown types raise
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LedgerEntry:
+    """One applied movement, with the balance after it."""
+
+    entry_id: str
+    type: EntryType
+    credits: int
+    held_delta: int
+    balance_after: int
+    held_after: int
+    reference: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """The outcome of a ledger write: whether it landed (False: its reference already
+    had), and the balance after it."""
+
+    applied: bool
+    available: int
+    held: int
 
 
 class ExtraConditionFailed(Exception):
@@ -31,26 +64,26 @@ class ExtraConditionFailed(Exception):
         self.index = index
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Balance:
     available: int
     held: int
 
 
 def grant(credits: int, reference: str) -> Movement:
-    return Movement("grant", credits, 0, reference)
+    return Movement(EntryType.GRANT, credits, 0, reference)
 
 
 def hold(credits: int, reference: str) -> Movement:
-    return Movement("hold", -credits, credits, reference)
+    return Movement(EntryType.HOLD, -credits, credits, reference)
 
 
 def capture(credits: int, reference: str) -> Movement:
-    return Movement("capture", 0, -credits, reference)
+    return Movement(EntryType.CAPTURE, 0, -credits, reference)
 
 
 def release(credits: int, reference: str) -> Movement:
-    return Movement("release", credits, -credits, reference)
+    return Movement(EntryType.RELEASE, credits, -credits, reference)
 
 
 def apply(balance: Balance, movements: list[Movement], *, allow_negative: bool) -> list[Balance]:

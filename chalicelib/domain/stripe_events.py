@@ -12,24 +12,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
 
-from chalicelib.clock import Clock, from_epoch
+from chalicelib.clock import Clock
 from chalicelib.domain import ledger
-from chalicelib.domain.billing import ACTIVE_STATUSES
-from chalicelib.domain.catalogue import FREE_PLAN, PLANS, PRODUCTS, Product
-from chalicelib.domain.purchases import (
-    Purchase,
-    PurchaseRecord,
-    SubscriptionState,
-    credits_share,
+from chalicelib.domain.catalogue import PLANS, PRODUCTS, Product
+from chalicelib.domain.json_types import JSONObject, JSONValue
+from chalicelib.domain.ports.billing import BillingRecords, StripeApi, UserLookup
+from chalicelib.domain.ports.ledger import Ledger
+from chalicelib.domain.purchases import InvoiceStatus, Purchase, PurchaseRecord, credits_share
+from chalicelib.domain.stripe_objects import (
+    WON_STATUSES,
+    clawback,
+    purchase_record,
+    reinstatement,
+    subscription_metadata,
+    subscription_state,
 )
 from chalicelib.errors import DomainError, InvalidJson
-from chalicelib.ids import derived_id
 from chalicelib.observability import logger
 
 SIGNATURE_TOLERANCE_SECONDS = 300
-WON_STATUSES = ("won", "warning_closed")
 SUBSCRIPTION_EVENTS = (
     "customer.subscription.created",
     "customer.subscription.updated",
@@ -43,41 +46,19 @@ class InvalidSignature(DomainError):
     code = "invalid_signature"
 
 
-def clawback(credits: int, reference: str) -> ledger.Movement:
-    return ledger.Movement("clawback", -credits, 0, reference)
-
-
-def reinstatement(credits: int, reference: str) -> ledger.Movement:
-    return ledger.Movement("adjustment", credits, 0, reference)
-
-
-def _subscription_metadata(invoice: dict[str, Any]) -> dict[str, Any]:
-    """Our metadata on the subscription, wherever this API version puts it."""
-    parent = (invoice.get("parent") or {}).get("subscription_details") or {}
-    legacy = invoice.get("subscription_details") or {}
-    lines = (invoice.get("lines") or {}).get("data") or [{}]
-    return parent.get("metadata") or legacy.get("metadata") or lines[0].get("metadata") or {}
-
-
-def _period_end(subscription: dict[str, Any]) -> int | None:
-    items = (subscription.get("items") or {}).get("data") or [{}]
-    end = subscription.get("current_period_end") or items[0].get("current_period_end")
-    return int(end) if end is not None else None
-
-
 class StripeEventProcessor:
     def __init__(
         self,
-        store: Any,
-        ledger_store: Any,
-        users: Any,
-        stripe: Any,
+        store: BillingRecords,
+        ledger: Ledger,
+        users: UserLookup,
+        stripe: StripeApi,
         clock: Clock,
         verify: Verifier,
         webhook_secret: Callable[[], str],
     ) -> None:
         self._store = store
-        self._ledger = ledger_store
+        self._ledger = ledger
         self._users = users
         self._stripe = stripe
         self._clock = clock
@@ -105,7 +86,7 @@ class StripeEventProcessor:
             raise InvalidJson("The event has no id.")
         return self.handle(event)
 
-    def handle(self, event: dict[str, Any]) -> str:
+    def handle(self, event: JSONObject) -> str:
         """Apply one event (from the webhook or the reconciler) exactly once."""
         event_id = str(event["id"])
         if self._store.event_seen(event_id):
@@ -121,7 +102,7 @@ class StripeEventProcessor:
         return outcome if first else "duplicate"
 
     # Dispatch ----------------------------------------------------------------
-    def _dispatch(self, event: dict[str, Any]) -> str:
+    def _dispatch(self, event: JSONObject) -> str:
         kind = event.get("type", "")
         data = event.get("data") or {}
         obj = data.get("object") or {}
@@ -143,7 +124,7 @@ class StripeEventProcessor:
         return "ignored"
 
     # Purchases ---------------------------------------------------------------
-    def _fulfil_session(self, session: dict[str, Any]) -> str:
+    def _fulfil_session(self, session: JSONObject) -> str:
         if session.get("mode") != "payment":
             return "subscription_checkout"  # credits come with invoice.paid
         if session.get("payment_status") != "paid":
@@ -154,39 +135,41 @@ class StripeEventProcessor:
         if problem or product is None:
             return self._review(problem, session_id=session.get("id"), user_id=user_id)
         session_id = str(session["id"])
-        record = self._record(user_id, session_id, product, session, "paid")
+        record = self._record(user_id, session_id, product, session, InvoiceStatus.PAID)
         refs = [session_id] + ([session["payment_intent"]] if session.get("payment_intent") else [])
         return self._grant(user_id, product.credits, f"stripe:checkout:{session_id}", record, refs)
 
-    def _session_failed(self, session: dict[str, Any]) -> str:
+    def _session_failed(self, session: JSONObject) -> str:
         user_id = str(session.get("client_reference_id") or "")
         product = PRODUCTS.get((session.get("metadata") or {}).get("product_id", ""))
         if product is None or self._users.get_user(user_id) is None:
             return self._review("unknown_purchase", session_id=session.get("id"))
-        self._store.record_unpaid(self._record(user_id, session["id"], product, session, "failed"))
+        failed = self._record(user_id, session["id"], product, session, InvoiceStatus.FAILED)
+        self._store.record_unpaid(failed)
         return "payment_failed"
 
-    def _invoice_paid(self, invoice: dict[str, Any]) -> str:
+    def _invoice_paid(self, invoice: JSONObject) -> str:
         user_id, product = self._invoice_owner(invoice)
         problem = self._check(product, "plan", invoice, "amount_paid", user_id)
         if problem or product is None:
             return self._review(problem, invoice_id=invoice.get("id"), user_id=user_id)
         invoice_id = str(invoice["id"])
-        record = self._record(user_id, invoice_id, product, invoice, "paid")
+        record = self._record(user_id, invoice_id, product, invoice, InvoiceStatus.PAID)
         refs = [invoice_id] + ([invoice["payment_intent"]] if invoice.get("payment_intent") else [])
         return self._grant(user_id, product.credits, f"stripe:invoice:{invoice_id}", record, refs)
 
-    def _invoice_failed(self, invoice: dict[str, Any]) -> str:
+    def _invoice_failed(self, invoice: JSONObject) -> str:
         user_id, product = self._invoice_owner(invoice)
         if product is None or not user_id:
             return self._review("unknown_purchase", invoice_id=invoice.get("id"))
-        record = self._record(user_id, invoice["id"], product, invoice, "payment_failed")
+        status = InvoiceStatus.PAYMENT_FAILED
+        record = self._record(user_id, invoice["id"], product, invoice, status)
         self._store.record_unpaid(record)
         return "payment_failed"
 
-    def _invoice_owner(self, invoice: dict[str, Any]) -> tuple[str, Product | None]:
+    def _invoice_owner(self, invoice: JSONObject) -> tuple[str, Product | None]:
         account = self._store.account_by_customer(str(invoice.get("customer") or ""))
-        metadata = _subscription_metadata(invoice)
+        metadata = subscription_metadata(invoice)
         user_id = account.user_id if account is not None else str(metadata.get("user_id", ""))
         product_id = metadata.get("product_id") or (
             account.subscription_product_id if account is not None else None
@@ -194,7 +177,7 @@ class StripeEventProcessor:
         return user_id, PLANS.get(product_id or "")
 
     def _check(
-        self, product: Product | None, kind: str, obj: dict[str, Any], field: str, user_id: str
+        self, product: Product | None, kind: str, obj: JSONObject, field: str, user_id: str
     ) -> str | None:
         """The amount paid must be the catalogue's price for the product."""
         if product is None or product.kind != kind:
@@ -206,31 +189,23 @@ class StripeEventProcessor:
         return None
 
     def _record(
-        self, user_id: str, stripe_id: str, product: Product, obj: dict[str, Any], status: str
+        self,
+        user_id: str,
+        stripe_id: str,
+        product: Product,
+        obj: JSONObject,
+        status: InvoiceStatus,
     ) -> PurchaseRecord:
-        number = obj.get("number") or "GI2-" + derived_id("n", stripe_id)[2:12].upper()
-        return PurchaseRecord(
-            user_id=user_id,
-            stripe_id=stripe_id,
-            number=str(number),
-            status=status,
-            product_id=product.id,
-            credits=product.credits,
-            amount=product.amount,
-            currency=product.currency,
-            hosted_url=obj.get("hosted_invoice_url"),
-            created_at=from_epoch(int(obj.get("created") or self._now().timestamp())),
-        )
+        return purchase_record(user_id, stripe_id, product, obj, status, self._now())
 
     def _grant(
         self, user_id: str, credits: int, reference: str, record: PurchaseRecord, refs: list[str]
     ) -> str:
-        extra = self._store.purchase_writes(record, refs)
-        applied = self._ledger.apply(
-            user_id, [ledger.grant(credits, reference)], self._now(), extra=extra
+        granted = self._store.grant_purchase(
+            record, refs, ledger.grant(credits, reference), self._now()
         )
         self._store.sync_suspension(user_id)
-        return "granted" if applied.applied else "already_granted"
+        return "granted" if granted else "already_granted"
 
     # Refunds and disputes ----------------------------------------------------
     def _purchase_for(self, payment_intent: str | None) -> Purchase | None:
@@ -238,14 +213,13 @@ class StripeEventProcessor:
         ask Stripe (the source of truth) and apply that purchase first."""
         if not payment_intent:
             return None
-        found: Purchase | None = self._store.purchase(payment_intent)
+        found = self._store.purchase(payment_intent)
         if found is not None:
             return found
         session = self._stripe.session_for_payment_intent(payment_intent)
         if session is not None:
             self._fulfil_session(session)
-            paid: Purchase | None = self._store.purchase(payment_intent)
-            return paid
+            return self._store.purchase(payment_intent)
         invoice = self._stripe.invoice_for_payment_intent(payment_intent)
         if invoice is None or invoice.get("status") != "paid":
             return None
@@ -255,7 +229,7 @@ class StripeEventProcessor:
             self._store.add_ref(payment_intent, found)
         return found
 
-    def _refunded(self, charge: dict[str, Any], previous: dict[str, Any]) -> str:
+    def _refunded(self, charge: JSONObject, previous: JSONObject) -> str:
         purchase = self._purchase_for(charge.get("payment_intent"))
         if purchase is None:
             return self._review("unmatched_charge", charge_id=charge.get("id"))
@@ -272,7 +246,7 @@ class StripeEventProcessor:
         self._store.mark_refunded(purchase, total)
         return outcome
 
-    def _dispute(self, dispute: dict[str, Any], *, closed: bool) -> str:
+    def _dispute(self, dispute: JSONObject, *, closed: bool) -> str:
         purchase = self._purchase_for(dispute.get("payment_intent"))
         if purchase is None:
             return self._review("unmatched_dispute", dispute_id=dispute.get("id"))
@@ -295,30 +269,19 @@ class StripeEventProcessor:
         return "clawed_back" if applied.applied else "already_clawed_back"
 
     # Subscriptions -----------------------------------------------------------
-    def _subscription(self, subscription: dict[str, Any], created: int, deleted: bool) -> str:
+    def _subscription(self, subscription: JSONObject, created: int, deleted: bool) -> str:
         account = self._store.account_by_customer(str(subscription.get("customer") or ""))
         if account is None:
             return self._review("unknown_customer", subscription_id=subscription.get("id"))
-        product = PLANS.get((subscription.get("metadata") or {}).get("product_id", ""))
-        status = "canceled" if deleted else str(subscription.get("status", ""))
-        period_end = _period_end(subscription)
-        state = SubscriptionState(
-            subscription_id=str(subscription["id"]),
-            status=status,
-            product_id=product.id if product else None,
-            current_period_end=from_epoch(period_end) if period_end else None,
-            cancel_at_period_end=bool(subscription.get("cancel_at_period_end")),
-            event_at=created,
-            plan=product.id if product and status in ACTIVE_STATUSES else FREE_PLAN,
-        )
+        state = subscription_state(subscription, created, deleted)
         applied = self._store.apply_subscription(account.user_id, state, deleted)
         return "subscription_updated" if applied else "stale"
 
     # Helpers -----------------------------------------------------------------
-    def _review(self, problem: str | None, **ids: Any) -> str:
+    def _review(self, problem: str | None, **ids: JSONValue) -> str:
         """Nothing granted; logged (ids only) for a person to look at."""
         logger.warning("billing review", extra={"problem": problem, **ids})
         return f"review:{problem}"
 
-    def _now(self) -> Any:
+    def _now(self) -> datetime:
         return self._clock.now()

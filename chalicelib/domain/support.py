@@ -3,40 +3,39 @@ whether or not the account exists), and the admin actions on them."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from chalicelib.clock import Clock
+from chalicelib.domain.accounts_entities import User
 from chalicelib.domain.cursors import Page
+from chalicelib.domain.ports.accounts import AccountRecords
+from chalicelib.domain.ports.support import SupportRecords
+from chalicelib.domain.support_entities import ChildReport, ReportStatus, SupportMessage
 from chalicelib.errors import Conflict, NotFound
 
 
-class SupportStore(Protocol):
-    def add_message(self, user_id: str, subject: str, body: str, now: datetime) -> Any: ...
-    def messages_of(self, user_id: str, limit: int, cursor: str | None, now: datetime) -> Page: ...
-    def all_messages(self, now: datetime, limit: int, cursor: str | None) -> Page: ...
-    def add_report(self, now: datetime, **values: Any) -> Any: ...
-    def reports(self, now: datetime, limit: int, cursor: str | None) -> Page: ...
-    def get_report(self, report_id: str) -> Any: ...
-    def resolve_report(self, report: Any, status: str, now: datetime) -> bool: ...
+class AccountEraser(Protocol):
+    """The privacy layer's immediate deletion of an account (by a role, e.g. admin)."""
+
+    def delete_now(self, user_id: str, actor: str) -> object: ...
 
 
 class SupportDesk:
-    def __init__(self, store: SupportStore, accounts_store: Any, clock: Clock) -> None:
+    def __init__(self, store: SupportRecords, accounts_store: AccountRecords, clock: Clock) -> None:
         self._store = store
         self._accounts = accounts_store
         self._clock = clock
 
-    def post_message(self, user: Any, subject: str, body: str) -> Any:
+    def post_message(self, user: User, subject: str, body: str) -> SupportMessage:
         return self._store.add_message(user.user_id, subject.strip(), body, self._clock.now())
 
-    def messages(self, user: Any, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
+    def messages(self, user: User, limit: int, cursor: str | None) -> Page[SupportMessage]:
         return self._store.messages_of(user.user_id, limit, cursor, self._clock.now())
 
-    def all_messages(self, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
+    def all_messages(self, limit: int, cursor: str | None) -> Page[SupportMessage]:
         return self._store.all_messages(self._clock.now(), limit, cursor)
 
-    def report_child(self, account_email: str, details: str, reporter: Any) -> None:
+    def report_child(self, account_email: str, details: str, reporter: User | None) -> None:
         """Record a report for admins. The email is resolved now and not stored; the
         answer never says whether the account exists."""
         account = self._accounts.find_user_by_email(account_email.strip().lower())
@@ -45,34 +44,42 @@ class SupportDesk:
             account_user_id=account.user_id if account else None,
             reporter_user_id=reporter.user_id if reporter else None,
             details=details,
-            status="open",
         )
 
-    def reports(self, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
+    def reports(self, limit: int, cursor: str | None) -> Page[ChildReport]:
         return self._store.reports(self._clock.now(), limit, cursor)
 
-    def confirm_report(self, report_id: str, privacy: Any) -> Any:
-        """An admin confirms the account belongs to a child: it is deleted at once."""
+    def _resolve(self, report_id: str, status: ReportStatus) -> ChildReport:
         report = self._store.get_report(report_id)
         if report is None:
             raise NotFound("No such report.")
-        if not self._store.resolve_report(report, "confirmed", self._clock.now()):
+        if not self._store.resolve_report(report, status, self._clock.now()):
             raise Conflict("This report was already resolved.", code="already_resolved")
+        return report
+
+    def _reread(self, report_id: str) -> ChildReport:
+        report = self._store.get_report(report_id)
+        if report is None:
+            raise NotFound("No such report.")
+        return report
+
+    def confirm_report(self, report_id: str, privacy: AccountEraser) -> ChildReport:
+        """An admin confirms the account belongs to a child: it is deleted at once."""
+        report = self._resolve(report_id, ReportStatus.CONFIRMED)
         if report.account_user_id:
             privacy.delete_now(report.account_user_id, "admin")
-        return self._store.get_report(report_id)
+        return self._reread(report_id)
 
-    def dismiss_report(self, report_id: str) -> Any:
-        report = self._store.get_report(report_id)
-        if report is None:
-            raise NotFound("No such report.")
-        if not self._store.resolve_report(report, "dismissed", self._clock.now()):
-            raise Conflict("This report was already resolved.", code="already_resolved")
-        return self._store.get_report(report_id)
+    def dismiss_report(self, report_id: str) -> ChildReport:
+        self._resolve(report_id, ReportStatus.DISMISSED)
+        return self._reread(report_id)
 
-    def set_suspended(self, user_id: str, suspended: bool) -> Any:
+    def set_suspended(self, user_id: str, suspended: bool) -> User:
         user = self._accounts.get_user(user_id)
         if user is None:
             raise NotFound("No such user.")
-        self._accounts.set_user_fields(user, suspended=suspended)
-        return self._accounts.get_user(user_id)
+        self._accounts.set_flags(user, suspended=suspended)
+        again = self._accounts.get_user(user_id)
+        if again is None:
+            raise NotFound("No such user.")
+        return again

@@ -16,7 +16,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from chalicelib.clock import Clock
 from chalicelib.errors import RateLimited
@@ -57,7 +57,8 @@ FORGOT_ACCOUNT_RULE = ThrottleRule("forgot-acct", 3, timedelta(hours=1), 3600, 3
 FORGOT_IP_RULE = ThrottleRule("forgot-ip", 20, timedelta(hours=1), 3600, 3600)
 
 
-class ThrottleState(Protocol):
+@dataclass(frozen=True, slots=True)
+class ThrottleState:
     failures: int
     window_started_at: datetime | None
     blocked_until: datetime | None
@@ -115,9 +116,6 @@ class Admission:
     lease_until: datetime | None
 
 
-_UNREAD: Any = object()
-
-
 class Throttle:
     def __init__(self, store: ThrottleStore, clock: Clock) -> None:
         self._store = store
@@ -130,18 +128,18 @@ class Throttle:
         window_after = now - rule.window
         expires = now + rule.window
         free_below = rule.free_failures - 1  # earlier attempts that leave this one free
-        state: Any = _UNREAD
+        state: ThrottleState | None = None  # the counter, once one was read
         for _ in range(MAX_ROUNDS):
             lease = None
-            known = state is not _UNREAD and state is not None  # a counter was read
-            if known and _blocked(state, now):
-                raise _refusal(state.blocked_until - now)
-            if known and not _current(state, window_after):
+            blocked_until = state.blocked_until if state is not None else None
+            if blocked_until is not None and blocked_until > now:
+                raise _refusal(blocked_until - now)
+            if state is not None and not _current(state, window_after):
                 opened = store.open_throttle_window(
                     key, now=now, window_after=window_after, expires=expires
                 )
                 counted = (1, now) if opened else None
-            elif not known or int(state.failures) < free_below:
+            elif state is None or state.failures < free_below:
                 counted = store.count_throttle_attempt(
                     key, now=now, window_after=window_after, expires=expires, below=free_below
                 )
@@ -196,10 +194,6 @@ class Throttle:
 
 def _current(state: ThrottleState, window_after: datetime) -> bool:
     return state.window_started_at is not None and state.window_started_at > window_after
-
-
-def _blocked(state: ThrottleState, now: datetime) -> bool:
-    return state.blocked_until is not None and state.blocked_until > now
 
 
 def _refusal(wait: timedelta) -> RateLimited:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
 
-from chalicelib.adapters.media_bucket import DELETE_BATCH, ObjectVersion, batched
 from chalicelib.domain.retention import period
 from chalicelib.privacy.data_map import DataMap, PrefixEntry, TableEntry
+from chalicelib.privacy.objects import DELETE_BATCH, ObjectVersion, batched
+from chalicelib.privacy.ports import Item, MapTables, VersionedBucket
 
 
 def _object_expired(version: ObjectVersion, entry: PrefixEntry, now: datetime) -> bool:
@@ -23,7 +23,9 @@ def _object_expired(version: ObjectVersion, entry: PrefixEntry, now: datetime) -
     return version.last_modified < now - period("backups")
 
 
-def _item_versions(entry: TableEntry, items: list[Any], bucket: Any) -> Iterator[ObjectVersion]:
+def _item_versions(
+    entry: TableEntry, items: list[Item], bucket: VersionedBucket
+) -> Iterator[ObjectVersion]:
     assert entry.objects is not None
     for item in items:
         for prefix in entry.objects(item):
@@ -31,7 +33,11 @@ def _item_versions(entry: TableEntry, items: list[Any], bucket: Any) -> Iterator
 
 
 def _clean_table(
-    entry: TableEntry, tables: Any, bucket: Any, now: datetime, counts: dict[str, int]
+    entry: TableEntry,
+    tables: MapTables,
+    bucket: VersionedBucket,
+    now: datetime,
+    counts: dict[str, int],
 ) -> None:
     expired = tables.expired(entry, now)
     if entry.objects is None:
@@ -45,7 +51,9 @@ def _clean_table(
     counts[f"{entry.table}:objects"] = objects
 
 
-def clean_expired(data_map: DataMap, tables: Any, bucket: Any, now: datetime) -> dict[str, int]:
+def clean_expired(
+    data_map: DataMap, tables: MapTables, bucket: VersionedBucket, now: datetime
+) -> dict[str, int]:
     counts: dict[str, int] = {}
     for entry in data_map.tables:
         if entry.expiry is not None:

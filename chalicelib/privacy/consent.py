@@ -6,27 +6,16 @@ visitor's newer choice is carried over to the account."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from chalicelib.clock import Clock
+from chalicelib.domain.policy import PolicyRegistry
 from chalicelib.ids import new_id
+from chalicelib.privacy.consent_state import ConsentState
+from chalicelib.privacy.ports import ConsentRecords
 
-OPTIONAL = ("functional", "analytics", "marketing")
 CONSENT_ID = re.compile(r"^cns_[0-9a-z]{26}$")
-
-
-@dataclass(frozen=True)
-class ConsentState:
-    consent_id: str
-    functional: bool
-    analytics: bool
-    marketing: bool
-    policy_version: str
-    method: str
-    gpc: bool
-    updated_at: datetime | None
 
 
 def valid_consent_id(value: str | None) -> str | None:
@@ -38,36 +27,22 @@ def new_consent_id() -> str:
 
 
 class ConsentService:
-    def __init__(self, store: Any, policies: Any, clock: Clock) -> None:
+    def __init__(self, store: ConsentRecords, policies: PolicyRegistry, clock: Clock) -> None:
         self._store = store
         self._policies = policies
         self._clock = clock
 
     def _policy_version(self, now: datetime) -> str:
-        return str(self._policies.current(now.date()).version)
-
-    @staticmethod
-    def _state(record: Any) -> ConsentState:
-        return ConsentState(
-            record.consent_id,
-            bool(record.functional),
-            bool(record.analytics),
-            bool(record.marketing),
-            record.policy_version,
-            record.method,
-            bool(record.gpc),
-            record.created_at,
-        )
+        return self._policies.current(now.date()).version
 
     def current(self, subject_id: str, consent_id: str, gpc: bool) -> ConsentState:
         now = self._clock.now()
-        record = self._store.latest_consent(subject_id, now)
-        if record is None:
+        state = self._store.latest_consent(subject_id, now)
+        if state is None:
             return ConsentState(
                 consent_id, False, False, False, self._policy_version(now),
                 "gpc" if gpc else "default", gpc, None,
             )  # fmt: skip
-        state = self._state(record)
         if gpc and state.marketing:
             choices = {"functional": state.functional, "analytics": state.analytics}
             return self.update(subject_id, state.consent_id, {**choices, "marketing": False}, gpc)
@@ -77,23 +52,22 @@ class ConsentService:
         self, subject_id: str, consent_id: str, choices: dict[str, bool], gpc: bool
     ) -> ConsentState:
         now = self._clock.now()
-        values = {name: bool(choices[name]) for name in OPTIONAL}
-        if gpc:
-            values["marketing"] = False
-        record = self._store.add_consent(
-            subject_id,
-            now,
+        state = ConsentState(
             consent_id=consent_id,
+            functional=bool(choices["functional"]),
+            analytics=bool(choices["analytics"]),
+            marketing=bool(choices["marketing"]) and not gpc,
             policy_version=self._policy_version(now),
             method="gpc" if gpc else "explicit",
             gpc=gpc,
-            **values,
+            updated_at=now,
         )
-        return self._state(record)
+        self._store.add_consent(subject_id, state)
+        return state
 
     def analytics_allowed(self, subject_id: str) -> bool:
-        record = self._store.latest_consent(subject_id, self._clock.now())
-        return bool(record is not None and record.analytics)
+        state = self._store.latest_consent(subject_id, self._clock.now())
+        return state is not None and state.analytics
 
     def merge_on_login(self, user_id: str, consent_id: str | None) -> None:
         """Carry a visitor's choice made before signing in over to the account, when it
@@ -106,14 +80,13 @@ class ConsentService:
         if visitor is None:
             return
         mine = self._store.latest_consent(user_id, now)
-        if mine is not None and mine.created_at >= visitor.created_at:
+        if _not_older(mine, visitor):
             return
-        self._store.add_consent(
-            user_id,
-            now,
-            consent_id=consent_id,
-            policy_version=visitor.policy_version,
-            method=visitor.method,
-            gpc=bool(visitor.gpc),
-            **{name: bool(getattr(visitor, name)) for name in OPTIONAL},
-        )
+        self._store.add_consent(user_id, replace(visitor, consent_id=consent_id, updated_at=now))
+
+
+def _not_older(mine: ConsentState | None, visitor: ConsentState) -> bool:
+    """Whether the account's own recorded choice is at least as new as the visitor's."""
+    if mine is None or mine.updated_at is None or visitor.updated_at is None:
+        return False
+    return mine.updated_at >= visitor.updated_at

@@ -14,10 +14,11 @@ interrupted half-way can simply run again."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from chalicelib.domain import s3_keys
+from chalicelib.privacy.customers import PaymentCustomers
 from chalicelib.privacy.data_map import DataMap, Delete, NotLinked, Subject
+from chalicelib.privacy.ports import MapTables, PrivacyRecords, VersionedBucket, Workflows
 from chalicelib.privacy.pseudonyms import Keyed
 
 LAST = "users"
@@ -31,11 +32,11 @@ class ErasureIncomplete(RuntimeError):
 def erase_subject(
     subject: Subject,
     data_map: DataMap,
-    tables: Any,
-    bucket: Any,
-    customers: Any,
-    store: Any,
-    workflows: Any,
+    tables: MapTables,
+    bucket: VersionedBucket,
+    customers: PaymentCustomers,
+    store: PrivacyRecords,
+    workflows: Workflows,
     keyed: Keyed,
     now: datetime,
 ) -> dict[str, int]:
@@ -55,7 +56,11 @@ def erase_subject(
 
 
 def erase_pass(
-    subject: Subject, data_map: DataMap, tables: Any, bucket: Any, pseudonym: str
+    subject: Subject,
+    data_map: DataMap,
+    tables: MapTables,
+    bucket: VersionedBucket,
+    pseudonym: str,
 ) -> dict[str, int]:
     """One pass over every prefix and table of the map; counts what it erased."""
     counts: dict[str, int] = {}

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from chalicelib.clock import isoformat
 from chalicelib.domain import s3_keys
-from chalicelib.privacy.data_map import DataMap, Subject, TableEntry
+from chalicelib.privacy.data_map import DataMap, PrefixEntry, Subject, TableEntry
+from chalicelib.privacy.ports import Item, MapTables, VersionedBucket
 
 SCHEMA_VERSION = 1
 
@@ -22,7 +24,7 @@ def _plain(value: Any) -> Any:
     return isoformat(value) if isinstance(value, datetime) else value
 
 
-def _record(item: Any, entry: TableEntry, subject: Subject) -> dict[str, Any]:
+def _record(item: Item, entry: TableEntry, subject: Subject) -> dict[str, Any]:
     values = item.attribute_values
     for view in entry.export_views:
         if values.get(view.via) == subject.user_id:
@@ -38,7 +40,7 @@ def _exported_attributes(entry: TableEntry) -> set[str]:
 
 
 def _write_table(
-    zf: zipfile.ZipFile, entry: TableEntry, items: Any, subject: Subject
+    zf: zipfile.ZipFile, entry: TableEntry, items: Iterable[Item], subject: Subject
 ) -> tuple[int, dict[str, Any]]:
     """Stream the items into `{export}.json`; returns the count and split-off values."""
     count = 0
@@ -55,52 +57,68 @@ def _write_table(
     return count, split
 
 
+def _table_categories(
+    zf: zipfile.ZipFile, entry: TableEntry, tables: MapTables, subject: Subject
+) -> dict[str, dict[str, Any]]:
+    """Write one table's `{export}.json` (and the files split off it); their categories."""
+    assert entry.export is not None
+    count, split = _write_table(zf, entry, tables.find(entry, subject), subject)
+    categories = {
+        entry.export: {
+            "files": [f"{entry.export}.json"],
+            "count": count,
+            "data_categories": sorted({entry.attributes[k] for k in _exported_attributes(entry)}),
+        }
+    }
+    for name, values in split.items():
+        stem = entry.export_split[name]
+        zf.writestr(f"{stem}.json", json.dumps(values[0] if len(values) == 1 else values))
+        categories[stem] = {
+            "files": [f"{stem}.json"],
+            "count": len(values),
+            "data_categories": [entry.attributes[name]],
+        }
+    return categories
+
+
+def _prefix_files(
+    zf: zipfile.ZipFile,
+    prefix: PrefixEntry,
+    subject: Subject,
+    bucket: VersionedBucket,
+    now: datetime,
+) -> dict[str, Any]:
+    """Copy the subject's current objects under one prefix into `files/`; the category."""
+    files = []
+    base = s3_keys.user_prefix(prefix.prefix, subject.user_id)
+    for key, size in bucket.current_objects(base):
+        name = f"files/{prefix.name}/{key[len(base) :]}"
+        info = zipfile.ZipInfo(name, date_time=now.timetuple()[:6])
+        info.compress_type = zipfile.ZIP_STORED
+        info.file_size = size
+        with zf.open(info, "w", force_zip64=size > 2**31) as out:
+            for chunk in bucket.chunks(key):
+                out.write(chunk)
+        files.append(name)
+    return {"files": files, "count": len(files), "data_categories": list(prefix.categories)}
+
+
 def write_export(
     zf: zipfile.ZipFile,
     data_map: DataMap,
     subject: Subject,
-    tables: Any,
-    bucket: Any,
+    tables: MapTables,
+    bucket: VersionedBucket,
     now: datetime,
 ) -> dict[str, Any]:
     """Write every category into the open ZIP; returns the manifest (also written)."""
     categories: dict[str, dict[str, Any]] = {}
     for entry in data_map.tables:
-        if entry.export is None:
-            continue
-        count, split = _write_table(zf, entry, tables.find(entry, subject), subject)
-        categories[entry.export] = {
-            "files": [f"{entry.export}.json"],
-            "count": count,
-            "data_categories": sorted({entry.attributes[k] for k in _exported_attributes(entry)}),
-        }
-        for name, values in split.items():
-            stem = entry.export_split[name]
-            zf.writestr(f"{stem}.json", json.dumps(values[0] if len(values) == 1 else values))
-            categories[stem] = {
-                "files": [f"{stem}.json"],
-                "count": len(values),
-                "data_categories": [entry.attributes[name]],
-            }
+        if entry.export is not None:
+            categories.update(_table_categories(zf, entry, tables, subject))
     for prefix in data_map.prefixes:
-        if not prefix.export:
-            continue
-        files = []
-        base = s3_keys.user_prefix(prefix.prefix, subject.user_id)
-        for key, size in bucket.current_objects(base):
-            name = f"files/{prefix.name}/{key[len(base) :]}"
-            info = zipfile.ZipInfo(name, date_time=now.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_STORED
-            info.file_size = size
-            with zf.open(info, "w", force_zip64=size > 2**31) as out:
-                for chunk in bucket.chunks(key):
-                    out.write(chunk)
-            files.append(name)
-        categories[f"files/{prefix.name}"] = {
-            "files": files,
-            "count": len(files),
-            "data_categories": list(prefix.categories),
-        }
+        if prefix.export:
+            categories[f"files/{prefix.name}"] = _prefix_files(zf, prefix, subject, bucket, now)
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "generated_at": isoformat(now),
@@ -112,7 +130,12 @@ def write_export(
 
 
 def build_export(
-    key: str, data_map: DataMap, subject: Subject, tables: Any, bucket: Any, now: datetime
+    key: str,
+    data_map: DataMap,
+    subject: Subject,
+    tables: MapTables,
+    bucket: VersionedBucket,
+    now: datetime,
 ) -> dict[str, Any]:
     """Build the ZIP straight into S3 at `key`; returns the manifest."""
     writer = bucket.multipart_writer(key, "application/zip")

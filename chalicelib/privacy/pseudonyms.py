@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from chalicelib.adapters.map_tables import PSEUDONYM_PREFIX
+# What a pseudonymized owner id starts with (a user id never does).
+PSEUDONYM_PREFIX = "psn_"
 
 
 class Keyed:

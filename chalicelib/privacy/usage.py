@@ -5,13 +5,18 @@ browser family and device class from the User-Agent (ua-parser, imported lazily)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.clock import Clock
+from chalicelib.domain.accounts_entities import User
+from chalicelib.domain.json_types import JSONObject
 from chalicelib.domain.netinfo import ip_prefix
 from chalicelib.errors import FieldError, InvalidInput
+from chalicelib.privacy.consent import ConsentService
+from chalicelib.privacy.ports import UsageRecords
 
 MAX_EVENTS = 50
 MAX_BYTES = 64 * 1024
@@ -74,13 +79,17 @@ def occurred_at(events: list[dict[str, Any]]) -> list[datetime | None]:
 
 
 class UsageEvents:
-    def __init__(self, store: Any, consent: Any, clock: Clock) -> None:
+    def __init__(self, store: UsageRecords, consent: ConsentService, clock: Clock) -> None:
         self._store = store
         self._consent = consent
         self._clock = clock
 
     def record(
-        self, user: Any, consent_id: str | None, events: list[dict[str, Any]], facts: Any
+        self,
+        user: User | None,
+        consent_id: str | None,
+        events: list[JSONObject],
+        facts: Callable[[], ClientFacts],
     ) -> int:
         """Store the events if allowed; returns how many were recorded. `facts` computes
         the client facts (parsing the User-Agent only when something is stored)."""
@@ -105,4 +114,4 @@ class UsageEvents:
             }
             for e, moment in zip(events, moments, strict=True)
         ]
-        return int(self._store.add_events(subject, rows, now))
+        return self._store.add_events(subject, rows, now)

@@ -1,7 +1,7 @@
 """The workflow's step handlers. Each takes the state's payload, the generation id
 alone (no user id, S3 key or image: Step Functions keeps execution history for 90 days,
 beyond an account's erasure), and the Services container. Errors are raised by name
-(`chalicelib.workflow.errors`) for the ASL's Retry and Catch."""
+(`chalicelib.domain.step_errors`) for the ASL's Retry and Catch."""
 
 from __future__ import annotations
 
@@ -20,19 +20,19 @@ from chalicelib.domain.generation_entities import (
 from chalicelib.domain.image_models import Quality
 from chalicelib.domain.json_types import JSONObject
 from chalicelib.domain.statuses import GenerationStatus
-from chalicelib.ids import derived_id
-from chalicelib.observability import logger
-from chalicelib.workflow.errors import (
+from chalicelib.domain.step_errors import (
     GenerationCanceled,
     ModerationBlocked,
     ProviderRejected,
     StepError,
     TaskNotVisible,
 )
+from chalicelib.ids import derived_id
+from chalicelib.observability import logger
 
 if TYPE_CHECKING:
+    from chalicelib.domain.ports.images import ImageRequest
     from chalicelib.services import Services
-    from chalicelib.workflow.ports import ImageRequest
 
 Event = JSONObject  # a state's payload: {"generation_id"} (and Release's "error")
 ERROR_CODES = {cls.__name__: cls.code for cls in StepError.__subclasses__()}
@@ -66,8 +66,8 @@ def moderate(event: Event, services: Services) -> dict[str, str]:
 
 
 def _request(generation: Generation, services: Services) -> ImageRequest:
+    from chalicelib.domain.ports.images import ImageRequest
     from chalicelib.domain.pricing import priced_quality
-    from chalicelib.workflow.ports import ImageRequest
 
     objects = services.objects
     # The quality we priced and hold credits for: the API's "auto" lets the provider

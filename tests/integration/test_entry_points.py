@@ -15,8 +15,8 @@ from aws_lambda_powertools.metrics.provider import cold_start
 
 import app as entry_points
 from chalicelib.config import get_settings
+from chalicelib.domain.step_errors import GenerationCanceled, TaskNotVisible
 from chalicelib.observability import logger
-from chalicelib.workflow.errors import GenerationCanceled, TaskNotVisible
 from tests.support.lambda_context import FakeLambdaContext
 
 

@@ -34,7 +34,7 @@ def test_concurrent_submissions_hold_exactly_what_the_balance_covers(api, servic
     assert balance // cost < attempts
 
     def submit(_: int) -> str:
-        user = UserModel.get(user_id, consistent_read=True)
+        user = services.accounts_store.get_user(user_id)
         try:
             services.generations.submit(
                 user,

@@ -121,8 +121,8 @@ def test_cancel_releases_the_hold_and_late_results_are_discarded(api, user, serv
     again = api.post(f"/v1/generations/{created['id']}/cancel", token=token)
     assert again.status == 409 and again.json["code"] == "not_cancelable"
     # The workflow's steps arrive late: nothing is generated or captured.
+    from chalicelib.domain.step_errors import GenerationCanceled
     from chalicelib.workflow import steps
-    from chalicelib.workflow.errors import GenerationCanceled
 
     event = {"generation_id": created["id"]}
     with pytest.raises(GenerationCanceled):

@@ -189,3 +189,34 @@ def test_a_password_change_invalidates_outstanding_reset_tokens(api):
         api.post("/v1/auth/password/reset", {"token": fresh, "new_password": NEW + "y"}).status
         == 204
     )
+
+
+def test_password_writes_move_the_users_version_on_never_back(api):
+    """A password change, a reset and a wrong verification code each raise the user's
+    optimistic-lock version by one: a writer holding an older read must fail."""
+    from chalicelib.adapters.models.accounts import UserModel
+
+    token = api.signup("ver@example.com").json["token"]
+    user_id = api.get("/v1/me", token=token).json["id"]
+
+    def version() -> int:
+        return int(UserModel.get(user_id, consistent_read=True).version)
+
+    start = version()
+    assert api.post("/v1/auth/verify-email", {"code": "000000"}, token=token).status == 422
+    assert version() == start + 1
+    change = {"current_password": PASSWORD, "new_password": NEW}
+    assert api.post("/v1/auth/password/change", change, token=token).status == 204
+    assert version() == start + 2
+    assert api.post("/v1/auth/password/forgot", {"email": "ver@example.com"}).status == 202
+    reset = {"token": reset_token(api, "ver@example.com"), "new_password": PASSWORD}
+    assert api.post("/v1/auth/password/reset", reset).status == 204
+    assert version() == start + 3
+
+
+def test_the_reset_email_links_to_the_websites_reset_page(api, services):
+    api.signup("link@example.com")
+    api.post("/v1/auth/password/forgot", {"email": "link@example.com"})
+    token = reset_token(api, "link@example.com")
+    body = api.last_email("link@example.com")["body"]
+    assert f"{services.settings.public_base_url}/reset?token={token}" in body

@@ -65,3 +65,22 @@ def test_dev_routes_answer_404_outside_the_local_stage(services):
         assert all(
             not p.startswith("/v1/dev") for p in client.get("/v1/openapi.json").json["paths"]
         )
+
+
+def test_each_published_version_is_readable_and_a_future_one_is_not(
+    frozen_api, frozen_services, clock
+):
+    takes_effect = (clock.now() + timedelta(days=5)).date()
+    newer = PolicyVersion(takes_effect.isoformat(), takes_effect, "2026-11-01.md")
+    current = PolicyRegistry.load().current(clock.now().date())
+    frozen_services.replace("policies", PolicyRegistry([current, newer], POLICY_DIR))
+    earlier = frozen_api.get(f"/v1/legal/privacy/versions/{current.version}")
+    assert earlier.status == 200
+    assert earlier.json["version"] == current.version
+    assert earlier.json["body"] == frozen_api.get("/v1/legal/privacy").json["body"]
+    unpublished = frozen_api.get(f"/v1/legal/privacy/versions/{newer.version}")
+    assert unpublished.status == 404 and unpublished.json["code"] == "not_found"
+    clock.advance(days=5)
+    assert frozen_api.get(f"/v1/legal/privacy/versions/{newer.version}").status == 200
+    assert frozen_api.get(f"/v1/legal/privacy/versions/{current.version}").status == 200
+    assert frozen_api.get("/v1/legal/privacy/versions/1999-01-01").status == 404

@@ -68,7 +68,7 @@ def test_correction_follows_mirrors_declared_in_the_map(api, services):
         mirrors={"customer_name": "name"},
     )  # fmt: skip
     data_map = type("M", (), {"tables": (mirror,)})()
-    correction.correct_profile(
-        services.accounts, Tables(), services.payment_customers, data_map, user, "Neu", None
-    )
+    correction.ProfileCorrection(
+        services.accounts, Tables(), services.payment_customers, data_map
+    ).correct(user, "Neu", None)
     assert calls == [("invoices", ["Test Person"], "customer_name", "Neu")]

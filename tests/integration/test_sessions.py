@@ -158,3 +158,16 @@ def test_a_cancelled_transactional_read_falls_back_to_plain_reads(api, monkeypat
     monkeypatch.setattr(accounts_store, "TransactGet", Conflicting)
     assert api.get("/v1/me", token=token).json["email"] == "conflict@example.com"
     assert api.get("/v1/me", token=token + "x").status == 401
+
+
+def test_the_session_status_says_who_is_signed_in_without_a_401(api):
+    signup = api.signup("status@example.com")
+    token, cookie = signup.json["token"], cookie_of(signup)
+    assert api.get("/v1/auth/session", token=token).json["user"]["email"] == "status@example.com"
+    signed_in = api.get("/v1/auth/session", headers={"cookie": cookie})
+    assert signed_in.status == 200 and signed_in.json["user"]["id"] == signup.json["user"]["id"]
+    anonymous = api.get("/v1/auth/session")
+    assert anonymous.status == 200 and anonymous.json == {"user": None}
+    assert api.post("/v1/auth/logout", token=token).status == 204
+    revoked = api.get("/v1/auth/session", headers={"cookie": cookie})
+    assert revoked.status == 200 and revoked.json == {"user": None}

@@ -47,6 +47,8 @@ class StackProcess:
                 "LOCAL_AWS_PORT": str(self.aws_port),
                 "LOCAL_STATE_DIR": str(self.state_dir),
                 "ALLOWED_ORIGINS": self.url,
+                # Tests run the jobs when they mean to (POST /v1/dev/run-jobs).
+                "LOCAL_JOBS_SECONDS": "0",
                 **self.extra_env,
             }
         )

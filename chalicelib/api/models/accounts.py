@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field
 
 from chalicelib.api.models.base import Email, IsoDate, RequestModel, ResponseModel, Time
+from chalicelib.domain import accounts_entities
 from chalicelib.services import Services
 
 Password = Annotated[str, Field(min_length=1, max_length=1024)]
@@ -61,26 +62,28 @@ class User(ResponseModel):
     deletion: Deletion | None
 
     @classmethod
-    def of(cls, user: Any, services: Services) -> User:
+    def from_entity(cls, user: accounts_entities.User, services: Services) -> User:
         today = services.clock.now().date()
         deletion = None
-        if user.deletion_request_id:
+        if user.deletion_request_id and user.deletion_scheduled_for:
             deletion = Deletion(
                 request_id=user.deletion_request_id, scheduled_for=user.deletion_scheduled_for
             )
         return cls(
             id=user.user_id,
             email=user.email,
-            email_verified=bool(user.email_verified),
+            email_verified=user.email_verified,
             name=user.name,
             created_at=user.created_at,
-            settings=UserSettings.model_validate(user.settings or {}, strict=False),
+            settings=UserSettings.model_validate(user.settings, strict=False),
             plan=user.plan,
-            role=user.role,
-            credits=Credits(available=int(user.credits_available), held=int(user.credits_held)),
-            restricted=bool(user.restricted),
-            suspended=bool(user.suspended),
-            policy=PolicyStatus(**services.accounts.policy_status(user, today)),
+            role=user.role.value,
+            credits=Credits(available=user.credits_available, held=user.credits_held),
+            restricted=user.restricted,
+            suspended=user.suspended,
+            policy=PolicyStatus.model_validate(
+                services.accounts.policy_status(user, today), from_attributes=True
+            ),
             deletion=deletion,
         )
 
@@ -112,6 +115,12 @@ class UserEnvelope(ResponseModel):
     user: User
 
 
+class SessionStatus(ResponseModel):
+    """Who the request is signed in as, or `null`: a page asks without a 401 answer."""
+
+    user: User | None
+
+
 class ForgotPasswordRequest(RequestModel):
     email: Email
 
@@ -139,7 +148,7 @@ class Session(ResponseModel):
     current: bool
 
     @classmethod
-    def of(cls, session: Any, current_id: str) -> Session:
+    def from_entity(cls, session: accounts_entities.Session, current_id: str) -> Session:
         return cls(
             id=session.session_id,
             created_at=session.created_at,
@@ -158,10 +167,10 @@ class SecurityEvent(ResponseModel):
     user_agent: str
 
     @classmethod
-    def of(cls, event: Any) -> SecurityEvent:
+    def from_entity(cls, event: accounts_entities.SecurityEvent) -> SecurityEvent:
         return cls(
             id=event.event_id,
-            type=event.type,
+            type=event.type.value,
             created_at=event.created_at,
             ip_prefix=event.ip_prefix,
             user_agent=event.user_agent,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
 from chalicelib.api.models.accounts import Credits
 from chalicelib.api.models.base import RequestModel, ResponseModel, Time
+from chalicelib.clock import isoformat
+from chalicelib.domain import billing, catalogue, ledger, purchases
 from chalicelib.domain.catalogue import PRODUCTS
 
 
@@ -43,11 +45,11 @@ class Product(ResponseModel):
     interval: str | None = None
 
     @classmethod
-    def of(cls, product: Any) -> Product:
+    def from_entity(cls, product: catalogue.Product) -> Product:
         extra = {"interval": product.interval} if product.interval else {}
         return cls(
             id=product.id,
-            kind=product.kind,
+            kind=ProductKind(product.kind),
             name=product.name,
             credits=product.credits,
             price=Price(amount=product.amount, currency=product.currency),
@@ -80,6 +82,28 @@ class BillingSummary(ResponseModel):
     billing_contact: BillingContact | None
     suspended: bool
 
+    @classmethod
+    def from_entity(cls, overview: billing.BillingOverview) -> BillingSummary:
+        user, account, contact = overview.user, overview.account, overview.contact
+        subscription = None
+        if account is not None and account.subscription_id:
+            subscription = Subscription(
+                id=account.subscription_id,
+                status=account.subscription_status,
+                product_id=account.subscription_product_id,
+                current_period_end=isoformat(account.current_period_end),
+                cancel_at_period_end=account.cancel_at_period_end,
+            )
+        return cls(
+            plan=user.plan,
+            credits=Credits(available=user.credits_available, held=user.credits_held),
+            subscription=subscription,
+            billing_contact=(
+                BillingContact.model_validate(contact, from_attributes=True) if contact else None
+            ),
+            suspended=overview.suspended,
+        )
+
 
 class CheckoutRequest(RequestModel):
     product_id: ProductId
@@ -103,12 +127,12 @@ class LedgerEntry(ResponseModel):
     created_at: Time
 
     @classmethod
-    def of(cls, e: Any) -> LedgerEntry:
+    def from_entity(cls, e: ledger.LedgerEntry) -> LedgerEntry:
         return cls(
             id=e.entry_id,
-            type=e.type,
-            credits=int(e.credits),
-            balance_after=int(e.balance_after),
+            type=e.type.value,
+            credits=e.credits,
+            balance_after=e.balance_after,
             reference=e.reference,
             created_at=e.created_at,
         )
@@ -127,16 +151,16 @@ class Invoice(ResponseModel):
     amount_refunded: int
 
     @classmethod
-    def of(cls, i: Any) -> Invoice:
+    def from_entity(cls, i: purchases.Invoice) -> Invoice:
         return cls(
             id=i.invoice_id,
             number=i.number,
-            status=i.status,
-            amount=int(i.amount),
+            status=i.status.value,
+            amount=i.amount,
             currency=i.currency,
             created_at=i.created_at,
             hosted_url=i.hosted_url,
             product_id=i.product_id,
-            credits=int(i.credits),
-            amount_refunded=int(i.amount_refunded),
+            credits=i.credits,
+            amount_refunded=i.amount_refunded,
         )

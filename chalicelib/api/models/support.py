@@ -3,7 +3,6 @@ see them: /v1/support/*, /v1/reports/*, /v1/privacy/requests*, /v1/admin/*."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import Field
@@ -16,7 +15,10 @@ from chalicelib.api.models.base import (
     ResponseModel,
     Time,
 )
-from chalicelib.privacy.request_types import PrivacyRequestType
+from chalicelib.domain import support_entities
+from chalicelib.domain.support_entities import ReportStatus
+from chalicelib.privacy import request_types as privacy_records
+from chalicelib.privacy.request_types import PrivacyRequestStatus, PrivacyRequestType
 from chalicelib.services import Services
 
 
@@ -33,17 +35,17 @@ class SupportMessage(ResponseModel):
     status: str
 
     @classmethod
-    def fields_of(cls, message: Any) -> dict[str, Any]:
+    def fields_of(cls, message: support_entities.SupportMessage) -> dict[str, Any]:
         return {
             "id": message.message_id,
             "subject": message.subject,
             "body": message.body,
             "created_at": message.created_at,
-            "status": message.status,
+            "status": message.status.value,
         }
 
     @classmethod
-    def of(cls, message: Any) -> SupportMessage:
+    def from_entity(cls, message: support_entities.SupportMessage) -> SupportMessage:
         return cls(**cls.fields_of(message))
 
 
@@ -53,7 +55,7 @@ class OwnedSupportMessage(SupportMessage):
     user_id: str
 
     @classmethod
-    def of(cls, message: Any) -> OwnedSupportMessage:
+    def from_entity(cls, message: support_entities.SupportMessage) -> OwnedSupportMessage:
         return cls(**cls.fields_of(message), user_id=message.user_id)
 
 
@@ -66,12 +68,6 @@ class ReportReceived(ResponseModel):
     status: Literal["received"]
 
 
-class ReportStatus(StrEnum):
-    open = "open"
-    confirmed = "confirmed"
-    dismissed = "dismissed"
-
-
 class ChildReport(ResponseModel):
     id: str
     account_user_id: str | None
@@ -82,7 +78,7 @@ class ChildReport(ResponseModel):
     resolved_at: Time | None
 
     @classmethod
-    def of(cls, report: Any) -> ChildReport:
+    def from_entity(cls, report: support_entities.ChildReport) -> ChildReport:
         return cls(
             id=report.report_id,
             account_user_id=report.account_user_id,
@@ -92,14 +88,6 @@ class ChildReport(ResponseModel):
             created_at=report.created_at,
             resolved_at=report.resolved_at,
         )
-
-
-class PrivacyRequestStatus(StrEnum):
-    pending = "pending"
-    in_progress = "in_progress"
-    completed = "completed"
-    canceled = "canceled"
-    failed = "failed"
 
 
 class PrivacyRequestCreate(RequestModel):
@@ -118,7 +106,9 @@ class PrivacyRequest(ResponseModel):
     expires_at: Time | None = None
 
     @classmethod
-    def fields_of(cls, request: Any, services: Services) -> dict[str, Any]:
+    def fields_of(
+        cls, request: privacy_records.PrivacyRequest, services: Services
+    ) -> dict[str, Any]:
         fields: dict[str, Any] = {
             "id": request.request_id,
             "type": request.type,
@@ -136,7 +126,9 @@ class PrivacyRequest(ResponseModel):
         return fields
 
     @classmethod
-    def of(cls, request: Any, services: Services) -> PrivacyRequest:
+    def from_entity(
+        cls, request: privacy_records.PrivacyRequest, services: Services
+    ) -> PrivacyRequest:
         return cls(**cls.fields_of(request, services))
 
 
@@ -146,7 +138,9 @@ class OwnedPrivacyRequest(PrivacyRequest):
     user_id: str
 
     @classmethod
-    def of(cls, request: Any, services: Services) -> OwnedPrivacyRequest:
+    def from_entity(
+        cls, request: privacy_records.PrivacyRequest, services: Services
+    ) -> OwnedPrivacyRequest:
         return cls(**cls.fields_of(request, services), user_id=request.user_id)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from chalicelib.domain.library_entities import Collection
@@ -23,7 +23,7 @@ class LibraryStore(Protocol):
     ) -> tuple[list[Collection], str | None]: ...
 
     def update(
-        self, user_id: str, collection_id: str, fields: dict[str, Any], now: datetime
+        self, user_id: str, collection_id: str, fields: dict[str, str], now: datetime
     ) -> Collection: ...
 
     def delete(self, user_id: str, collection_id: str) -> None: ...

@@ -117,6 +117,10 @@ def test_local_checkout_points_to_the_simulator(frozen_api, frozen_services):
     page = frozen_api.get(f"/v1/dev/checkout/{body['session_id']}")
     assert page.status == 200 and page.header("content-type").startswith("text/html")
     assert b"Pay" in page.body and b"5.00 USD" in page.body
+    # after paying, the page goes back to the site, as Stripe Checkout does
+    back = f'location.assign("{frozen_services.settings.public_base_url}/billing?checkout=success'
+    assert f'{back}&session_id={body["session_id"]}")'.encode() in page.body
+    assert b"/billing?checkout=canceled" in page.body
     assert frozen_api.get("/v1/dev/checkout/cs_nope").status == 404
 
 

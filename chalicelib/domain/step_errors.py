@@ -46,6 +46,3 @@ class GenerationCanceled(StepError):
     """The task was canceled (or deleted) while the workflow ran."""
 
     code = "canceled"
-
-
-RETRYABLE = (ProviderThrottled.__name__, ProviderUnavailable.__name__)
