@@ -11,11 +11,10 @@ from chalicelib.domain.generation_entities import (
     CostState,
     Failure,
     Generation,
-    ImageRef,
     OutputImage,
     Outputs,
 )
-from chalicelib.domain.image_models import GenerationParams, ImageModelId
+from chalicelib.domain.image_models import GenerationParams, ImageModelId, ImageRef
 from chalicelib.domain.statuses import GenerationStatus
 
 HELD = CostState.held.value

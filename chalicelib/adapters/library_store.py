@@ -22,7 +22,7 @@ from chalicelib.adapters.library_index import (
 from chalicelib.adapters.models.base import connection
 from chalicelib.adapters.models.generations import GenerationModel
 from chalicelib.adapters.models.library import LibraryModel
-from chalicelib.domain.generation_entities import ImageRef
+from chalicelib.domain.image_models import ImageRef
 from chalicelib.domain.library_entities import (
     MAX_COLLECTION_ITEMS,
     MAX_COLLECTIONS,

@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from chalicelib.domain.catalogue import Entitlements
-from chalicelib.domain.image_models import GenerationParams, ImageModelId
+from chalicelib.domain.image_models import GenerationParams, ImageModelId, ImageRef
 from chalicelib.domain.json_types import JSONObject
 from chalicelib.domain.statuses import ACTIVE, GenerationStatus
 from chalicelib.errors import RateLimited
@@ -52,14 +52,6 @@ class Failure:
     code: str
     message: str
     stage: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ImageRef:
-    """One output image of a generation (a remix's source, a collection's cover)."""
-
-    generation_id: str
-    index: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.domain.generation_entities import ImageRef
-from chalicelib.domain.image_models import ImageModelId
+from chalicelib.domain.image_models import ImageModelId, ImageRef
 from chalicelib.domain.statuses import GenerationStatus
 
 MAX_COLLECTIONS = 200  # per user

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from chalicelib.api.models.base import QueryModel, RequestModel, ResponseModel, Time
-from chalicelib.domain.generation_entities import ImageRef as ImageRefEntity
+from chalicelib.domain.image_models import ImageRef as ImageRefEntity
 from chalicelib.domain.library_entities import Collection as CollectionEntity
 
 
