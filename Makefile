@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-future faketime fuzz lint format bench synth deploy-site clean web web-client
+.PHONY: run test test-future faketime chromium fuzz lint format bench synth deploy-site clean web web-client
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ web-client: $(STAMP) web/node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-test: $(STAMP) node_modules/.package-lock.json web/dist/index.html
+test: $(STAMP) node_modules/.package-lock.json web/dist/index.html chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -54,7 +54,7 @@ IN_FUTURE = FAKETIME="$(FUTURE)" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_M
 	LD_PRELOAD="$(FAKETIME_LIB)" PYTHONPATH="$(CURDIR)/tests/faketime$${PYTHONPATH:+:$$PYTHONPATH}"
 CLOCK_MOVED = import sys, time; time.sleep(0); sys.exit(abs(time.time() - int(sys.argv[1])) < 3600)
 
-test-future: $(STAMP) node_modules/.package-lock.json web/dist/index.html faketime
+test-future: $(STAMP) node_modules/.package-lock.json web/dist/index.html chromium faketime
 	$(IN_FUTURE) date -u +'the suite runs at %F %T UTC'
 	$(IN_FUTURE) $(BIN)/python -c '$(CLOCK_MOVED)' $$(date +%s) \
 		|| { echo 'libfaketime did not move the clock'; exit 1; }
@@ -63,6 +63,11 @@ test-future: $(STAMP) node_modules/.package-lock.json web/dist/index.html faketi
 faketime:
 	@dpkg -s libfaketime >/dev/null 2>&1 || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libfaketime; }
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+chromium:
+	@[ -x /usr/bin/chromium ] || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 # schemathesis against the local stack with many examples per operation, random seed
 fuzz: $(STAMP)

@@ -12,6 +12,7 @@ from chalicelib.api.models.public import (
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router
 from chalicelib.domain.retention import period
+from chalicelib.errors import Unauthenticated
 from chalicelib.privacy.consent import new_consent_id, valid_consent_id
 from chalicelib.privacy.consent_state import ConsentState
 
@@ -42,9 +43,14 @@ def consent_of(state: ConsentState) -> Consent:
 
 
 def _subject(ctx: RequestContext) -> tuple[str, str]:
-    """(subject id, consent id): the user when signed in, else the cookie's visitor."""
+    """(subject id, consent id): the user when signed in, else the cookie's visitor (also
+    when the session is expired or revoked, as after an account deletion: cookie choices
+    are a visitor's too)."""
     consent_id = valid_consent_id(ctx.cookies.get(COOKIE)) or new_consent_id()
-    principal = ctx.optional_principal
+    try:
+        principal = ctx.optional_principal
+    except Unauthenticated:
+        principal = None
     return (principal.user.user_id if principal else consent_id), consent_id
 
 

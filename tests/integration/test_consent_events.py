@@ -29,6 +29,14 @@ def test_visitor_defaults_then_explicit_choice(api):
     assert api.put("/v1/consent", {"analytics": True}).status == 422
 
 
+def test_a_dead_session_asks_as_a_visitor(api):
+    """A revoked or expired session (an account just deleted) is a visitor's consent."""
+    answer = api.get("/v1/consent", token="not-a-live-session")
+    assert answer.status == 200 and answer.json["method"] == "default"
+    put = api.put("/v1/consent", CHOICE, token="not-a-live-session")
+    assert put.status == 200 and put.json["method"] == "explicit"
+
+
 def test_gpc_forces_marketing_off_and_is_recorded(api):
     cookie = cookie_of(api.get("/v1/consent"))
     put = api.put("/v1/consent", CHOICE, headers={"cookie": cookie, "sec-gpc": "1"})
