@@ -4,9 +4,13 @@ a collection leaves."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
+from chalicelib.adapters.models.library import LibraryModel
 from chalicelib.domain.image_models import ImageModelId
+from chalicelib.domain.library_entities import MAX_COLLECTION_ITEMS, MAX_COLLECTIONS
 from chalicelib.domain.statuses import GenerationStatus
 from tests.support.generations import user_id_of
 from tests.support.library import seed
@@ -143,3 +147,90 @@ def test_image_link_redirects_to_a_fresh_presigned_url(api, user):
     assert g.images[0].thumbnail_key in thumb.header("location")
     assert api.get(f"/v1/generations/{g.generation_id}/images/1", token=token).status == 404
     assert api.get(f"/v1/generations/{g.generation_id}/images/x", token=token).status == 404
+
+
+def race(*calls):
+    """Run the calls at once (a barrier releases them together); their answers' statuses."""
+    barrier = threading.Barrier(len(calls))
+    answers = [None] * len(calls)
+
+    def run(i, call):
+        barrier.wait()
+        answers[i] = call().status
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+def test_two_adds_at_the_item_limit_admit_one(api, user):
+    token, user_id = user
+    a, b = seed(user_id), seed(user_id)
+    col = api.post("/v1/collections", {"name": "Full"}, token=token).json
+    # One place left (the count is what the condition reads; filling 9,999 by hand
+    # would only slow the test).
+    LibraryModel(user_id, f"col#{col['id']}").update(
+        actions=[LibraryModel.item_count.set(MAX_COLLECTION_ITEMS - 1)]
+    )
+    statuses = race(
+        lambda: api.put(f"/v1/collections/{col['id']}/items/{a.generation_id}", token=token),
+        lambda: api.put(f"/v1/collections/{col['id']}/items/{b.generation_id}", token=token),
+    )
+    assert sorted(statuses) == [204, 409]
+    assert (
+        api.get(f"/v1/collections/{col['id']}", token=token).json["item_count"]
+        == MAX_COLLECTION_ITEMS
+    )
+    members = ids(api.get(f"/v1/generations?collection={col['id']}", token=token))
+    assert len(members) == 1
+
+
+def test_the_collection_limit(api, user):
+    token, user_id = user
+    api.post("/v1/collections", {"name": "First"}, token=token)
+    LibraryModel(user_id, "count").update(
+        actions=[LibraryModel.collection_count.set(MAX_COLLECTIONS - 1)]
+    )
+    statuses = race(
+        lambda: api.post("/v1/collections", {"name": "A"}, token=token),
+        lambda: api.post("/v1/collections", {"name": "B"}, token=token),
+    )
+    assert sorted(statuses) == [201, 409]
+    refused = api.post("/v1/collections", {"name": "C"}, token=token)
+    assert refused.status == 409 and refused.json["code"] == "limit_reached"
+
+
+def test_a_generation_deleted_while_it_is_added_leaves_no_member(api, user):
+    token, user_id = user
+    col = api.post("/v1/collections", {"name": "Race"}, token=token).json
+    for _ in range(3):
+        g = seed(user_id)
+        item = f"/v1/collections/{col['id']}/items/{g.generation_id}"
+        race(
+            lambda item=item: api.put(item, token=token),
+            lambda g=g: api.delete(f"/v1/generations/{g.generation_id}", token=token),
+        )
+    # Whatever the order, no membership outlives its generation, and the count agrees.
+    left = list(LibraryModel.query(user_id, LibraryModel.sk.startswith("item#")))
+    assert left == []
+    assert api.get(f"/v1/collections/{col['id']}", token=token).json["item_count"] == 0
+
+
+def test_a_collection_deleted_while_an_item_is_added_leaves_no_member(api, user):
+    token, user_id = user
+    for _ in range(3):
+        g = seed(user_id)
+        col = api.post("/v1/collections", {"name": "Gone"}, token=token).json
+        item = f"/v1/collections/{col['id']}/items/{g.generation_id}"
+        race(
+            lambda item=item: api.put(item, token=token),
+            lambda col=col: api.delete(f"/v1/collections/{col['id']}", token=token),
+        )
+        assert (
+            api.get(f"/v1/generations/{g.generation_id}", token=token).json["collection_ids"] == []
+        )
+    assert list(LibraryModel.query(user_id, LibraryModel.sk.startswith("item#"))) == []
+    assert list(LibraryModel.query(user_id, LibraryModel.sk.startswith("member#"))) == []
