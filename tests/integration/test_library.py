@@ -234,3 +234,10 @@ def test_a_collection_deleted_while_an_item_is_added_leaves_no_member(api, user)
         )
     assert list(LibraryModel.query(user_id, LibraryModel.sk.startswith("item#"))) == []
     assert list(LibraryModel.query(user_id, LibraryModel.sk.startswith("member#"))) == []
+
+
+def test_the_retention_schedule_lists_the_library(api):
+    classes = {c["category"]: c for c in api.get("/v1/legal/retention").json["data"]}
+    assert classes["library"]["retention_days"] is None  # kept while the account exists
+    assert classes["library"]["after_deletion"] == "deleted with the account"
+    assert "generations_free" in classes  # the prompt words expire with their generation
