@@ -36,7 +36,6 @@ def delete_favorite(ctx: RequestContext, generation_id: str) -> Reply:
     summary="A stable link to an image: 302 to a fresh presigned URL (valid 15 minutes)",
     status=302,
     query=ImageQuery,
-    headers={"Location": {"description": "The presigned URL", "schema": {"type": "string"}}},
     errors=("not_found",),
 )
 def get_image(ctx: RequestContext, generation_id: str, index: str) -> Reply:
