@@ -24,7 +24,7 @@ from chalicelib.adapters.generation_items import (
     status_set,
 )
 from chalicelib.adapters.idempotency_store import claim_condition, done_record
-from chalicelib.adapters.ledger_store import LedgerStore
+from chalicelib.adapters.ledger_store import ExtraConditionFailed, LedgerStore
 from chalicelib.adapters.library_index import forget_generation, index_prompt
 from chalicelib.adapters.live_owner import update_if_owner_live
 from chalicelib.adapters.models.accounts import UserModel
@@ -37,10 +37,11 @@ from chalicelib.domain.generation_entities import (
     Generation,
     Outputs,
 )
-from chalicelib.domain.idempotency import IdempotencyKeyTaken, StoredResponse
-from chalicelib.domain.ledger import ExtraConditionFailed, Movement
+from chalicelib.domain.idempotency import IdempotencyKeyTaken
+from chalicelib.domain.ledger import Movement
 from chalicelib.domain.library_entities import ListFilter
 from chalicelib.domain.ports.generations import Applicant
+from chalicelib.domain.ports.idempotency import StoredResponse
 from chalicelib.domain.statuses import ACTIVE, GenerationStatus
 from chalicelib.errors import NotFound
 

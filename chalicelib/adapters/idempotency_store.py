@@ -11,7 +11,7 @@ from typing import Any
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 
 from chalicelib.adapters.models.idempotency import IdempotencyModel
-from chalicelib.domain.idempotency import StoredResponse
+from chalicelib.domain.ports.idempotency import StoredResponse
 
 LIFETIME = timedelta(hours=24)
 

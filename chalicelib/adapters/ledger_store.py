@@ -32,6 +32,18 @@ ExtraWrites = Callable[[TransactWrite, UserModel], None]
 # Extra actions on the user item: a list, or a function of the user as read for this
 # attempt (it may raise to refuse, for example an admission limit).
 UserActions = list[Any] | Callable[[UserModel], list[Any]]
+
+
+class ExtraConditionFailed(Exception):
+    """A write another store added to a ledger transaction failed its condition: `index`
+    is its place among the writes that store added (the store turns it into its own
+    named domain error)."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(f"extra write {index} failed its condition")
+        self.index = index
+
+
 MAX_ATTEMPTS = 40
 
 
@@ -126,7 +138,7 @@ class LedgerStore:
                     continue
                 if outcome == "duplicate":
                     return Applied(False, start.available, start.held)
-                raise ledger.ExtraConditionFailed(int(outcome)) from exc
+                raise ExtraConditionFailed(int(outcome)) from exc
             return Applied(True, after[-1].available, after[-1].held)
         raise RuntimeError("ledger write kept conflicting")
 

@@ -6,7 +6,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.adapters.live_owner import update_if_owner_live
 from chalicelib.adapters.models.generations import UploadModel
-from chalicelib.domain.uploads import Upload, UploadPurpose, UploadStatus, Verdict
+from chalicelib.domain.upload_entities import Upload, UploadPurpose, UploadStatus, Verdict
 
 
 def _entity(item: UploadModel) -> Upload:

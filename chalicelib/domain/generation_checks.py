@@ -14,7 +14,7 @@ from chalicelib.domain.generation_entities import Generation
 from chalicelib.domain.image_models import GenerationParams, ImageRef, InputImage
 from chalicelib.domain.ports.generations import Applicant
 from chalicelib.domain.ports.uploads import UploadsStore
-from chalicelib.domain.uploads import Upload, UploadPurpose, UploadStatus
+from chalicelib.domain.upload_entities import Upload, UploadPurpose, UploadStatus
 from chalicelib.errors import FieldError, Forbidden, InvalidInput, NotFound
 
 # The user's generation by its id (None: not theirs, or gone).

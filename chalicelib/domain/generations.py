@@ -22,7 +22,6 @@ from chalicelib.domain.generation_entities import (
 )
 from chalicelib.domain.idempotency import (
     IdempotencyKeyTaken,
-    StoredResponse,
     check_key,
     record_key,
     resolve_existing,
@@ -35,7 +34,7 @@ from chalicelib.domain.ports.generations import (
     GenerationsStore,
     WorkflowRunner,
 )
-from chalicelib.domain.ports.idempotency import IdempotencyRecords
+from chalicelib.domain.ports.idempotency import IdempotencyRecords, StoredResponse
 from chalicelib.domain.ports.objects import Objects
 from chalicelib.domain.ports.uploads import UploadsStore
 from chalicelib.domain.pricing import Quote, quote

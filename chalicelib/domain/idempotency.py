@@ -7,23 +7,17 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from chalicelib.domain.json_types import JSONValue
+from chalicelib.domain.ports.idempotency import StoredResponse
 from chalicelib.errors import Conflict, FieldError, InvalidInput
 
 if TYPE_CHECKING:
     from chalicelib.domain.ports.idempotency import IdempotencyRecords, Recorded
 
 HEADER = "Idempotency-Key"
-
-
-@dataclass(frozen=True)
-class StoredResponse:
-    status: int
-    body: JSONValue
 
 
 class IdempotencyKeyTaken(Conflict):

@@ -56,14 +56,6 @@ class Applied:
     held: int
 
 
-class ExtraConditionFailed(Exception):
-    """A write added to a ledger transaction had its condition fail (its index)."""
-
-    def __init__(self, index: int) -> None:
-        super().__init__(f"extra write {index} failed its condition")
-        self.index = index
-
-
 @dataclass(frozen=True, slots=True)
 class Balance:
     available: int

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import timedelta
 from urllib.parse import unquote_plus
 
 from chalicelib.clock import Clock
@@ -17,6 +15,13 @@ from chalicelib.domain import s3_keys
 from chalicelib.domain.ports.objects import LatestVersion, Objects
 from chalicelib.domain.ports.uploads import UploadsStore
 from chalicelib.domain.retention import RETENTION
+from chalicelib.domain.upload_entities import (
+    Upload,
+    UploadPurpose,
+    UploadStarted,
+    UploadStatus,
+    Verdict,
+)
 from chalicelib.errors import NotFound, PayloadTooLarge, UnsupportedMediaType
 from chalicelib.ids import new_id
 
@@ -26,55 +31,6 @@ URL_LIFETIME = timedelta(minutes=15)
 # S3 checks a form's expiry when the POST starts and dates the object when it ends: a
 # large file sent just before the form expired may land this much later.
 TRANSFER_GRACE = timedelta(minutes=10)
-
-
-class UploadPurpose(StrEnum):
-    input = "input"
-    mask = "mask"
-
-
-class UploadStatus(StrEnum):
-    pending = "pending"
-    ready = "ready"
-    rejected = "rejected"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Upload:
-    user_id: str
-    upload_id: str
-    status: UploadStatus
-    purpose: UploadPurpose
-    content_type: str
-    declared_size: int
-    created_at: datetime
-    expires_at: datetime
-    width: int | None = None
-    height: int | None = None
-    key: str | None = None  # the sanitized object, once ready
-    reason: str | None = None  # why it was rejected
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Verdict:
-    """The sanitizer's judgement: ready (with the sanitized copy) or rejected (why)."""
-
-    status: UploadStatus
-    reason: str | None = None
-    key: str | None = None
-    content_type: str | None = None
-    width: int | None = None
-    height: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class UploadStarted:
-    """A new upload and the form to post its file with."""
-
-    id: str
-    url: str
-    fields: dict[str, str]
-    expires_at: datetime
 
 
 def created_objects(bodies: list[str]) -> Iterator[str]:

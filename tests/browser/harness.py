@@ -94,6 +94,15 @@ def axe_violations(page: Page) -> list[str]:
     ]
 
 
+def tab_to(locator: Locator, presses: int = 60) -> None:
+    """Press Tab until `locator` has the focus, as a keyboard-only person moves."""
+    for _ in range(presses):
+        locator.page.keyboard.press("Tab")
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached {locator}")
+
+
 def wait_loaded(image: Locator) -> None:
     """Until the image's file has arrived and decoded (visible is not enough)."""
     image.page.wait_for_function(

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.harness import tab_to
 from tests.browser.people import NAME, PASSWORD, new_email, verification_code
 
 pytestmark = pytest.mark.browser
@@ -55,13 +56,6 @@ def test_sign_up_with_the_keyboard_alone(open_page, base):
     page, _ = open_page()
     page.goto("/signup")
     keyboard = page.keyboard
-
-    def tab_to(locator) -> None:
-        for _ in range(40):
-            keyboard.press("Tab")
-            if locator.evaluate("element => element === document.activeElement"):
-                return
-        raise AssertionError(f"Tab never reached {locator}")
 
     tab_to(page.get_by_role("button", name="Reject all"))
     keyboard.press("Enter")

@@ -22,8 +22,9 @@ from chalicelib.domain.image_models import (
 from chalicelib.domain.library_entities import ListFilter, prompt_words
 from chalicelib.domain.ports.objects import Objects
 from chalicelib.domain.statuses import GenerationStatus
-from chalicelib.domain.uploads import CONTENT_TYPES, UploadPurpose, UploadStatus
-from chalicelib.domain.uploads import Upload as UploadEntity
+from chalicelib.domain.upload_entities import Upload as UploadEntity
+from chalicelib.domain.upload_entities import UploadPurpose, UploadStatus
+from chalicelib.domain.uploads import CONTENT_TYPES
 
 
 def _optional(hint: Any) -> tuple[Any, FieldInfo]:

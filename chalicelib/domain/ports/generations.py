@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from chalicelib.domain.generation_entities import Admission, Failure, Generation, Outputs
-    from chalicelib.domain.idempotency import StoredResponse
     from chalicelib.domain.ledger import Movement
     from chalicelib.domain.library_entities import ListFilter
+    from chalicelib.domain.ports.idempotency import StoredResponse
     from chalicelib.domain.statuses import GenerationStatus
 
 

@@ -3,11 +3,19 @@ first response, forgotten with the resource they answered for."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from chalicelib.domain.idempotency import StoredResponse
+from chalicelib.domain.json_types import JSONValue
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    """The first answer to a key, replayed to every later request with it."""
+
+    status: int
+    body: JSONValue
 
 
 class Recorded(Protocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from chalicelib.domain.uploads import Upload, Verdict
+    from chalicelib.domain.upload_entities import Upload, Verdict
 
 
 class UploadsStore(Protocol):
