@@ -168,10 +168,17 @@ class LibraryStore:
                 _drop_collection_id(user_id, member.generation_id, collection_id)
 
     # Members --------------------------------------------------------------------
-    def add(self, user_id: str, collection_id: str, generation_id: str, now: datetime) -> None:
+    def add(
+        self,
+        user_id: str,
+        collection_id: str,
+        generation_id: str,
+        expires_at: datetime,
+        now: datetime,
+    ) -> None:
         """Add a generation (idempotent): the collection must exist and have room, the
-        generation must exist; the count, both membership items and the generation's
-        `collection_ids` move in one transaction."""
+        generation must exist; the count, both membership items (expiring with the
+        generation) and the generation's `collection_ids` move in one transaction."""
         try:
             with TransactWrite(connection=connection()) as tx:
                 tx.update(
@@ -192,6 +199,8 @@ class LibraryStore:
                         collection_id=collection_id,
                         generation_id=generation_id,
                         created_at=now,
+                        expires_at=expires_at,
+                        expires=expires_at,
                     ),
                     condition=LibraryModel.sk.does_not_exist(),
                 )
@@ -201,6 +210,8 @@ class LibraryStore:
                         member_sk(generation_id, collection_id),
                         collection_id=collection_id,
                         generation_id=generation_id,
+                        expires_at=expires_at,
+                        expires=expires_at,
                     )
                 )
                 tx.update(

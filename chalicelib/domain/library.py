@@ -59,7 +59,9 @@ class LibraryService:
         self._store.delete(user_id, collection_id)
 
     def add(self, user_id: str, collection_id: str, generation_id: str) -> None:
-        self._store.add(user_id, collection_id, generation_id, self._clock.now())
+        """The membership expires with the generation (its expiry never changes)."""
+        expires_at = self._generations.get(user_id, generation_id).expires_at
+        self._store.add(user_id, collection_id, generation_id, expires_at, self._clock.now())
 
     def remove(self, user_id: str, collection_id: str, generation_id: str) -> None:
         self._store.remove(user_id, collection_id, generation_id)

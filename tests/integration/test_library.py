@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from chalicelib.adapters.models.library import LibraryModel
+from chalicelib.adapters.models.library import LibraryModel, PromptWordModel
 from chalicelib.domain.image_models import ImageModelId
 from chalicelib.domain.library_entities import MAX_COLLECTION_ITEMS, MAX_COLLECTIONS
 from chalicelib.domain.statuses import GenerationStatus
@@ -241,3 +241,16 @@ def test_the_retention_schedule_lists_the_library(api):
     assert classes["library"]["retention_days"] is None  # kept while the account exists
     assert classes["library"]["after_deletion"] == "deleted with the account"
     assert "generations_free" in classes  # the prompt words expire with their generation
+
+
+def test_memberships_expire_with_their_generation(frozen_api, clock):
+    token = frozen_api.verified_user("lib-expiry@example.com")
+    user_id = user_id_of(frozen_api, token)
+    g = seed(user_id)  # expires in 30 days
+    col = frozen_api.post("/v1/collections", {"name": "Kept"}, token=token).json
+    frozen_api.put(f"/v1/collections/{col['id']}/items/{g.generation_id}", token=token)
+    clock.advance(days=31)
+    assert frozen_api.post("/v1/dev/run-jobs").status == 200
+    left = {i.sk for i in LibraryModel.query(user_id)}
+    assert left == {f"col#{col['id']}", "count"}  # the collection stays, its member went
+    assert list(PromptWordModel.query(user_id)) == []

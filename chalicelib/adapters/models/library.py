@@ -40,6 +40,9 @@ class LibraryModel(Model):
     cover_index = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute(null=True)
     updated_at = UTCDateTimeAttribute(null=True)
+    # A membership expires with its generation (a collection itself does not expire).
+    expires_at = UTCDateTimeAttribute(null=True)
+    expires = TTLAttribute(null=True)
 
 
 class PromptWordModel(Model):

@@ -28,7 +28,14 @@ class LibraryStore(Protocol):
 
     def delete(self, user_id: str, collection_id: str) -> None: ...
 
-    def add(self, user_id: str, collection_id: str, generation_id: str, now: datetime) -> None:
+    def add(
+        self,
+        user_id: str,
+        collection_id: str,
+        generation_id: str,
+        expires_at: datetime,
+        now: datetime,
+    ) -> None:
         """Idempotent; NotFound for either side missing, Conflict `limit_reached` when full."""
 
     def remove(self, user_id: str, collection_id: str, generation_id: str) -> None: ...

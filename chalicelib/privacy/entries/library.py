@@ -30,13 +30,18 @@ TABLES = [
             "cover_index": OPS,
             "created_at": OPS,
             "updated_at": OPS,
+            "expires_at": OPS,
+            "expires": OPS,
         },
         lookup=ByHashKey(),
         erasure=Delete(),
-        expiry=None,  # kept while the account exists; members go with their generation
+        # Collections are kept while the account exists; a membership expires with its
+        # generation (its `expires_at`, copied when it is added).
+        expiry=Expiry("expires_at"),
         export="collections",
         note="Deleting a generation removes it from every collection (its memberships are "
-        "read consistently after the generation is gone, so none can be added meanwhile).",
+        "read consistently after the generation is gone, so none can be added meanwhile); "
+        "a generation's expiry removes its memberships too.",
     ),
     TableEntry(
         table="prompt_words",
