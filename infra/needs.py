@@ -168,7 +168,7 @@ NEEDS: dict[str, Needs] = {
             "idempotency": ("BatchWriteItem", "Scan"),
             "invoices": ("DeleteItem", "PutItem", "Query", "Scan"),
             "ledger": ("DeleteItem", "GetItem", "PutItem", "Query", "Scan"),
-            "library": ("BatchWriteItem", "Query"),
+            "library": ("BatchWriteItem", "Query", "Scan"),
             "payment_refs": ("PutItem", "Scan"),
             "privacy_audit": ("PutItem", "Scan"),
             "prompt_words": ("BatchWriteItem", "Query", "Scan"),
