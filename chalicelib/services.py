@@ -6,12 +6,13 @@ first used: a later substitution raises instead of being silently ignored."""
 
 from __future__ import annotations
 
+from chalicelib.composition.library import LibraryPieces
 from chalicelib.composition.privacy import PrivacyPieces
 from chalicelib.composition.workflows import WorkflowPieces
 from chalicelib.config import get_settings
 
 
-class Services(PrivacyPieces, WorkflowPieces):
+class Services(PrivacyPieces, WorkflowPieces, LibraryPieces):
     """Every piece of the service, for the entry points and the views."""
 
 

@@ -64,14 +64,26 @@ NEEDS: dict[str, Needs] = {
             "child_reports": ("GetItem", "PutItem", "Scan", "UpdateItem"),
             "consent": ("PutItem", "Query"),
             "emails": ("BatchWriteItem", "GetItem", "PutItem"),
-            "generations": ("DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"),
+            "generations": (
+                "BatchGetItem",
+                "DeleteItem",
+                "GetItem",
+                "PutItem",
+                "Query",
+                "UpdateItem",
+            ),
+            "generations/index/by_model": ("Query",),
+            "generations/index/by_status": ("Query",),
+            "generations/index/favorites": ("Query",),
             "idempotency": ("DeleteItem", "GetItem", "PutItem", "Scan", "UpdateItem"),
             "invoices": ("PutItem", "Query"),
             "invoices/index/by_time": ("Query",),
             "ledger": ("DeleteItem", "GetItem", "PutItem", "Query"),
             "ledger/index/by_time": ("Query",),
+            "library": ("BatchWriteItem", "DeleteItem", "PutItem", "Query", "UpdateItem"),
             "payment_refs": ("PutItem", "Scan"),
             "privacy_audit": ("PutItem",),
+            "prompt_words": ("BatchWriteItem", "Query"),
             "privacy_requests": ("GetItem", "PutItem", "Scan", "UpdateItem"),
             "privacy_requests/index/by_user": ("Query",),
             "security_events": ("BatchWriteItem", "PutItem", "Query"),
@@ -98,7 +110,8 @@ NEEDS: dict[str, Needs] = {
         objects={
             UPLOADS: ("DeleteObjectVersion", "PutObject"),  # presigned POST: the signer's rights
             INPUTS: ("DeleteObjectVersion",),
-            GENERATIONS: ("DeleteObjectVersion", "GetObject"),  # presigned downloads
+            # presigned downloads; a remix copies an output under the new generation
+            GENERATIONS: ("DeleteObjectVersion", "GetObject", "PutObject", "PutObjectTagging"),
             EXPORTS: ("GetObject",),
         },
         listing={
@@ -110,13 +123,15 @@ NEEDS: dict[str, Needs] = {
         secrets=("PRIVACY_HMAC_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"),
     ),
     "generation_moderate": Needs(
-        tables=STEP_TABLES, objects={INPUTS: ("GetObject",)}, secrets=("OPENAI_API_KEY",)
+        tables=STEP_TABLES,
+        objects={INPUTS: ("GetObject",), GENERATIONS: ("GetObject",)},  # a remix's copies
+        secrets=("OPENAI_API_KEY",),
     ),
     "generation_generate": Needs(
         tables={**STEP_TABLES, "users": ("ConditionCheckItem",)},
         objects={
             INPUTS: ("GetObject",),
-            GENERATIONS: ("DeleteObjectVersion", "PutObject", "PutObjectTagging"),
+            GENERATIONS: ("DeleteObjectVersion", "GetObject", "PutObject", "PutObjectTagging"),
         },
         listing={GENERATIONS: ("ListBucketVersions",)},
         secrets=("OPENAI_API_KEY",),
@@ -154,8 +169,10 @@ NEEDS: dict[str, Needs] = {
             "idempotency": ("BatchWriteItem", "Scan"),
             "invoices": ("DeleteItem", "PutItem", "Query", "Scan"),
             "ledger": ("DeleteItem", "GetItem", "PutItem", "Query", "Scan"),
+            "library": ("BatchWriteItem", "Query", "Scan"),
             "payment_refs": ("PutItem", "Scan"),
             "privacy_audit": ("PutItem", "Scan"),
+            "prompt_words": ("BatchWriteItem", "Query", "Scan"),
             "privacy_requests": ("PutItem", "Scan", "UpdateItem"),
             "privacy_requests/index/by_user": ("Query",),
             "security_events": ("BatchWriteItem", "Query", "Scan"),

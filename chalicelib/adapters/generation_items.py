@@ -14,10 +14,23 @@ from chalicelib.domain.generation_entities import (
     OutputImage,
     Outputs,
 )
-from chalicelib.domain.image_models import GenerationParams, ImageModelId
+from chalicelib.domain.image_models import GenerationParams, ImageModelId, ImageRef
 from chalicelib.domain.statuses import GenerationStatus
 
 HELD = CostState.held.value
+
+
+def status_key(user_id: str, status: GenerationStatus) -> str:
+    """The `by_status` index's hash key."""
+    return f"{user_id}#{status.value}"
+
+
+def status_set(user_id: str, status: GenerationStatus) -> list[Any]:
+    """The update actions of a status change (the attribute and its index key)."""
+    return [
+        GenerationModel.status.set(status.value),
+        GenerationModel.user_status.set(status_key(user_id, status)),
+    ]
 
 
 def images_of(stored: list[dict[str, Any]] | None) -> tuple[OutputImage, ...]:
@@ -60,6 +73,9 @@ def entity(item: GenerationModel) -> Generation:
             if outputs is not None
             else None
         ),
+        favorite=item.favorite_of is not None,
+        collection_ids=tuple(sorted(item.collection_ids or ())),
+        parent=ImageRef(**item.parent) if item.parent else None,
     )
 
 
@@ -82,6 +98,9 @@ def new_item(generation: Generation) -> GenerationModel:
         idempotency_key=g.idempotency_key,
         expires_at=g.expires_at,
         expires=g.expires_at,
+        user_status=status_key(g.user_id, g.status),
+        user_model=f"{g.user_id}#{g.model.value}",
+        parent=asdict(g.parent) if g.parent else None,
     )
 
 

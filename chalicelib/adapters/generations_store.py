@@ -13,7 +13,7 @@ from typing import Any
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.cursors import decode, key_names, page_filled
+from chalicelib.adapters import library_pages
 from chalicelib.adapters.generation_items import (
     HELD,
     entity,
@@ -21,9 +21,11 @@ from chalicelib.adapters.generation_items import (
     key_item,
     new_item,
     outputs_json,
+    status_set,
 )
 from chalicelib.adapters.idempotency_store import claim_condition, done_record
 from chalicelib.adapters.ledger_store import ExtraConditionFailed, LedgerStore
+from chalicelib.adapters.library_index import forget_generation, index_prompt
 from chalicelib.adapters.live_owner import update_if_owner_live
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.generations import GenerationModel
@@ -37,6 +39,7 @@ from chalicelib.domain.generation_entities import (
 )
 from chalicelib.domain.idempotency import IdempotencyKeyTaken
 from chalicelib.domain.ledger import Movement
+from chalicelib.domain.library_entities import ListFilter
 from chalicelib.domain.ports.generations import Applicant
 from chalicelib.domain.ports.idempotency import StoredResponse
 from chalicelib.domain.statuses import ACTIVE, GenerationStatus
@@ -100,6 +103,7 @@ class GenerationsStore:
             if exc.index == IDEMPOTENCY_RECORD and idempotency is not None:
                 raise IdempotencyKeyTaken() from exc
             raise
+        index_prompt(generation)
 
     def _resolve(
         self, generation: Generation, movement: Movement, now: datetime, actions: list[Any]
@@ -136,7 +140,7 @@ class GenerationsStore:
     ) -> bool:
         recorded = outputs_json(outputs)
         actions = [
-            GenerationModel.status.set(GenerationStatus.SUCCEEDED.value),
+            *status_set(generation.user_id, GenerationStatus.SUCCEEDED),
             GenerationModel.cost_state.set(CostState.captured.value),
             GenerationModel.completed_at.set(now),
             GenerationModel.images.set(recorded["images"]),
@@ -154,7 +158,7 @@ class GenerationsStore:
         now: datetime,
     ) -> bool:
         actions = [
-            GenerationModel.status.set(status.value),
+            *status_set(generation.user_id, status),
             GenerationModel.cost_state.set(CostState.released.value),
             GenerationModel.completed_at.set(now),
             GenerationModel.outputs.remove(),
@@ -175,7 +179,7 @@ class GenerationsStore:
         try:
             key_item(generation).update(
                 actions=[
-                    GenerationModel.status.set(GenerationStatus.RUNNING.value),
+                    *status_set(generation.user_id, GenerationStatus.RUNNING),
                     GenerationModel.started_at.set(now),
                 ],
                 condition=GenerationModel.status == GenerationStatus.QUEUED.value,
@@ -200,25 +204,9 @@ class GenerationsStore:
             return None
 
     def page(
-        self,
-        user_id: str,
-        limit: int,
-        cursor: str | None,
-        status: GenerationStatus | None,
-        now: datetime,
+        self, user_id: str, limit: int, cursor: str | None, filters: ListFilter, now: datetime
     ) -> tuple[list[Generation], str | None]:
-        filters = GenerationModel.expires_at > now
-        if status is not None:
-            filters &= GenerationModel.status == status.value
-        reads = GenerationModel.query(
-            user_id,
-            filter_condition=filters,
-            scan_index_forward=False,
-            page_size=max(limit, 25),
-            last_evaluated_key=decode(cursor, key_names(GenerationModel), {"user_id": user_id}),
-        )
-        items, next_cursor = page_filled(GenerationModel, reads, limit)
-        return [entity(item) for item in items], next_cursor
+        return library_pages.page(user_id, limit, cursor, filters, now)
 
     def delete(self, generation: Generation) -> bool:
         try:
@@ -227,6 +215,7 @@ class GenerationsStore:
             if _failed_condition(exc):
                 return False
             raise
+        forget_generation(generation)
         return True
 
     def active_of(self, user_id: str) -> Iterator[str]:

@@ -52,6 +52,15 @@ class ObjectStore:
             Tagging=s3_keys.retention_tagging(retention),
         )
 
+    def copy(self, source: str, key: str, retention: str) -> None:
+        self._s3.copy_object(
+            Bucket=self.bucket,
+            Key=key,
+            CopySource={"Bucket": self.bucket, "Key": source},
+            TaggingDirective="REPLACE",
+            Tagging=s3_keys.retention_tagging(retention),
+        )
+
     def get(self, key: str, version_id: str | None = None) -> bytes:
         version = {"VersionId": version_id} if version_id else {}
         return bytes(self._s3.get_object(Bucket=self.bucket, Key=key, **version)["Body"].read())

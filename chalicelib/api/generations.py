@@ -107,7 +107,7 @@ def create_generation(ctx: RequestContext) -> Reply:
 @router.route(
     "/v1/generations",
     "GET",
-    summary="The user's generations, newest first",
+    summary="The user's generations, newest first, with the library's filters",
     query=GenerationsQuery,
     response=page_of(Generation),
 )
@@ -116,7 +116,9 @@ def list_generations(ctx: RequestContext) -> dict[str, Any]:
     user_id, objects = ctx.user.user_id, ctx.services.objects
     return paged(
         ctx,
-        lambda limit, cursor: ctx.services.generations.page(user_id, limit, cursor, query.status),
+        lambda limit, cursor: ctx.services.generations.page(
+            user_id, limit, cursor, query.filters()
+        ),
         lambda generation: Generation.from_entity(generation, objects),
     )
 

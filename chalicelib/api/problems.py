@@ -59,6 +59,7 @@ ERROR_STATUS: dict[str, int] = {
     "subscription_exists": 409,
     "idempotency_key_reused": 409,
     "idempotency_in_progress": 409,
+    "limit_reached": 409,
     "payload_too_large": 413,
     "unsupported_media_type": 415,
     "validation_error": 422,

@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from chalicelib.domain.catalogue import Entitlements
-from chalicelib.domain.image_models import GenerationParams, ImageModelId
+from chalicelib.domain.image_models import GenerationParams, ImageModelId, ImageRef
 from chalicelib.domain.json_types import JSONObject
 from chalicelib.domain.statuses import ACTIVE, GenerationStatus
 from chalicelib.errors import RateLimited
@@ -76,6 +76,9 @@ class Generation:
     usage: JSONObject | None = None
     error: Failure | None = None
     outputs: Outputs | None = None  # recorded by the generate step, until the capture
+    favorite: bool = False
+    collection_ids: tuple[str, ...] = ()
+    parent: ImageRef | None = None  # the image a remix was made from
 
     @property
     def active(self) -> bool:

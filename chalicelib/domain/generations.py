@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger, s3_keys
 from chalicelib.domain.catalogue import entitlements_for
-from chalicelib.domain.generation_checks import check_can_generate, input_objects
+from chalicelib.domain.generation_checks import Inputs, check_can_generate, input_objects
 from chalicelib.domain.generation_entities import (
     Admission,
     CostState,
@@ -28,6 +28,7 @@ from chalicelib.domain.idempotency import (
 )
 from chalicelib.domain.image_models import GenerationParams, validate_params
 from chalicelib.domain.json_types import JSONObject
+from chalicelib.domain.library_entities import ListFilter
 from chalicelib.domain.ports.generations import (
     Applicant,
     GenerationsStore,
@@ -90,30 +91,39 @@ class GenerationService:
 
     def _new(
         self, user: Applicant, prompt: str, params: GenerationParams, key: str | None
-    ) -> tuple[Generation, Quote]:
-        """The task a valid submission creates, and its price."""
+    ) -> tuple[Generation, Quote, Inputs]:
+        """The task a valid submission creates, its price and its inputs."""
         now = self._clock.now()
         check_can_generate(user)
         priced = self.quote(user, params, prompt)
-        input_keys, mask_key = input_objects(self._uploads, user.user_id, params, now)
+        generation_id = new_id("gen", int(now.timestamp() * 1000))
+        inputs = input_objects(
+            self._uploads,
+            lambda source_id: self._store.get(user.user_id, source_id),
+            user.user_id,
+            generation_id,
+            params,
+            now,
+        )
         plan = entitlements_for(user.plan)
         generation = Generation(
             user_id=user.user_id,
-            generation_id=new_id("gen", int(now.timestamp() * 1000)),
+            generation_id=generation_id,
             status=GenerationStatus.QUEUED,
             model=params.model,
             prompt=prompt,
             params=params,
-            input_keys=input_keys,
-            mask_key=mask_key,
+            input_keys=inputs.keys,
+            mask_key=inputs.mask_key,
             created_at=now,
             cost_credits=priced.credits,
             cost_state=CostState.held,
             retention_class=plan.retention_class,
             idempotency_key=key,
             expires_at=now + timedelta(days=plan.retention_days),
+            parent=inputs.parent,
         )
-        return generation, priced
+        return generation, priced, inputs
 
     def submit(
         self,
@@ -129,7 +139,7 @@ class GenerationService:
         replayed = self._replay(stored_key, request_hash, self._clock.now()) if stored_key else None
         if replayed is not None:
             return replayed
-        generation, priced = self._new(user, prompt, params, stored_key)
+        generation, priced, inputs = self._new(user, prompt, params, stored_key)
         now, response = generation.created_at, present(generation)
         record = (stored_key, request_hash, StoredResponse(202, response)) if stored_key else None
         hold = ledger.hold(priced.credits, hold_reference(generation.generation_id, "hold"))
@@ -142,6 +152,8 @@ class GenerationService:
             if replayed is None:
                 raise
             return replayed
+        for source, copy in inputs.copies:  # a remix reads its own copies
+            self._objects.copy(source, copy, generation.retention_class)
         self.start(generation)
         return Submitted(202, response, False)
 
@@ -168,9 +180,9 @@ class GenerationService:
         return generation
 
     def page(
-        self, user_id: str, limit: int, cursor: str | None, status: GenerationStatus | None
+        self, user_id: str, limit: int, cursor: str | None, filters: ListFilter
     ) -> tuple[list[Generation], str | None]:
-        return self._store.page(user_id, limit, cursor, status, self._clock.now())
+        return self._store.page(user_id, limit, cursor, filters, self._clock.now())
 
     # Cancel and delete -----------------------------------------------------
     def cancel(self, user_id: str, generation_id: str) -> Generation:

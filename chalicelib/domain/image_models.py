@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import Field
 
 from chalicelib.domain.catalogue import QUALITY_ORDER, Entitlements
-from chalicelib.domain.json_types import JSONValue
+from chalicelib.domain.json_types import JSONObject, JSONValue
 from chalicelib.errors import FieldError, InvalidInput
 
 
@@ -104,6 +104,32 @@ MODELS: dict[str, ImageModel] = {
 UploadId = Annotated[str, Field(pattern=r"^upl_[0-9a-z]{26}$")]
 
 
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """One output image of one of the user's generations: a remix's input or mask (no
+    upload again), a collection's cover, a remix's `parent`."""
+
+    generation_id: Annotated[str, Field(pattern=r"^gen_[0-9a-z]{26}$")]
+    index: Annotated[int, Field(ge=0, le=9)]
+
+
+InputImage = UploadId | ImageRef
+
+
+def _ref_of(value: JSONValue) -> str | ImageRef:
+    if isinstance(value, ImageRef):
+        return value
+    if isinstance(value, dict):
+        return ImageRef(str(value["generation_id"]), int(value["index"]))
+    return str(value)
+
+
+def _ref_json(value: str | ImageRef) -> str | dict[str, str | int]:
+    if isinstance(value, ImageRef):
+        return {"generation_id": value.generation_id, "index": value.index}
+    return value
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GenerationParams:
     """What a generation is asked to make, beside its prompt: the one declaration of the
@@ -119,10 +145,11 @@ class GenerationParams:
     output_format: OutputFormat = OutputFormat.png
     output_compression: Annotated[int | None, Field(ge=0, le=100)] = None
     moderation: Moderation = Moderation.auto
-    input_images: Annotated[tuple[UploadId, ...], Field(max_length=16)] = ()
-    mask: UploadId | None = None
+    # An upload id, or {generation_id, index} of one of the user's outputs (a remix).
+    input_images: Annotated[tuple[InputImage, ...], Field(max_length=16)] = ()
+    mask: InputImage | None = None
 
-    def as_dict(self) -> dict[str, str | int | list[str] | None]:
+    def as_dict(self) -> JSONObject:
         """The JSON form a task stores and the API echoes."""
         return {
             "model": self.model.value,
@@ -133,8 +160,8 @@ class GenerationParams:
             "output_format": self.output_format.value,
             "output_compression": self.output_compression,
             "moderation": self.moderation.value,
-            "input_images": list(self.input_images),
-            "mask": self.mask,
+            "input_images": [_ref_json(i) for i in self.input_images],
+            "mask": None if self.mask is None else _ref_json(self.mask),
         }
 
     @classmethod
@@ -151,8 +178,8 @@ class GenerationParams:
             output_format=OutputFormat(given.get("output_format", params.output_format)),
             output_compression=given.get("output_compression"),
             moderation=Moderation(given.get("moderation", params.moderation)),
-            input_images=tuple(given.get("input_images", ())),
-            mask=given.get("mask"),
+            input_images=tuple(_ref_of(i) for i in given.get("input_images", ())),
+            mask=_ref_of(given["mask"]) if "mask" in given else None,
         )
 
 

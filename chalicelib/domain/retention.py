@@ -44,6 +44,12 @@ RETENTION: dict[str, RetentionClass] = {
             None,
             "deleted with the account",
         ),
+        RetentionClass(
+            "library",
+            "Collections and favorites (a generation leaves them when it is deleted or expires)",
+            None,
+            "deleted with the account",
+        ),
         RetentionClass("exports", "Data export archives", 7, "deleted"),
         RetentionClass("usage_events", "Usage and device events (with consent)", 90, "deleted"),
         RetentionClass("support_messages", "Support messages", 730, "deleted"),

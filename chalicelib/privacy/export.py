@@ -19,6 +19,8 @@ SCHEMA_VERSION = 1
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, set):
+        return sorted(value)  # a string set (a generation's collection ids)
     return isoformat(value) if isinstance(value, datetime) else value
 
 

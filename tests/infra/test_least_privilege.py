@@ -53,6 +53,7 @@ def recorded() -> dict[str, set[tuple[str, Resource]]]:
         flows.fresh_secrets(patch)
         api = ApiClient()
         token, export_id = flows.account_flows(api)
+        flows.library_flows(api, token)
         flows.admin_flows(api)
         _, _, gate = flows.generation_flows(api, env)
         flows.job_flows(api, env.clock, token, export_id, gate)

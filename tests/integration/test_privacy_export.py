@@ -76,3 +76,16 @@ def test_download_link_disappears_when_the_file_expires(frozen_api, clock):
     key = s3_keys.export_key(user_id, request["id"])
     versions = s3().list_object_versions(Bucket=get_settings().bucket, Prefix=key)
     assert not versions.get("Versions") and not versions.get("DeleteMarkers")
+
+
+def test_export_holds_the_library(api):
+    token, user_id = seed_everything(api, "lib-exp@example.com", PASSWORD)
+    _, archive = export_zip(api, token, user_id)
+    collections = json.loads(archive.read("collections.json"))
+    named = [c for c in collections if c.get("name") == f"{UNIQUE_NAME}'s best"]
+    assert len(named) == 1 and int(named[0]["item_count"]) == 1
+    [generation] = json.loads(archive.read("generations.json"))
+    assert generation["favorite_of"] == user_id
+    assert generation["collection_ids"] == [named[0]["collection_id"]]
+    words = {w["word_key"].split("#")[0] for w in json.loads(archive.read("prompt_words.json"))}
+    assert {"lighthouse", "ottoline"} <= words

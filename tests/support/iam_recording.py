@@ -99,6 +99,13 @@ def iam_calls(service: str, operation: str, params: dict[str, Any]) -> list[tupl
             if operation == "PutObject" and params.get("Tagging"):
                 found.append(("s3:PutObjectTagging", ("object", params["Key"])))
             return found
+        if operation == "CopyObject":  # reads the source, writes (and tags) the copy
+            source = params["CopySource"]
+            found = [("s3:GetObject", ("object", source["Key"]))]
+            found.append(("s3:PutObject", ("object", params["Key"])))
+            if params.get("Tagging"):
+                found.append(("s3:PutObjectTagging", ("object", params["Key"])))
+            return found
         if operation == "DeleteObjects":
             return [_object("s3:DeleteObject", o) for o in params["Delete"]["Objects"]]
         if operation in S3_BUCKET_ACTIONS:

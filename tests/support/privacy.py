@@ -64,12 +64,22 @@ def seed_purchase(api: Any, token: str, user_id: str) -> str:
     return str(customer)
 
 
-def seed_generation(api: Any, token: str) -> None:
+def seed_generation(api: Any, token: str) -> str:
     """An upload through the presigned flow and a generation run by the workflow."""
     generations.upload(api, token, images.png(), "image/png")
     created = api.post("/v1/generations", {"prompt": PROMPT}, token=token)
     assert created.status == 202, created.json
     assert generations.wait_done(api, token, created.json["id"])["status"] == "succeeded"
+    return str(created.json["id"])
+
+
+def seed_library(api: Any, token: str, generation_id: str) -> None:
+    """A favorite and a collection holding the generation (library, prompt_words)."""
+    assert api.put(f"/v1/generations/{generation_id}/favorite", token=token).status == 204
+    made = api.post("/v1/collections", {"name": f"{UNIQUE_NAME}'s best"}, token=token)
+    assert made.status == 201, made.json
+    added = api.put(f"/v1/collections/{made.json['id']}/items/{generation_id}", token=token)
+    assert added.status == 204
 
 
 def seed_workflow(api: Any, token: str) -> None:
@@ -88,7 +98,8 @@ def seed_everything(api: Any, email: str, password: str) -> tuple[str, str]:
     token = api.verified_user(email, name=UNIQUE_NAME)  # users, emails, sessions, ledger
     user_id = api.get("/v1/me", token=token).json["id"]
     seed_purchase(api, token, user_id)  # billing accounts, invoices, payment refs
-    seed_generation(api, token)  # uploads, generations, inputs/ and generations/ objects
+    # uploads, generations, prompt words, inputs/ and generations/ objects
+    seed_library(api, token, seed_generation(api, token))  # favorites, collections
     seed_workflow(api, token)  # workflows
     api.post("/v1/auth/login", {"email": email, "password": "wrong password!"})  # throttles
     api.post("/v1/auth/login", {"email": email, "password": password})  # security events

@@ -200,6 +200,31 @@ def workflow_flows(api: ApiClient, token: str) -> None:
     assert api.delete(path, token=token).status == 204
 
 
+def library_flows(api: ApiClient, token: str) -> None:
+    """Every filter of the list, a collection renamed, emptied and deleted, the image
+    link, a favorite withdrawn and a generation in a collection deleted."""
+    [generation] = api.get("/v1/generations?favorite=true", token=token).json["data"]
+    gid = generation["id"]
+    for query in ("status=succeeded", "model=gpt-image-2", "q=lighthouse", "favorite=false"):
+        assert api.get(f"/v1/generations?{query}", token=token).status == 200, query
+    made = api.post("/v1/collections", {"name": "Spare"}, token=token).json
+    assert api.get(f"/v1/generations?collection={made['id']}", token=token).status == 200
+    assert api.patch(f"/v1/collections/{made['id']}", {"name": "Kept"}, token=token).status == 200
+    assert api.put(f"/v1/collections/{made['id']}/items/{gid}", token=token).status == 204
+    assert api.delete(f"/v1/collections/{made['id']}/items/{gid}", token=token).status == 204
+    assert api.put(f"/v1/collections/{made['id']}/items/{gid}", token=token).status == 204
+    assert api.delete(f"/v1/collections/{made['id']}", token=token).status == 204
+    assert api.get("/v1/collections", token=token).status == 200
+    assert api.get(f"/v1/generations/{gid}/images/0", token=token).status == 302
+    assert api.delete(f"/v1/generations/{gid}/favorite", token=token).status == 204
+    remix = {"prompt": "a second lighthouse", "input_images": [{"generation_id": gid, "index": 0}]}
+    second = api.post("/v1/generations", remix, token=token).json
+    assert generations.wait_done(api, token, second["id"])["status"] == "succeeded"
+    [kept] = [c for c in api.get("/v1/collections", token=token).json["data"]]
+    assert api.put(f"/v1/collections/{kept['id']}/items/{second['id']}", token=token).status == 204
+    assert api.delete(f"/v1/generations/{second['id']}", token=token).status == 204
+
+
 def generation_flows(api: ApiClient, env: Environment) -> tuple[str, str, Gate]:
     """An edit with inputs and a mask, reads and lists, a delete, a moderation block,
     a provider failure, a cancel while running, uploads deleted. Returns (token, the id

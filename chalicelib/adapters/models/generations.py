@@ -11,6 +11,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
@@ -33,6 +34,39 @@ class ByGeneration(GlobalSecondaryIndex["GenerationModel"]):
         projection = KeysOnlyProjection()
 
     generation_id = UnicodeAttribute(hash_key=True)
+
+
+class _PerUser(GlobalSecondaryIndex["GenerationModel"]):
+    """A person's generations with one property (`<user_id>#<value>`), newest first:
+    a filtered list reads only its page."""
+
+    class Meta:
+        projection = AllProjection()
+
+    generation_id = UnicodeAttribute(range_key=True)
+
+
+class ByStatus(_PerUser):
+    class Meta(_PerUser.Meta):
+        index_name = "by_status"
+
+    user_status = UnicodeAttribute(hash_key=True)
+
+
+class ByModel(_PerUser):
+    class Meta(_PerUser.Meta):
+        index_name = "by_model"
+
+    user_model = UnicodeAttribute(hash_key=True)
+
+
+class Favorites(_PerUser):
+    """Sparse: only favorites carry `favorite_of` (their user id)."""
+
+    class Meta(_PerUser.Meta):
+        index_name = "favorites"
+
+    favorite_of = UnicodeAttribute(hash_key=True)
 
 
 class GenerationModel(Model):
@@ -61,8 +95,17 @@ class GenerationModel(Model):
     idempotency_key = UnicodeAttribute(null=True)  # its Idempotency-Key record, if any
     expires_at = UTCDateTimeAttribute()
     expires = TTLAttribute()
+    # The library: the keys of the filter indexes, the collections it is in, its source.
+    user_status = UnicodeAttribute(null=True)  # "<user_id>#<status>"
+    user_model = UnicodeAttribute(null=True)  # "<user_id>#<model>"
+    favorite_of = UnicodeAttribute(null=True)  # the user id while a favorite
+    collection_ids = UnicodeSetAttribute(null=True)
+    parent = JSONAttribute(null=True)  # {generation_id, index} of a remix's source
     holds = PendingHolds()
     by_generation = ByGeneration()
+    by_status = ByStatus()
+    by_model = ByModel()
+    favorites = Favorites()
 
 
 class UploadModel(Model):

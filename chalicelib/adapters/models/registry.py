@@ -30,6 +30,7 @@ from chalicelib.adapters.models.engagement import (
 from chalicelib.adapters.models.generations import GenerationModel, UploadModel
 from chalicelib.adapters.models.idempotency import IdempotencyModel
 from chalicelib.adapters.models.ledger import LedgerEntryModel
+from chalicelib.adapters.models.library import LibraryModel, PromptWordModel
 from chalicelib.adapters.models.privacy import (
     PrivacyAuditModel,
     PrivacyRequestModel,
@@ -52,6 +53,8 @@ ALL_MODELS: dict[str, type[Model]] = {
     "payment_refs": PaymentRefModel,
     "generations": GenerationModel,
     "uploads": UploadModel,
+    "library": LibraryModel,
+    "prompt_words": PromptWordModel,
     "privacy_requests": PrivacyRequestModel,
     "privacy_audit": PrivacyAuditModel,
     "tombstones": TombstoneModel,

@@ -10,10 +10,17 @@ from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin, get_type
 from pydantic import Field, create_model
 from pydantic.fields import FieldInfo
 
-from chalicelib.api.models.base import Pagination, RequestModel, ResponseModel, Time
+from chalicelib.api.models.base import Pagination, QueryBool, RequestModel, ResponseModel, Time
+from chalicelib.api.models.library import ImageRef
 from chalicelib.domain.generation_entities import CostState
 from chalicelib.domain.generation_entities import Generation as GenerationEntity
-from chalicelib.domain.image_models import MAX_PROMPT_CHARS, PARAM_NAMES, GenerationParams
+from chalicelib.domain.image_models import (
+    MAX_PROMPT_CHARS,
+    PARAM_NAMES,
+    GenerationParams,
+    ImageModelId,
+)
+from chalicelib.domain.library_entities import ListFilter, prompt_words
 from chalicelib.domain.ports.objects import Objects
 from chalicelib.domain.statuses import GenerationStatus
 from chalicelib.domain.upload_entities import Upload as UploadEntity
@@ -118,6 +125,10 @@ class Generation(ResponseModel):
     error: GenerationError | None = None
     images: list[Image]
     expires_at: Time | None
+    favorite: bool = False
+    collection_ids: list[str] = []
+    workflow_run_id: str | None = None
+    parent: ImageRef | None = None
 
     @classmethod
     def from_entity(
@@ -155,12 +166,29 @@ class Generation(ResponseModel):
                 for image in g.images
             ],
             expires_at=g.expires_at,
+            favorite=g.favorite,
+            collection_ids=list(g.collection_ids),
+            workflow_run_id=None,  # runs come with the workflows
+            parent=ImageRef.of(g.parent),
             **extra,
         )
 
 
 class GenerationsQuery(Pagination):
     status: GenerationStatus | None = None
+    favorite: QueryBool | None = None
+    collection: str | None = Field(None, max_length=64)
+    model: ImageModelId | None = None
+    q: str | None = Field(None, max_length=1000)
+
+    def filters(self) -> ListFilter:
+        return ListFilter(
+            status=self.status,
+            favorite=self.favorite,
+            collection_id=self.collection,
+            model=self.model,
+            words=prompt_words(self.q or ""),
+        )
 
 
 class ImageModelInfo(ResponseModel):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from chalicelib.domain.generation_entities import Admission, Failure, Generation, Outputs
     from chalicelib.domain.ledger import Movement
+    from chalicelib.domain.library_entities import ListFilter
     from chalicelib.domain.ports.idempotency import StoredResponse
     from chalicelib.domain.statuses import GenerationStatus
 
@@ -62,9 +63,10 @@ class GenerationsStore(Protocol):
         user_id: str,
         limit: int,
         cursor: str | None,
-        status: GenerationStatus | None,
+        filters: ListFilter,
         now: datetime,
-    ) -> tuple[list[Generation], str | None]: ...
+    ) -> tuple[list[Generation], str | None]:
+        """A page of the user's generations with these filters, newest first."""
 
     def mark_running(self, generation: Generation, now: datetime) -> bool:
         """Queued becomes running; False when it was not queued."""

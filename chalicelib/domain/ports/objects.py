@@ -34,6 +34,9 @@ class Objects(Protocol):
 
     def get(self, key: str, version_id: str | None = None) -> bytes: ...
 
+    def copy(self, source: str, key: str, retention: str) -> None:
+        """A copy of `source` (its current version) at `key`, tagged `retention`."""
+
     def latest(self, key: str) -> LatestVersion | None: ...
 
     def delete_key(self, key: str) -> int: ...

@@ -38,6 +38,11 @@ TABLES = [
             "idempotency_key": ID,
             "expires_at": OPS,
             "expires": OPS,
+            "user_status": ID,
+            "user_model": ID,
+            "favorite_of": ID,  # a favorite: exported as the generation's `favorite`
+            "collection_ids": CONTENT,
+            "parent": CONTENT,
         },
         lookup=ByHashKey(),
         erasure=Delete(),

@@ -446,6 +446,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's collections, newest first */
+        get: operations["get_v1_collections"];
+        put?: never;
+        /** Create a collection (at most 200) */
+        post: operations["post_v1_collections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/{collection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A collection */
+        get: operations["get_v1_collections_collection_id"];
+        put?: never;
+        post?: never;
+        /** Delete a collection (its generations stay) */
+        delete: operations["delete_v1_collections_collection_id"];
+        options?: never;
+        head?: never;
+        /** Rename or describe a collection */
+        patch: operations["patch_v1_collections_collection_id"];
+        trace?: never;
+    };
+    "/v1/collections/{collection_id}/items/{generation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add a generation to a collection (at most 10,000 items) */
+        put: operations["put_v1_collections_collection_id_items_generation_id"];
+        post?: never;
+        /** Remove a generation from a collection */
+        delete: operations["delete_v1_collections_collection_id_items_generation_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/consent": {
         parameters: {
             query?: never;
@@ -488,7 +543,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The user's generations, newest first */
+        /** The user's generations, newest first, with the library's filters */
         get: operations["get_v1_generations"];
         put?: never;
         /** Submit a generation (credits are held until it ends) */
@@ -545,6 +600,41 @@ export interface paths {
         put?: never;
         /** Cancel a queued or running generation (its hold is released) */
         post: operations["post_v1_generations_generation_id_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/generations/{generation_id}/favorite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark a generation as a favorite */
+        put: operations["put_v1_generations_generation_id_favorite"];
+        post?: never;
+        /** No longer a favorite */
+        delete: operations["delete_v1_generations_generation_id_favorite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/generations/{generation_id}/images/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A stable link to an image: 302 to a fresh presigned URL (valid 15 minutes) */
+        get: operations["get_v1_generations_generation_id_images_index"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1085,6 +1175,58 @@ export interface components {
              */
             details: string;
         };
+        /** Collection */
+        Collection: {
+            cover: components["schemas"]["chalicelib__api__models__library__ImageRef"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * @example col_01jd4x0000abcdefghjkmnpqrs
+             */
+            id: string;
+            /** Item Count */
+            item_count: number;
+            /** Name */
+            name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * CollectionPage
+         * @description A page of Collection and the cursor of the next page (or null).
+         */
+        CollectionPage: {
+            /** Data */
+            data: components["schemas"]["Collection"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** CollectionPatch */
+        CollectionPatch: {
+            /** Description */
+            description?: string;
+            /** Name */
+            name?: string;
+        };
+        /** CollectionRequest */
+        CollectionRequest: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Name */
+            name: string;
+        };
         /** Consent */
         Consent: {
             categories: components["schemas"]["ConsentCategories"];
@@ -1161,9 +1303,9 @@ export interface components {
         EchoedParameters: {
             background: components["schemas"]["Background"] | null;
             /** Input Images */
-            input_images: string[] | null;
+            input_images: (string | components["schemas"]["chalicelib__domain__image_models__ImageRef"])[] | null;
             /** Mask */
-            mask: string | null;
+            mask: string | components["schemas"]["chalicelib__domain__image_models__ImageRef"] | null;
             model: components["schemas"]["ImageModelId"] | null;
             moderation: components["schemas"]["Moderation"] | null;
             /** N */
@@ -1208,6 +1350,11 @@ export interface components {
         };
         /** Generation */
         Generation: {
+            /**
+             * Collection Ids
+             * @default []
+             */
+            collection_ids: string[];
             /** Completed At */
             completed_at: string | null;
             cost: components["schemas"]["Cost"];
@@ -1221,6 +1368,11 @@ export interface components {
             /** Expires At */
             expires_at: string | null;
             /**
+             * Favorite
+             * @default false
+             */
+            favorite: boolean;
+            /**
              * Id
              * @example gen_01jd4x0000abcdefghjkmnpqrs
              */
@@ -1230,6 +1382,8 @@ export interface components {
             /** Model */
             model: string;
             params: components["schemas"]["EchoedParameters"];
+            /** @default null */
+            parent: components["schemas"]["chalicelib__api__models__library__ImageRef"] | null;
             /** Prompt */
             prompt: string;
             /** Started At */
@@ -1244,6 +1398,11 @@ export interface components {
                     [key: string]: number | string | null;
                 } | null;
             } | null;
+            /**
+             * Workflow Run Id
+             * @default null
+             */
+            workflow_run_id: string | null;
         };
         /** GenerationError */
         GenerationError: {
@@ -1276,9 +1435,9 @@ export interface components {
         GenerationParameters: {
             background?: components["schemas"]["Background"];
             /** Input Images */
-            input_images?: string[];
+            input_images?: (string | components["schemas"]["chalicelib__domain__image_models__ImageRef"])[];
             /** Mask */
-            mask?: string;
+            mask?: string | components["schemas"]["chalicelib__domain__image_models__ImageRef"];
             model?: components["schemas"]["ImageModelId"];
             moderation?: components["schemas"]["Moderation"];
             /** N */
@@ -1298,9 +1457,9 @@ export interface components {
         GenerationRequest: {
             background?: components["schemas"]["Background"];
             /** Input Images */
-            input_images?: string[];
+            input_images?: (string | components["schemas"]["chalicelib__domain__image_models__ImageRef"])[];
             /** Mask */
-            mask?: string;
+            mask?: string | components["schemas"]["chalicelib__domain__image_models__ImageRef"];
             model?: components["schemas"]["ImageModelId"];
             moderation?: components["schemas"]["Moderation"];
             /** N */
@@ -1340,12 +1499,12 @@ export interface components {
              * Input Images
              * @default null
              */
-            input_images: string[] | null;
+            input_images: (string | components["schemas"]["chalicelib__domain__image_models__ImageRef"])[] | null;
             /**
              * Mask
              * @default null
              */
-            mask: string | null;
+            mask: string | components["schemas"]["chalicelib__domain__image_models__ImageRef"] | null;
             /** @default null */
             model: components["schemas"]["ImageModelId"] | null;
             /** @default null */
@@ -1450,16 +1609,6 @@ export interface components {
             quality: string;
             /** Size */
             size: string;
-        };
-        /**
-         * ImageRef
-         * @description An output of one of your generations, used as an image input.
-         */
-        ImageRef: {
-            /** Generation Id */
-            generation_id: string;
-            /** Index */
-            index: number;
         };
         /** Invoice */
         Invoice: {
@@ -1966,7 +2115,7 @@ export interface components {
         RunRequest: {
             /** Inputs */
             inputs?: {
-                [key: string]: string | components["schemas"]["ImageRef"];
+                [key: string]: string | components["schemas"]["chalicelib__api__models__workflows__ImageRef"];
             };
             /** Matrix */
             matrix?: {
@@ -2512,6 +2661,34 @@ export interface components {
             steps: components["schemas"]["StepIn"][];
             /** Variables */
             variables?: components["schemas"]["VariableIn"][];
+        };
+        /** ImageRef */
+        chalicelib__api__models__library__ImageRef: {
+            /** Generation Id */
+            generation_id: string;
+            /** Index */
+            index: number;
+        };
+        /**
+         * ImageRef
+         * @description An output of one of your generations, used as an image input.
+         */
+        chalicelib__api__models__workflows__ImageRef: {
+            /** Generation Id */
+            generation_id: string;
+            /** Index */
+            index: number;
+        };
+        /**
+         * ImageRef
+         * @description One output image of one of the user's generations: a remix's input or mask (no
+         *     upload again), a collection's cover, a remix's `parent`.
+         */
+        chalicelib__domain__image_models__ImageRef: {
+            /** Generation Id */
+            generation_id: string;
+            /** Index */
+            index: number;
         };
     };
     responses: never;
@@ -4380,6 +4557,581 @@ export interface operations {
             };
         };
     };
+    get_v1_collections: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionPage"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity: validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_v1_collections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Description
+                     * @default
+                     */
+                    description?: string;
+                    /** Name */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Collection"];
+                };
+            };
+            /** @description Bad Request: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: limit_reached */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity: validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_v1_collections_collection_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Collection"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_v1_collections_collection_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_v1_collections_collection_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Description */
+                    description?: string;
+                    /** Name */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Collection"];
+                };
+            };
+            /** @description Bad Request: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity: validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_v1_collections_collection_id_items_generation_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection_id: string;
+                generation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: limit_reached */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_v1_collections_collection_id_items_generation_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection_id: string;
+                generation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_v1_consent: {
         parameters: {
             query?: never;
@@ -4626,6 +5378,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
                 status?: components["schemas"]["GenerationStatus"];
+                favorite?: boolean;
+                collection?: string;
+                model?: components["schemas"]["ImageModelId"];
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -4703,9 +5459,9 @@ export interface operations {
                 "application/json": {
                     background?: components["schemas"]["Background"];
                     /** Input Images */
-                    input_images?: string[];
+                    input_images?: (string | components["schemas"]["chalicelib__domain__image_models__ImageRef"])[];
                     /** Mask */
-                    mask?: string;
+                    mask?: string | components["schemas"]["chalicelib__domain__image_models__ImageRef"];
                     model?: components["schemas"]["ImageModelId"];
                     moderation?: components["schemas"]["Moderation"];
                     /** N */
@@ -4847,9 +5603,9 @@ export interface operations {
                 "application/json": {
                     background?: components["schemas"]["Background"];
                     /** Input Images */
-                    input_images?: string[];
+                    input_images?: (string | components["schemas"]["chalicelib__domain__image_models__ImageRef"])[];
                     /** Mask */
-                    mask?: string;
+                    mask?: string | components["schemas"]["chalicelib__domain__image_models__ImageRef"];
                     model?: components["schemas"]["ImageModelId"];
                     moderation?: components["schemas"]["Moderation"];
                     /** N */
@@ -5158,6 +5914,231 @@ export interface operations {
             };
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_v1_generations_generation_id_favorite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                generation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_v1_generations_generation_id_favorite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                generation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_v1_generations_generation_id_images_index: {
+        parameters: {
+            query?: {
+                variant?: "original" | "thumbnail";
+            };
+            header?: never;
+            path: {
+                generation_id: string;
+                index: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity: validation_error */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7292,7 +8273,7 @@ export interface operations {
                 "application/json": {
                     /** Inputs */
                     inputs?: {
-                        [key: string]: string | components["schemas"]["ImageRef"];
+                        [key: string]: string | components["schemas"]["chalicelib__api__models__workflows__ImageRef"];
                     };
                     /** Matrix */
                     matrix?: {
