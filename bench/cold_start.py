@@ -122,7 +122,7 @@ def request_figures() -> tuple[float, float, float, list[str]]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
-        from chalicelib.local.provision import provision_all
+        from devstack.provision import provision_all
 
         from app import app
         from chalicelib.config import get_settings
