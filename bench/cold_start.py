@@ -122,11 +122,10 @@ def request_figures() -> tuple[float, float, float, list[str]]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
-        from devstack.provision import provision_all
-
         from app import app
         from chalicelib.config import get_settings
         from chalicelib.services import Services, set_services
+        from devstack.provision import provision_all
         from tests.support.api import ApiClient
 
         settings = get_settings()
