@@ -43,7 +43,7 @@ export function CollectionPicker({ generation, onChange, onError }: Props) {
   });
 
   return (
-    <section aria-labelledby="in-collections">
+    <section class="collection-picker" aria-labelledby="in-collections">
       <h2 id="in-collections">Collections</h2>
       {inside.length > 0 ? (
         <ul class="list" aria-label="In collections">

@@ -58,7 +58,7 @@ export function CollectionHeader({ collection, onRenamed, onDeleted, onError }: 
     onDeleted();
   });
   return (
-    <div class="card">
+    <div class="card collection-header">
       <h2>{collection.name}</h2>
       <p class="muted">{items(collection.item_count)}</p>
       <form class="actions flush" onSubmit={rename}>
