@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.harness import axe_violations, tab_to
+from tests.browser.harness import axe_violations, tab_to, wait_loaded
 from tests.browser.people import finished_generation, many_generations, signed_up
 
 pytestmark = pytest.mark.browser
@@ -98,6 +98,7 @@ def test_a_collection_from_the_detail_page_to_its_deletion(open_page, base):
     collections = page.get_by_role("list", name="Collections")
     entry = collections.get_by_role("link", name="Doors 1 item")
     expect(entry).to_be_visible()
+    wait_loaded(entry.locator("img"))  # the cover, through the stable link
     assert axe_violations(page) == []
     entry.click()
     expect(page).to_have_url(f"{base}/library?collection=" + created_id(page, base, "Doors"))

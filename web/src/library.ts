@@ -34,6 +34,6 @@ export async function setInCollection(collectionId: string, generationId: string
   await ok(inside ? api.PUT("/v1/collections/{collection_id}/items/{generation_id}", params) : api.DELETE("/v1/collections/{collection_id}/items/{generation_id}", params));
 }
 
-/** The stable link of a generation's image (a 302 to a fresh URL). */
-export const imageLink = (ref: { generation_id: string; index: number }, thumbnail = true) =>
-  `/v1/generations/${ref.generation_id}/images/${ref.index}${thumbnail ? "?variant=thumbnail" : ""}`;
+/** The stable link of a generation's thumbnail (a 302 to a fresh URL). */
+export const thumbnailLink = (ref: { generation_id: string; index: number }) =>
+  `/v1/generations/${ref.generation_id}/images/${ref.index}?variant=thumbnail`;

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { deleteCollection, imageLink, renameCollection, type Collection } from "../library";
+import { deleteCollection, thumbnailLink, renameCollection, type Collection } from "../library";
 
 const items = (n: number) => `${n} ${n === 1 ? "item" : "items"}`;
 
@@ -14,7 +14,7 @@ export function CollectionList({ collections }: { collections: Collection[] }) {
           <li class="card tile" key={c.id}>
             <a href={`/library?collection=${encodeURIComponent(c.id)}`}>
               <div class="thumb">
-                {c.cover ? <img src={imageLink(c.cover)} alt="" loading="lazy" width={256} height={256} /> : <span aria-hidden="true">Empty</span>}
+                {c.cover ? <img src={thumbnailLink(c.cover)} alt="" loading="lazy" width={256} height={256} /> : <span aria-hidden="true">Empty</span>}
               </div>
               <div class="meta">
                 <p class="prompt">{c.name}</p>

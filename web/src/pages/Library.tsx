@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api, ok, type Generation, type Schemas } from "../api/client";
 import { CollectionHeader, CollectionList } from "../components/Collections";
@@ -7,7 +7,7 @@ import { LibraryFilters, type Filters } from "../components/LibraryFilters";
 import { ProblemAlert } from "../components/ProblemAlert";
 import type { operations } from "../api/schema";
 import { formatDate, statusLabel } from "../format";
-import { listCollections, type Collection } from "../library";
+import { getCollection, listCollections, type Collection } from "../library";
 
 const PAGE = 24;
 type ListQuery = NonNullable<operations["get_v1_generations"]["parameters"]["query"]>;
@@ -51,11 +51,15 @@ export default function Library() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [collections, setCollections] = useState<Collection[]>([]);
+  const [open, setOpen] = useState<Collection | null>(null);
+  const shown = useRef(key); // the list on screen is this address's: older answers are dropped
+  shown.current = key;
 
   const load = async (from: string | null) => {
     setBusy(true);
     try {
       const page = await ok(api.GET("/v1/generations", { params: { query: toQuery(filters, from) } }));
+      if (shown.current !== key) return;
       setItems((list) => (from ? [...list, ...page.data] : page.data));
       setCursor(page.next_cursor ?? null);
       setLoaded(true);
@@ -68,8 +72,16 @@ export default function Library() {
   useEffect(() => void load(null), [key]);
   const reloadCollections = () => listCollections().then(setCollections, setError);
   useEffect(() => void reloadCollections(), []);
-
-  const open = collections.find((c) => c.id === filters.collection);
+  useEffect(() => {
+    setOpen(null);
+    let live = true;
+    if (filters.collection) getCollection(filters.collection).then((c) => live && setOpen(c), setError);
+    return () => void (live = false);
+  }, [filters.collection]);
+  const renamed = (c: Collection) => {
+    setOpen(c);
+    setCollections((list) => list.map((item) => (item.id === c.id ? c : item)));
+  };
   const replace = (g: Generation) => setItems((list) => list.map((item) => (item.id === g.id ? g : item)));
   const filtered = key !== "/library";
   return (
@@ -86,7 +98,7 @@ export default function Library() {
         <CollectionHeader
           key={open.id}
           collection={open}
-          onRenamed={(c) => setCollections((list) => list.map((item) => (item.id === c.id ? c : item)))}
+          onRenamed={renamed}
           onDeleted={() => {
             void reloadCollections();
             route("/library");
