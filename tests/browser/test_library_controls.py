@@ -2,7 +2,8 @@
 no longer, the favorites filter, the prompt search, a collection made from the detail page
 and seen in the collection view, the generation removed from it, the collection renamed
 and deleted, paging that keeps the search, a remix from the detail page (its source as
-parent, read from the API), and axe on the new views."""
+parent, read from the API) and a remix with a mask painted over the source, and axe on
+the new views."""
 
 from __future__ import annotations
 
@@ -170,3 +171,36 @@ def test_load_more_keeps_the_search(open_page, base):
     expect(page.get_by_role("button", name="Load more")).to_have_count(0)
     expect(card(page, "a harbor at night, number 1")).to_have_count(1)
     expect(page.get_by_role("img", name="a desert road", exact=True)).to_have_count(0)
+
+
+def test_a_remix_takes_a_painted_mask_of_the_source_size(open_page, base):
+    page, _ = open_page()
+    signed_up(page.context, base, "masker")
+    source = finished_generation(page.context, base, "a quiet field", size="1536x1024")
+    page.goto(f"/library/{source}")
+    page.get_by_role("button", name="Use as input").click()
+    expect(page.get_by_role("img", name="Input image 1: a quiet field")).to_be_visible()
+    page.get_by_role("button", name="Paint mask").click()
+    canvas = page.locator("canvas").first
+    expect(canvas).to_be_visible()
+    page.wait_for_function("() => [...document.images].every((image) => image.complete)")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.5)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.5, steps=12)
+    page.mouse.up()
+    page.get_by_role("button", name="Apply mask").click()
+    expect(page.get_by_role("status").filter(has_text="Mask applied")).to_be_visible(
+        timeout=FINISHED
+    )
+    with page.expect_response(
+        lambda r: r.url.endswith("/v1/generations") and r.request.method == "POST"
+    ) as created:
+        page.get_by_role("button", name="Generate").click()
+    assert created.value.status == 202, created.value.text()
+    sent = created.value.request.post_data_json
+    assert sent["input_images"] == [{"generation_id": source, "index": 0}]
+    mask = page.request.get(f"{base}/v1/uploads/{sent['mask']}").json()
+    assert [mask["width"], mask["height"]] == [1536, 1024]
