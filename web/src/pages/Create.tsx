@@ -11,7 +11,9 @@ import { useSession } from "../session";
 import { ACCEPTED, uploadImage, type Upload } from "../uploads";
 
 type ModelInfo = Schemas["ImageModelInfo"];
-type InputImage = { upload: Upload; preview: string; name: string };
+type ImageRef = Schemas["chalicelib__domain__image_models__ImageRef"];
+/** An input: a fresh upload, or an output of one of the person's generations (a remix). */
+type InputImage = { ref: string | ImageRef; preview: string; name: string; width: number; height: number };
 
 function useQuote(body: Schemas["GenerationRequest"] | null) {
   const [quote, setQuote] = useState<number | null>(null);
@@ -63,28 +65,23 @@ export default function Create() {
     }, setError);
   }, []);
 
-  // "Use as input" from the library: that image becomes the first input.
+  // "Use as input" from the library: that image becomes the first input, by reference
+  // (`{generation_id, index}`), neither downloaded nor uploaded again.
   useEffect(() => {
     const source = query.input;
     if (!source) return;
     route("/", true);
-    void (async () => {
-      try {
-        setUploading(true);
-        const from = await getGeneration(source);
+    getGeneration(source)
+      .then((from) => {
         const image = from.images[Number(query.index ?? 0)] ?? from.images[0];
         if (!image?.url) throw new Error("That image is not available any more.");
-        const blob = await (await fetch(image.url)).blob();
-        const typed = blob.type.startsWith("image/") ? blob : new Blob([blob], { type: `image/${image.format}` });
-        const upload = await uploadImage(typed, "input");
-        if (alive.current) setInputs((list) => [...list, { upload, preview: URL.createObjectURL(typed), name: from.prompt }]);
-        if (alive.current && !prompt) setPrompt(from.prompt);
-      } catch (e) {
-        if (alive.current) setError(e);
-      } finally {
-        if (alive.current) setUploading(false);
-      }
-    })();
+        const ref = { generation_id: from.id, index: image.index };
+        const input = { ref, preview: image.url, name: from.prompt, width: image.width, height: image.height };
+        if (!alive.current) return;
+        setInputs((list) => [...list, input]);
+        setPrompt((current) => current || from.prompt);
+      })
+      .catch((e) => alive.current && setError(e));
   }, [query.input]);
 
   const info = models.find((m) => m.id === model);
@@ -98,7 +95,7 @@ export default function Create() {
       quality: quality as Schemas["Quality"],
       n: count,
     };
-    if (inputs.length) request.input_images = inputs.map((i) => i.upload.id);
+    if (inputs.length) request.input_images = inputs.map((i) => i.ref);
     if (mask) request.mask = mask.id;
     return request;
   }, [prompt, model, size, quality, count, inputs, mask]);
@@ -118,7 +115,8 @@ export default function Create() {
     try {
       for (const file of Array.from(files)) {
         const upload = await uploadImage(file, "input");
-        setInputs((list) => [...list, { upload, preview: URL.createObjectURL(file), name: file.name }]);
+        const size = { width: upload.width ?? 1024, height: upload.height ?? 1024 };
+        setInputs((list) => [...list, { ref: upload.id, preview: URL.createObjectURL(file), name: file.name, ...size }]);
         track("feature_interaction", "input_image_added");
       }
     } catch (e) {
@@ -239,7 +237,7 @@ export default function Create() {
             {inputs.length > 0 && (
               <ul class="inputs" aria-label="Input images">
                 {inputs.map((input, index) => (
-                  <li key={input.upload.id}>
+                  <li key={typeof input.ref === "string" ? input.ref : `${input.ref.generation_id}/${input.ref.index}`}>
                     <img src={input.preview} alt={`Input image ${index + 1}: ${input.name}`} />
                     <button type="button" onClick={() => removeInput(index)} aria-label={`Remove input image ${index + 1}`}>
                       Remove
@@ -257,7 +255,7 @@ export default function Create() {
             {mask && <span class="muted" role="status">Mask applied to the first image.</span>}
           </div>
           {maskOpen && first && (
-            <MaskPainter src={first.preview} width={first.upload.width ?? 1024} height={first.upload.height ?? 1024} onDone={(blob) => void applyMask(blob)} />
+            <MaskPainter src={first.preview} width={first.width} height={first.height} onDone={(blob) => void applyMask(blob)} />
           )}
           <div class="toolbar gap-top">
             <p class="quote" aria-live="polite">

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { api, ok, type Generation } from "../api/client";
+import { CollectionPicker } from "../components/CollectionPicker";
+import { FavoriteButton } from "../components/FavoriteButton";
 import { Notice, ProblemAlert } from "../components/ProblemAlert";
 import { ACTIVE, credits, formatDate, statusLabel } from "../format";
 import { follow, getGeneration } from "../generations";
@@ -71,6 +73,7 @@ export default function LibraryItem() {
             </tbody>
           </table>
           <div class="actions">
+            <FavoriteButton generation={generation} onChange={setGeneration} onError={setError} />
             {image?.url && (
               <a class="button primary" href={image.url} download>
                 Download
@@ -86,6 +89,7 @@ export default function LibraryItem() {
             </button>
           </div>
           <ProblemAlert error={error} />
+          <CollectionPicker generation={generation} onChange={setGeneration} onError={setError} />
         </div>
       </div>
     </section>
