@@ -60,7 +60,10 @@ def test_generate_and_see_the_image(open_page, base):
 
     page.goto("/library")
     expect(page.get_by_role("img", name="a lighthouse at dusk")).to_be_visible()
-    expect(page.get_by_text("Succeeded", exact=True).first).to_be_visible()
+    card = page.get_by_role("listitem").filter(
+        has=page.get_by_role("img", name="a lighthouse at dusk")
+    )
+    expect(card.get_by_text("Succeeded", exact=True)).to_be_visible()
 
 
 def test_one_generation_is_shown_in_its_own_shape(open_page, base):
