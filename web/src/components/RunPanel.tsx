@@ -50,6 +50,11 @@ export function RunPanel({ workflow }: { workflow: Workflow }) {
   const setAxis = changed(setAxes);
   const setPick = changed(setPicks);
   const setVaried = changed(setVary);
+  // Varying an enum starts from all its options.
+  const varyOn = (v: Variable, on: boolean) => {
+    setVaried((old) => ({ ...old, [v.name]: on }));
+    if (on && v.type === "enum" && !picks[v.name]?.length) setPick((old) => ({ ...old, [v.name]: [...(v.options ?? [])] }));
+  };
   const body = () => requestOf(workflow.variables, values, vary, axes, picks);
 
   const act = async (action: () => Promise<void>) => {
@@ -109,7 +114,7 @@ export function RunPanel({ workflow }: { workflow: Workflow }) {
             )}
             {v.type !== "image" && (
               <Labeled label={`Vary ${v.name}`} check>
-                {(a) => <input {...a} type="checkbox" checked={varied} onChange={(e) => { const on = e.currentTarget.checked; setVaried((old) => ({ ...old, [v.name]: on })); }} />}
+                {(a) => <input {...a} type="checkbox" checked={varied} onChange={(e) => varyOn(v, e.currentTarget.checked)} />}
               </Labeled>
             )}
           </div>
