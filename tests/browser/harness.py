@@ -119,8 +119,8 @@ def shown_and_drawn_ratios(image: Locator) -> tuple[float, float]:
     return float(shown), float(drawn)
 
 
-def screenshot(page: Page, name: str) -> None:
-    """web/screenshots/<name>.png (the viewport), overwritten each run; the committed set
-    is the last run's."""
+def screenshot(page: Page, name: str, full_page: bool = False) -> None:
+    """web/screenshots/<name>.png (the viewport, or the whole page), overwritten each run;
+    the committed set is the last run's."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

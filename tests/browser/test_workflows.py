@@ -115,7 +115,8 @@ def test_write_save_reload_change_and_delete_a_workflow(open_page, base):
 
     page.reload()
     expect(page.get_by_text("Version 1", exact=True)).to_be_visible()
-    screenshot(page, "workflow-editor")
+    expect(page.get_by_text("Not run yet.")).to_be_visible()
+    screenshot(page, "workflow-editor", full_page=True)
     expect(page.get_by_role("textbox", name="Workflow name")).to_have_value("Glossy shapes")
     second = group(page, "Variable 2")
     expect(second.get_by_role("textbox", name="Variable name")).to_have_value("color")
@@ -217,7 +218,7 @@ def test_run_a_2x2_matrix_to_the_end_and_keep_its_results(open_page, base):
             item = expansions.get_by_role("listitem", name=f"subject: {subject}, color: {color}")
             expect(item.get_by_role("img", name=f"a {color} {subject}", exact=True)).to_be_visible()
             glossy = item.get_by_role("img", name=f"make the {subject} glossy", exact=True)
-            expect(glossy).to_be_visible()
+            glossy.scroll_into_view_if_needed()  # the thumbnails load lazily
             wait_loaded(glossy)
     images = expansions.get_by_role("img")
     expect(images).to_have_count(8)
@@ -231,18 +232,20 @@ def test_run_a_2x2_matrix_to_the_end_and_keep_its_results(open_page, base):
     assert before - available(page, base) == run["cost"]["captured"]
     expect(page.get_by_role("button", name="Cancel run")).to_have_count(0)
     assert axe_violations(page) == []
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "workflow-run")
 
     page.get_by_role("textbox", name="New collection name").fill("Shapes")
     add = page.get_by_role("button", name="Add results to collection")
     tab_to(add)
     page.keyboard.press("Enter")
-    page.get_by_role("link", name="Shapes").click()
+    page.get_by_role("link", name="Shapes", exact=True).click()
     expect(page).to_have_url(re.compile(r"/library\?collection=col_"))
     expect(page.get_by_role("heading", name="Shapes")).to_be_visible()
     expect(page.get_by_text("8 items")).to_be_visible()
     expect(page.get_by_role("list", name="Generations").get_by_role("img")).to_have_count(8)
-    expect(page.get_by_role("img", name="make the ball glossy", exact=True)).to_be_visible()
+    expect(page.get_by_role("img", name="make the ball glossy", exact=True)).to_have_count(2)
+    expect(page.get_by_role("img", name="a blue cube", exact=True)).to_have_count(1)
 
     page.goto(f"/workflows/{workflow_id}")
     runs = page.get_by_role("list", name="Runs").get_by_role("link", name=re.compile("^Run of"))

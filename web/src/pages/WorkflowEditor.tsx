@@ -102,7 +102,7 @@ export default function WorkflowEditor() {
   return (
     <section class="page">
       {back}
-      <div class="toolbar">
+      <div class="toolbar page-head">
         <h1>{workflow ? workflow.name : "New workflow"}</h1>
         {workflow && <span class="status">Version {workflow.version}</span>}
       </div>
@@ -144,7 +144,7 @@ export default function WorkflowEditor() {
           )}
         </form>
         {workflow && (
-          <div class="stack">
+          <div class="stack wf-side">
             <RunPanel key={`${workflow.id}-${workflow.version}`} workflow={workflow} />
             <WorkflowRuns workflowId={workflow.id} />
           </div>

@@ -90,7 +90,7 @@ export default function WorkflowRun() {
   return (
     <section class="page">
       {back}
-      <div class="toolbar">
+      <div class="toolbar page-head">
         <h1>{workflow ? `${workflow.name}: run` : "Workflow run"}</h1>
         <span class={`status status-${run.status}`} role="status" aria-label="Run status">
           {RUN_LABELS[run.status] ?? run.status}
@@ -120,15 +120,17 @@ export default function WorkflowRun() {
         {run.expansions.map((expansion, index) => (
           <li key={index} class="card" aria-labelledby={`expansion-${index}`}>
             <h2 id={`expansion-${index}`}>{describeInputs(expansion.inputs)}</h2>
-            {expansion.steps.map((step) => (
-              <div key={step.step_id} class="wf-step-result">
-                <h3>{stepNumber(step.step_id)}</h3>
-                {step.generation_ids.length === 0 && <p class="muted">Nothing made (skipped).</p>}
-                <ul class="gallery wf-thumbs" aria-label={`${stepNumber(step.step_id)} images`}>
-                  {step.generation_ids.map((id) => <GenerationThumbs key={id} id={id} generation={known[id]} />)}
-                </ul>
-              </div>
-            ))}
+            <div class="wf-steps">
+              {expansion.steps.map((step) => (
+                <div key={step.step_id} class="wf-step-result">
+                  <h3>{stepNumber(step.step_id)}</h3>
+                  {step.generation_ids.length === 0 && <p class="muted">Nothing made (skipped).</p>}
+                  <ul class="gallery wf-thumbs" aria-label={`${stepNumber(step.step_id)} images`}>
+                    {step.generation_ids.map((id) => <GenerationThumbs key={id} id={id} generation={known[id]} />)}
+                  </ul>
+                </div>
+              ))}
+            </div>
           </li>
         ))}
       </ul>
