@@ -32,7 +32,7 @@ export default function Workflows() {
 
   return (
     <section class="page">
-      <div class="toolbar">
+      <div class="toolbar page-head">
         <h1>Workflows</h1>
         <button type="button" class="primary" onClick={() => route("/workflows/new")}>
           New workflow
