@@ -1,7 +1,8 @@
 """The /workflows pages, by role and accessible name: a workflow written in the editor
 (a text and an enum variable, a generate step and an edit step of each of its outputs),
 a 422 shown beside the field it names, saved, read again after a reload, changed
-(version 2) and deleted; a run of a 2x2 matrix quoted, run and followed to "Succeeded"
+(version 2) and deleted; a run of a 2x2 matrix quoted, run (its first answer lost: the
+retry with the same Idempotency-Key makes no second run) and followed to "Succeeded"
 (8 images, the balance down by exactly what was captured), its results added to a
 collection seen in the library; a run canceled while it runs; axe and the keyboard on
 the list, the editor and the run view."""
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Request, Route, expect
 
 from tests.browser.harness import axe_violations, screenshot, tab_to, wait_loaded
 from tests.browser.people import signed_up, studio_plan
@@ -173,7 +174,7 @@ def available(page: Page, base: str) -> int:
 
 
 def test_run_a_2x2_matrix_to_the_end_and_keep_its_results(open_page, base):
-    page, _ = open_page()
+    page, journal = open_page()
     signed_up(page.context, base, "runner")
     workflow_id = saved_workflow(page, base, GLOSSY)
     page.goto(f"/workflows/{workflow_id}")
@@ -200,12 +201,28 @@ def test_run_a_2x2_matrix_to_the_end_and_keep_its_results(open_page, base):
     assert axe_violations(page) == []
     before = available(page, base)
 
-    with page.expect_request(lambda r: r.url.endswith("/runs") and r.method == "POST") as sent:
-        page.get_by_role("button", name="Run workflow").click()
-    assert sent.value.post_data_json == {"inputs": {}, "matrix": matrix}
-    key = sent.value.headers["idempotency-key"]
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", key)
+    # The run's first answer is lost on the way back (the API made the run): the page
+    # sends the same request with the same Idempotency-Key and opens that one run.
+    runs_path = f"/v1/workflows/{workflow_id}/runs"
+    journal.expect_failure(runs_path)
+    sent: list[Request] = []
+
+    def lose_first_answer(route: Route) -> None:
+        sent.append(route.request)
+        if len(sent) > 1:
+            route.continue_()
+            return
+        assert route.fetch().status == 202
+        route.abort("connectionreset")
+
+    page.route(f"{base}{runs_path}", lose_first_answer)
+    page.get_by_role("button", name="Run workflow").click()
     expect(page).to_have_url(RUN_ID)
+    assert len(sent) == 2
+    assert [r.post_data_json for r in sent] == [{"inputs": {}, "matrix": matrix}] * 2
+    keys = {r.headers["idempotency-key"] for r in sent}
+    assert len(keys) == 1
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", *keys)
     found = RUN_ID.search(page.url)
     assert found
     run_id = found[1]
