@@ -293,23 +293,34 @@ CHAIN = {
 
 def test_cancel_a_run_while_it_runs(open_page, base):
     """The longest run the API admits (10 expansions, 4 chained steps: 40 generations,
-    one stage after the other) is canceled from its run view at once: what had not
-    finished is canceled and its share released."""
-    page, _ = open_page()
+    one stage after the other): first more than the balance (402), then, on the Studio
+    plan, canceled from its run view at once: what had not finished is canceled and its
+    share released."""
+    page, journal = open_page()
     signed_up(page.context, base, "canceler")
-    studio_plan(page.context, base)
     workflow_id = saved_workflow(page, base, CHAIN)
-    before = available(page, base)
     page.goto(f"/workflows/{workflow_id}")
     page.get_by_role("checkbox", name="Vary subject").check()
     values = ", ".join(f"thing {n}" for n in range(10))
     page.get_by_role("textbox", name="Values for subject").fill(values)
+    # More than the signup bonus: a 402, and the way to billing.
+    journal.expect(402, f"/v1/workflows/{workflow_id}/runs")
+    page.get_by_role("button", name="Run workflow").click()
+    expect(page.get_by_role("alert")).to_contain_text("credits")
+    expect(page.get_by_role("link", name="Buy credits on the billing page")).to_have_attribute(
+        "href", "/billing"
+    )
+    assert page.request.get(f"{base}/v1/workflow-runs").json()["data"] == []
+
+    studio_plan(page.context, base)
+    before = available(page, base)
     page.get_by_role("button", name="Run workflow").click()
     expect(page).to_have_url(RUN_ID)
     cancel = page.get_by_role("button", name="Cancel run")
     expect(cancel).to_be_visible()
     assert axe_violations(page) == []
-    with page.expect_response(lambda r: r.url.endswith("/cancel")) as answered:
+    # Canceling 40 generations takes the local stack a few seconds.
+    with page.expect_response(lambda r: r.url.endswith("/cancel"), timeout=FINISHED) as answered:
         cancel.click()
     assert answered.value.status == 200, answered.value.text()
     status = page.get_by_role("status", name="Run status")

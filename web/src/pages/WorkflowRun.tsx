@@ -113,6 +113,7 @@ export default function WorkflowRun() {
             <button type="button" class="danger" disabled={canceling} onClick={() => void cancel()}>
               Cancel run
             </button>
+            {canceling && <span class="muted">Canceling what has not finished…</span>}
           </div>
         )}
       </div>
