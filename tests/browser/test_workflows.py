@@ -14,6 +14,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, Request, Route, expect
 
+from tests.browser.flows import CHAIN, GLOSSY, available, saved_workflow
 from tests.browser.harness import axe_violations, screenshot, tab_to, wait_loaded
 from tests.browser.people import signed_up, studio_plan
 
@@ -22,28 +23,6 @@ pytestmark = pytest.mark.browser
 WORKFLOW_ID = re.compile(r"/workflows/(wfl_[0-9a-z]+)$")
 RUN_ID = re.compile(r"/workflows/runs/(wfr_[0-9a-z]+)$")
 FINISHED = 90_000  # ms: every generation of a run on the local image provider
-GLOSSY = {
-    "name": "Glossy shapes",
-    "variables": [
-        {"name": "subject", "type": "text"},
-        {"name": "color", "type": "enum", "options": ["red", "blue"]},
-    ],
-    "steps": [
-        {
-            "id": "s1",
-            "kind": "generate",
-            "prompt": "a {{color}} {{subject}}",
-            "params": {"quality": "low"},
-        },
-        {
-            "id": "s2",
-            "kind": "edit",
-            "prompt": "make the {{subject}} glossy",
-            "params": {"quality": "low"},
-            "input": {"step": "s1", "index": "each"},
-        },
-    ],
-}
 
 
 def group(page: Page, name: str) -> Locator:
@@ -163,16 +142,6 @@ def test_write_save_reload_change_and_delete_a_workflow(open_page, base):
     assert page.request.get(f"{base}/v1/workflows").json()["data"] == []
 
 
-def saved_workflow(page: Page, base: str, definition: dict[str, object]) -> str:
-    created = page.request.post(f"{base}/v1/workflows", data=definition, headers={"Origin": base})
-    assert created.status == 201, created.text()
-    return str(created.json()["id"])
-
-
-def available(page: Page, base: str) -> int:
-    return int(page.request.get(f"{base}/v1/billing").json()["credits"]["available"])
-
-
 def test_run_a_2x2_matrix_to_the_end_and_keep_its_results(open_page, base):
     page, journal = open_page()
     signed_up(page.context, base, "runner")
@@ -270,25 +239,6 @@ def test_run_a_2x2_matrix_to_the_end_and_keep_its_results(open_page, base):
     runs.click()
     expect(page).to_have_url(f"{base}/workflows/runs/{run_id}")
     expect(page.get_by_role("status", name="Run status")).to_have_text("Succeeded")
-
-
-CHAIN = {
-    "name": "Long chain",
-    "variables": [{"name": "subject", "type": "text"}],
-    "steps": [
-        {"id": "s1", "kind": "generate", "prompt": "a {{subject}}", "params": {"quality": "low"}},
-        *(
-            {
-                "id": f"s{n}",
-                "kind": "edit",
-                "prompt": f"the {{{{subject}}}}, pass {n}",
-                "params": {"quality": "low"},
-                "input": {"step": f"s{n - 1}", "index": "each"},
-            }
-            for n in (2, 3, 4)
-        ),
-    ],
-}
 
 
 def test_cancel_a_run_while_it_runs(open_page, base):
