@@ -149,6 +149,13 @@ def test_run_a_2x2_matrix_to_the_end_and_keep_its_results(open_page, base):
     page.goto(f"/workflows/{workflow_id}")
     expect(page.get_by_role("list", name="Runs")).to_be_attached()
     expect(page.get_by_text("Not run yet.")).to_be_visible()
+    # No values: the quote's 422 names each required variable beside its input.
+    journal.expect(422, f"/v1/workflows/{workflow_id}/runs/quote")
+    page.get_by_role("button", name="Quote run").click()
+    for name, role in (("subject", "textbox"), ("color", "combobox")):
+        control = page.get_by_role(role, name=name, exact=True)
+        expect(control).to_have_attribute("aria-invalid", "true")
+        assert "is required" in described_error(control)
     vary = page.get_by_role("checkbox", name="Vary subject")
     tab_to(vary)
     page.keyboard.press("Space")

@@ -97,7 +97,7 @@ export function RunPanel({ workflow }: { workflow: Workflow }) {
               </Labeled>
             )}
             {varied && v.type === "enum" && (
-              <fieldset class="wf-options">
+              <fieldset class="wf-options" aria-describedby={message ? `values-${v.name}-error` : undefined}>
                 <legend>Values for {v.name}</legend>
                 {(v.options ?? []).map((option) => (
                   <Labeled key={option} label={option} check>
@@ -109,7 +109,11 @@ export function RunPanel({ workflow }: { workflow: Workflow }) {
                     )}
                   </Labeled>
                 ))}
-                {message && <p class="field-error">{message}</p>}
+                {message && (
+                  <p class="field-error" id={`values-${v.name}-error`}>
+                    {message}
+                  </p>
+                )}
               </fieldset>
             )}
             {v.type !== "image" && (
