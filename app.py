@@ -23,6 +23,7 @@ from chalicelib.api import (
     library,
     me,
     privacy,
+    runs,
     support,
     uploads,
     webhooks,
@@ -67,6 +68,7 @@ for module in (
     support,
     admin,
     workflows,
+    runs,
 ):
     app.register_blueprint(module.router.blueprint)
 
