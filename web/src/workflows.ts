@@ -42,21 +42,8 @@ export const quoteRun = (id: string, body: RunRequest): Promise<RunQuote> =>
   ok(api.POST("/v1/workflows/{workflow_id}/runs/quote", { ...path(id), body }));
 
 // The runs (`/v1/workflows/{id}/runs`, `/v1/workflow-runs*`).
-export type RunStatus = "queued" | "running" | "succeeded" | "partially_succeeded" | "failed" | "canceled";
-export type Run = {
-  id: string;
-  workflow_id: string;
-  workflow_version: number;
-  inputs: Record<string, unknown>;
-  matrix: Record<string, string[]>;
-  status: RunStatus;
-  expansions: { inputs: Record<string, unknown>; steps: { step_id: string; generation_ids: string[] }[] }[];
-  cost: { credits: number; captured: number; released: number; state: string };
-  created_at: string;
-  completed_at: string | null;
-  error?: { code?: string; message: string } | null;
-};
-export type RunPage = { data: Run[]; next_cursor: string | null };
+export type Run = Schemas["WorkflowRun"];
+export type RunStatus = Schemas["RunStatus"];
 
 export const RUN_LABELS: Record<RunStatus, string> = {
   queued: "Queued",
@@ -68,35 +55,14 @@ export const RUN_LABELS: Record<RunStatus, string> = {
 };
 export const runActive = (run: Run) => run.status === "queued" || run.status === "running";
 
-/** A JSON call to a route the generated types do not describe yet. */
-async function call<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  let response: Response;
-  try {
-    const sent: Record<string, string> = body === undefined ? {} : { "Content-Type": "application/json" };
-    response = await fetch(url, {
-      method,
-      credentials: "same-origin",
-      headers: { ...sent, ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, { detail: "The service cannot be reached. Check your connection." }, null);
-  }
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
-    const retry = Number(response.headers.get("Retry-After"));
-    throw new ApiError(response.status, problem, retry > 0 ? retry : null);
-  }
-  return (await response.json()) as T;
-}
-
 /** Start a run: one Idempotency-Key per press, sent again (the same) when the network
  * failed, so a retried request never starts a second run. */
 export async function startRun(id: string, body: RunRequest): Promise<Run> {
   const key = idempotencyKey();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await call<Run>("POST", `/v1/workflows/${encodeURIComponent(id)}/runs`, body, { "Idempotency-Key": key });
+      const params = { path: { workflow_id: id }, header: { "Idempotency-Key": key } };
+      return await ok(api.POST("/v1/workflows/{workflow_id}/runs", { params, body }));
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 0 || attempt >= 3) throw e;
       await sleep(500 * attempt);
@@ -104,15 +70,16 @@ export async function startRun(id: string, body: RunRequest): Promise<Run> {
   }
 }
 
-export const getRun = (id: string): Promise<Run> => call("GET", `/v1/workflow-runs/${encodeURIComponent(id)}`);
+const runPath = (id: string) => ({ params: { path: { run_id: id } } });
+
+export const getRun = (id: string): Promise<Run> => ok(api.GET("/v1/workflow-runs/{run_id}", runPath(id)));
 
 export const cancelRun = (id: string): Promise<Run> =>
-  call("POST", `/v1/workflow-runs/${encodeURIComponent(id)}/cancel`);
+  ok(api.POST("/v1/workflow-runs/{run_id}/cancel", runPath(id)));
 
-export function listRuns(workflowId: string, cursor: string | null): Promise<RunPage> {
-  const query = new URLSearchParams({ workflow_id: workflowId, limit: "20" });
-  if (cursor) query.set("cursor", cursor);
-  return call("GET", `/v1/workflow-runs?${query}`);
+export function listRuns(workflowId: string, cursor: string | null): Promise<Schemas["WorkflowRunPage"]> {
+  const query = cursor ? { workflow_id: workflowId, limit: 20, cursor } : { workflow_id: workflowId, limit: 20 };
+  return ok(api.GET("/v1/workflow-runs", { params: { query } }));
 }
 
 /** "color: red, subject: cube": an expansion's inputs as a person reads them. */
