@@ -1,9 +1,9 @@
-"""What the workflow pages' browser tests build through the API: two workflows, and the
-balance they are paid from."""
+"""What the workflow pages' browser tests share: two workflows made through the API, the
+balance they are paid from, and how a field and its error are found."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 GLOSSY = {
     "name": "Glossy shapes",
@@ -55,3 +55,13 @@ def saved_workflow(page: Page, base: str, definition: dict[str, object]) -> str:
 
 def available(page: Page, base: str) -> int:
     return int(page.request.get(f"{base}/v1/billing").json()["credits"]["available"])
+
+
+def group(page: Page, name: str) -> Locator:
+    return page.get_by_role("group", name=name, exact=True)
+
+
+def described_error(field: Locator) -> str:
+    """The text of the elements the field's aria-describedby names."""
+    ids = (field.get_attribute("aria-describedby") or "").split()
+    return " ".join(field.page.locator(f"[id='{i}']").inner_text() for i in ids)

@@ -12,9 +12,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, Request, Route, expect
+from playwright.sync_api import Page, Request, Route, expect
 
-from tests.browser.flows import CHAIN, GLOSSY, available, saved_workflow
+from tests.browser.flows import (
+    CHAIN,
+    GLOSSY,
+    available,
+    described_error,
+    group,
+    saved_workflow,
+)
 from tests.browser.harness import axe_violations, screenshot, tab_to, wait_loaded
 from tests.browser.people import signed_up, studio_plan
 
@@ -23,16 +30,6 @@ pytestmark = pytest.mark.browser
 WORKFLOW_ID = re.compile(r"/workflows/(wfl_[0-9a-z]+)$")
 RUN_ID = re.compile(r"/workflows/runs/(wfr_[0-9a-z]+)$")
 FINISHED = 90_000  # ms: every generation of a run on the local image provider
-
-
-def group(page: Page, name: str) -> Locator:
-    return page.get_by_role("group", name=name, exact=True)
-
-
-def described_error(field: Locator) -> str:
-    """The text of the elements the field's aria-describedby names."""
-    ids = (field.get_attribute("aria-describedby") or "").split()
-    return " ".join(field.page.locator(f"[id='{i}']").inner_text() for i in ids)
 
 
 def write_workflow(page: Page) -> None:
