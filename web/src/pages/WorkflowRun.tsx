@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
-import type { Generation } from "../api/client";
+import { ApiError, type Generation } from "../api/client";
 import { Notice, ProblemAlert } from "../components/ProblemAlert";
 import { RunCollection } from "../components/RunCollection";
 import { ACTIVE, formatDate, statusLabel } from "../format";
@@ -9,10 +9,20 @@ import { useSession } from "../session";
 import { sleep } from "../uploads";
 import { cancelRun, describeInputs, getRun, getWorkflow, RUN_LABELS, runActive, type Run, type Workflow } from "../workflows";
 
-type Known = Record<string, Generation>;
+/** The run's generations as last read; null: deleted since (from the library). */
+type Known = Record<string, Generation | null>;
 const idsOf = (run: Run) => run.expansions.flatMap((e) => e.steps.flatMap((s) => s.generation_ids));
-const finished = (run: Run, known: Known) =>
-  !runActive(run) && idsOf(run).every((id) => known[id] && !ACTIVE.has(known[id].status));
+const settled = (g: Generation | null | undefined) => g === null || (g !== undefined && !ACTIVE.has(g.status));
+const finished = (run: Run, known: Known) => !runActive(run) && idsOf(run).every((id) => settled(known[id]));
+
+async function read(id: string): Promise<Generation | null> {
+  try {
+    return await getGeneration(id);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
 
 /** Follow a run until it and its generations end: the run, then each generation not yet
  * finished, polling with backoff (0.5 s growing to 4 s). */
@@ -22,8 +32,9 @@ async function followRun(id: string, onRun: (r: Run) => void, onGenerations: (k:
     const run = await getRun(id);
     if (stopped()) return;
     onRun(run);
-    const pending = idsOf(run).filter((g) => !known[g] || ACTIVE.has(known[g].status));
-    for (const g of await Promise.all(pending.map(getGeneration))) known[g.id] = g;
+    const pending = idsOf(run).filter((g) => !settled(known[g]));
+    const answers = await Promise.all(pending.map(read));
+    pending.forEach((id, i) => (known[id] = answers[i]));
     if (stopped()) return;
     onGenerations({ ...known });
     if (finished(run, known)) return;
@@ -140,7 +151,15 @@ export default function WorkflowRun() {
   );
 }
 
-function GenerationThumbs({ id, generation: g }: { id: string; generation?: Generation }) {
+function GenerationThumbs({ id, generation: g }: { id: string; generation?: Generation | null }) {
+  if (g === null) {
+    return (
+      <li class="card tile">
+        <div class="thumb"><span aria-hidden="true">—</span></div>
+        <div class="meta"><span class="muted">Deleted</span></div>
+      </li>
+    );
+  }
   if (!g) {
     return (
       <li class="card tile">
