@@ -1,6 +1,6 @@
 """An image variable: an edit step reads it (the editor shows "Variable photo" as the
 step's input), the run panel takes a library generation's id for it, and the run's
-edit has that image as its parent."""
+edit has that image as its parent; deleted from the library, it shows as deleted."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ RECOLOR = {
 
 
 def test_an_image_variable_from_the_library(open_page, base):
-    page, _ = open_page()
+    page, journal = open_page()
     signed_up(page.context, base, "recolor")
     source = finished_generation(page.context, base, "a white vase")
     workflow_id = saved_workflow(page, base, RECOLOR)
@@ -63,3 +63,11 @@ def test_an_image_variable_from_the_library(open_page, base):
     edit = page.request.get(f"{base}/v1/generations/{edit_id}").json()
     assert edit["parent"] == {"generation_id": source, "index": 0}
     assert edit["workflow_run_id"] == run_id
+
+    # Deleted from the library since: the run view says so, and stops asking.
+    deleted = page.request.delete(f"{base}/v1/generations/{edit_id}", headers={"Origin": base})
+    assert deleted.status == 204, deleted.text()
+    journal.expect(404, f"/v1/generations/{edit_id}")
+    page.reload()
+    expect(expansion.get_by_text("Deleted", exact=True)).to_be_visible()
+    expect(expansion.get_by_role("img")).to_have_count(0)
