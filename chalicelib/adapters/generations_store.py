@@ -22,6 +22,7 @@ from chalicelib.adapters.generation_items import (
     new_item,
     outputs_json,
     params_json,
+    released_actions,
     status_set,
 )
 from chalicelib.adapters.idempotency_store import claim_condition, done_record
@@ -167,15 +168,49 @@ class GenerationsStore:
         release: Movement,
         now: datetime,
     ) -> bool:
-        actions = [
-            *status_set(generation.user_id, status),
-            GenerationModel.cost_state.set(CostState.released.value),
-            GenerationModel.completed_at.set(now),
-            GenerationModel.outputs.remove(),
-        ]
+        actions = released_actions(generation.user_id, status, now)
         if error is not None:
             actions.append(GenerationModel.error.set(failure_json(error)))
         return self._resolve(generation, release, now, actions)
+
+    def release_together(
+        self,
+        generations: list[Generation],
+        status: GenerationStatus,
+        releases: list[Movement],
+        now: datetime,
+    ) -> bool:
+        first = generations[0]
+        run_id = first.workflow_run_id
+
+        def writes(tx: TransactWrite, user: UserModel) -> None:
+            for generation in generations:
+                tx.update(
+                    key_item(generation),
+                    actions=[
+                        *released_actions(first.user_id, status, now),
+                        GenerationModel.hold.remove(),
+                    ],
+                    condition=GenerationModel.cost_state == HELD,
+                )
+            if run_id is not None:
+                credits = sum(g.cost_credits for g in generations)
+                tally = tally_actions(credits, captured=False, count=len(generations))
+                tally_update(tx, first.user_id, run_id, tally)
+
+        try:
+            applied = self._ledger.apply(
+                first.user_id,
+                releases,
+                now,
+                extra=writes,
+                user_actions=[UserModel.active_generations.add(-len(generations))],
+            )
+        except (ExtraConditionFailed, ValueError, NotFound):
+            return False
+        if applied.applied and run_id is not None:
+            close_if_settled(first.user_id, run_id, now)
+        return applied.applied
 
     def record_inputs(self, generation: Generation) -> bool:
         try:
@@ -225,6 +260,14 @@ class GenerationsStore:
             return entity(GenerationModel.get(user_id, generation_id, consistent_read=True))
         except DoesNotExist:
             return None
+
+    def get_many(self, user_id: str, generation_ids: list[str]) -> list[Generation]:
+        keys = [(user_id, generation_id) for generation_id in generation_ids]
+        found = {
+            item.generation_id: entity(item)
+            for item in GenerationModel.batch_get(keys, consistent_read=True)
+        }
+        return [found[g] for g in generation_ids if g in found]
 
     def page(
         self, user_id: str, limit: int, cursor: str | None, filters: ListFilter, now: datetime
