@@ -9,7 +9,6 @@ import json
 from datetime import timedelta
 
 import boto3
-import pytest
 
 from chalicelib.adapters.api_keys_store import ApiKeysStore
 from chalicelib.clock import isoformat
@@ -306,7 +305,6 @@ def test_an_erased_owners_key_stops_working(frozen_api, clock):
     assert stored_keys() == []
 
 
-@pytest.mark.usefixtures("logs")
 def test_the_key_never_appears_in_the_logs(api, logs):  # noqa: F811
     token = api.verified_user("quiet-key@example.com")
     made = make_key(api, token, [READ])
