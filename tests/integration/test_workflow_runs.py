@@ -112,3 +112,50 @@ def test_a_run_the_balance_does_not_cover_answers_402_and_creates_nothing(api):
     assert api.get("/v1/generations", token=token).json["data"] == []
     assert available(api, token) == before
     assert_reconciled(user_id)
+
+
+class NoStart:
+    def start(self, name, payload):
+        return name
+
+    def stop(self, name, cause):
+        return None
+
+    def status(self, name):
+        return None
+
+
+def test_runs_list_by_workflow_and_status_page_by_page(api, services, user):
+    token, _ = user
+    one = {**GLOSSY, "steps": GLOSSY["steps"][:1]}
+    first, second = workflow_of(api, token, one), workflow_of(api, token, one)
+    inputs = {"subject": "cube", "color": "red"}
+    made = []
+    for workflow in (first, second, first):
+        run = api.post(f"/v1/workflows/{workflow}/runs", {"inputs": inputs}, token=token).json
+        made.append(wait_run(api, token, run["id"]))
+    services.replace("workflow_runner", NoStart())  # the next run waits: cancel it
+    canceled = api.post(f"/v1/workflows/{first}/runs", {"inputs": inputs}, token=token).json
+    assert api.post(f"/v1/workflow-runs/{canceled['id']}/cancel", token=token).status == 200
+
+    def every(query):
+        ids, cursor = [], None
+        while True:
+            suffix = f"&cursor={cursor}" if cursor else ""
+            page = api.get(f"/v1/workflow-runs?limit=1&{query}{suffix}", token=token)
+            assert page.status == 200, page.json
+            ids += [r["id"] for r in page.json["data"]]
+            cursor = page.json["next_cursor"]
+            if not cursor:
+                return ids
+
+    newest_first = [canceled["id"]] + [r["id"] for r in reversed(made)]
+    assert every("") == newest_first
+    assert every(f"workflow_id={first}") == [canceled["id"], made[2]["id"], made[0]["id"]]
+    assert every("status=succeeded") == newest_first[1:]
+    assert every(f"status=canceled&workflow_id={first}") == [canceled["id"]]
+    assert every(f"status=canceled&workflow_id={second}") == []
+    assert api.get("/v1/workflow-runs?status=nope", token=token).status == 422
+    other = api.verified_user("someone-else@example.com")
+    assert api.get(f"/v1/workflow-runs/{made[0]['id']}", token=other).status == 404
+    assert api.post(f"/v1/workflow-runs/{made[0]['id']}/cancel", token=other).status == 404
