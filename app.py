@@ -13,6 +13,7 @@ from chalicelib import jobs
 from chalicelib.adapters.upload_queue import sanitize_batch
 from chalicelib.api import (
     admin,
+    api_keys,
     auth,
     billing,
     consent,
@@ -69,6 +70,7 @@ for module in (
     admin,
     workflows,
     runs,
+    api_keys,
 ):
     app.register_blueprint(module.router.blueprint)
 

@@ -15,13 +15,14 @@ from chalicelib.api.models.generations import (
 )
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
+from chalicelib.domain.api_key_entities import GENERATIONS
 from chalicelib.domain.generation_entities import Generation as GenerationEntity
 from chalicelib.domain.idempotency import HEADER, request_hash
 from chalicelib.domain.image_models import GenerationParams, describe_models
 from chalicelib.domain.presets import preset
 from chalicelib.domain.pricing import price_table
 
-router = Router(__name__, "generations")
+router = Router(__name__, "generations", GENERATIONS)
 
 
 def _asked(body: Any) -> tuple[str, GenerationParams]:

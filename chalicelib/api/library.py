@@ -8,8 +8,9 @@ from chalicelib.api.models.base import Pagination, page_of
 from chalicelib.api.models.library import Collection, CollectionPatch, CollectionRequest, ImageQuery
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
+from chalicelib.domain.api_key_entities import LIBRARY, Scope
 
-router = Router(__name__, "library")
+router = Router(__name__, "library", LIBRARY)
 
 FAVORITE = "/v1/generations/{generation_id}/favorite"
 COLLECTION = "/v1/collections/{collection_id}"
@@ -37,6 +38,7 @@ def delete_favorite(ctx: RequestContext, generation_id: str) -> Reply:
     status=302,
     query=ImageQuery,
     errors=("not_found",),
+    scope=Scope.GENERATIONS_READ,  # an image of a generation, as GET /v1/generations/{id}
 )
 def get_image(ctx: RequestContext, generation_id: str, index: str) -> Reply:
     return Reply(status=302, headers={"Location": _image_url(ctx, generation_id, index)})

@@ -50,6 +50,8 @@ ERROR_STATUS: dict[str, int] = {
     "email_unverified": 403,
     "account_suspended": 403,
     "processing_restricted": 403,
+    "api_key_not_allowed": 403,
+    "insufficient_scope": 403,
     "not_found": 404,
     "conflict": 409,
     "email_taken": 409,

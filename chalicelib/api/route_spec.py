@@ -1,6 +1,7 @@
 """What a route declares, once: its method and path, body, query and response models,
-success status, errors and authentication. `ROUTES` holds every declaration; routing
-(`chalicelib.api.routing`) runs them and the OpenAPI document (`openapi`) is made of them."""
+success status, errors, authentication and the scope an API key needs on it. `ROUTES`
+holds every declaration; routing (`chalicelib.api.routing`) runs them and the OpenAPI
+document (`openapi`) is made of them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from chalicelib.api.models.base import QueryModel, RequestModel
+from chalicelib.domain.api_key_entities import Scope
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -36,6 +38,9 @@ class RouteSpec:
     # Required request headers, by name, with the JSON Schema the document gives them.
     headers: dict[str, dict[str, Any]] = field(default_factory=dict)
     media_type: str = "application/json"  # of the success response
+    # The scope an API key needs here; None: no API key reaches the route (403
+    # `api_key_not_allowed`). Sessions are not scoped.
+    scope: Scope | None = None
 
 
 ROUTES: list[RouteSpec] = []

@@ -14,8 +14,9 @@ from pydantic import BaseModel
 
 from chalicelib.api import problems
 from chalicelib.api.models.base import QueryModel, RequestModel, ResponseModel
-from chalicelib.api.request_context import Reply, RequestContext
+from chalicelib.api.request_context import Reply, RequestContext, key_not_allowed
 from chalicelib.api.route_spec import ROUTES, ErrorDoc, RouteSpec
+from chalicelib.domain.api_key_entities import KeyScopes, Scope
 from chalicelib.errors import DomainError, NotFound
 from chalicelib.observability import logger
 from chalicelib.services import get_services
@@ -24,11 +25,14 @@ View = Callable[..., Any]
 
 
 class Router:
-    """Wraps a Chalice Blueprint; `route` declares a route and wraps its view."""
+    """Wraps a Chalice Blueprint; `route` declares a route and wraps its view. `scopes`:
+    the API-key scopes of the module's signed-in routes (read for GET, write for the
+    rest; a route may name its own `scope`); without, no API key reaches them."""
 
-    def __init__(self, import_name: str, tag: str) -> None:
+    def __init__(self, import_name: str, tag: str, scopes: KeyScopes | None = None) -> None:
         self.blueprint = Blueprint(import_name)
         self.tag = tag
+        self.scopes = scopes
 
     def route(
         self,
@@ -48,7 +52,10 @@ class Router:
         idempotent: bool = False,
         headers: dict[str, dict[str, Any]] | None = None,
         media_type: str = "application/json",
+        scope: Scope | None = None,
     ) -> Callable[[View], View]:
+        if scope is None and self.scopes is not None and auth == "required":
+            scope = self.scopes.for_method(method)
         spec = RouteSpec(
             method=method,
             path=path,
@@ -65,6 +72,7 @@ class Router:
             idempotent=idempotent,
             headers=headers or {},
             media_type=media_type,
+            scope=scope,
         )
         ROUTES.append(spec)
         return self._register(spec, content_types or ["application/json"])
@@ -93,7 +101,9 @@ def _run(request: Request, spec: RouteSpec, fn: View, params: dict[str, str]) ->
         if spec.auth == "admin":
             ctx.admin  # noqa: B018 (before anything else can answer)
         elif spec.auth == "required":
-            ctx.principal  # noqa: B018 (authenticate before the view runs)
+            ctx.user  # noqa: B018 (authenticate before the view runs: a session or a key)
+        elif spec.auth == "optional" and ctx.api_key is not None:
+            raise key_not_allowed()
         if spec.body is not None:
             ctx.json  # noqa: B018 (validate before the view runs)
         if spec.query_model is not None:

@@ -9,10 +9,11 @@ from chalicelib.api.models.runs import RunsQuery, WorkflowRun
 from chalicelib.api.models.workflows import RunRequest
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
+from chalicelib.domain.api_key_entities import GENERATIONS
 from chalicelib.domain.idempotency import HEADER, request_hash
 from chalicelib.domain.run_entities import Run
 
-router = Router(__name__, "workflow_runs")
+router = Router(__name__, "workflow_runs", GENERATIONS)
 
 
 def _stored(run: Run) -> dict[str, Any]:

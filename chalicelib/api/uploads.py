@@ -5,8 +5,9 @@ from __future__ import annotations
 from chalicelib.api.models.generations import Upload, UploadCreated, UploadRequest
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router
+from chalicelib.domain.api_key_entities import GENERATIONS
 
-router = Router(__name__, "uploads")
+router = Router(__name__, "uploads", GENERATIONS)
 
 
 @router.route(

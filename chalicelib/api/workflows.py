@@ -15,9 +15,10 @@ from chalicelib.api.models.workflows import (
 )
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
+from chalicelib.domain.api_key_entities import GENERATIONS
 from chalicelib.domain.presets import PRESETS
 
-router = Router(__name__, "workflows")
+router = Router(__name__, "workflows", GENERATIONS)
 
 
 @router.route(

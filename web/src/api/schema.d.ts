@@ -140,6 +140,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your API keys, newest first (never their secrets) */
+        get: operations["get_v1_api_keys"];
+        put?: never;
+        /** Create an API key (needs a fresh session); its secret is shown this once */
+        post: operations["post_v1_api_keys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key: it stops working at once */
+        delete: operations["delete_v1_api_keys_key_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1136,6 +1171,94 @@ export interface components {
             title: string;
             /** Version */
             version: string;
+        };
+        /**
+         * ApiKey
+         * @description A key as listed: never its secret.
+         */
+        ApiKey: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expires At */
+            expires_at: string | null;
+            /**
+             * Id
+             * @example key_01jd4x0000abcdefghjkmnpqrs
+             */
+            id: string;
+            /** Last Used At */
+            last_used_at: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Prefix
+             * @example gi2_sk_Ab3dE
+             */
+            prefix: string;
+            /** Scopes */
+            scopes: components["schemas"]["Scope"][];
+        };
+        /**
+         * ApiKeyCreated
+         * @description The new key, with its secret: shown this once, never again.
+         */
+        ApiKeyCreated: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expires At */
+            expires_at: string | null;
+            /**
+             * Id
+             * @example key_01jd4x0000abcdefghjkmnpqrs
+             */
+            id: string;
+            /**
+             * Key
+             * @example gi2_sk_Ab3dE...
+             */
+            key: string;
+            /** Last Used At */
+            last_used_at: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Prefix
+             * @example gi2_sk_Ab3dE
+             */
+            prefix: string;
+            /** Scopes */
+            scopes: components["schemas"]["Scope"][];
+        };
+        /**
+         * ApiKeyPage
+         * @description A page of ApiKey and the cursor of the next page (or null).
+         */
+        ApiKeyPage: {
+            /** Data */
+            data: components["schemas"]["ApiKey"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** ApiKeyRequest */
+        ApiKeyRequest: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at?: string;
+            /**
+             * Name
+             * @example nightly batch
+             */
+            name: string;
+            /** Scopes */
+            scopes: components["schemas"]["Scope"][];
         };
         /** AuthResponse */
         AuthResponse: {
@@ -2239,6 +2362,11 @@ export interface components {
             /** Step Id */
             step_id: string;
         };
+        /**
+         * Scope
+         * @enum {string}
+         */
+        Scope: "generations:read" | "generations:write" | "library";
         /** SecurityEvent */
         SecurityEvent: {
             /**
@@ -3363,6 +3491,257 @@ export interface operations {
             };
         };
     };
+    get_v1_api_keys: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyPage"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity: validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_v1_api_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Expires At
+                     * Format: date-time
+                     */
+                    expires_at?: string;
+                    /**
+                     * Name
+                     * @example nightly batch
+                     */
+                    name: string;
+                    /** Scopes */
+                    scopes: components["schemas"]["Scope"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description Bad Request: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, reauth_required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity: validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_v1_api_keys_key_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     post_v1_auth_login: {
         parameters: {
             query?: never;
@@ -3485,7 +3864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3566,7 +3945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3810,7 +4189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3895,6 +4274,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large: payload_too_large */
             413: {
                 headers: {
@@ -3944,6 +4332,15 @@ export interface operations {
             };
             /** @description Unauthorized: unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4007,7 +4404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4201,7 +4598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4273,7 +4670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4331,6 +4728,15 @@ export interface operations {
             };
             /** @description Unauthorized: unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4415,7 +4821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4501,6 +4907,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large: payload_too_large */
             413: {
                 headers: {
@@ -4562,6 +4977,15 @@ export interface operations {
             };
             /** @description Unauthorized: unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4634,7 +5058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4749,6 +5173,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: insufficient_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large: payload_too_large */
             413: {
                 headers: {
@@ -4770,6 +5203,17 @@ export interface operations {
             /** @description Unprocessable Entity: validation_error */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4835,7 +5279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4874,6 +5318,17 @@ export interface operations {
             /** @description Unprocessable Entity: validation_error */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4920,6 +5375,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: insufficient_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found: not_found */
             404: {
                 headers: {
@@ -4941,6 +5405,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4985,7 +5460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5015,6 +5490,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5079,7 +5565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5118,6 +5604,17 @@ export interface operations {
             /** @description Unprocessable Entity: validation_error */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5163,7 +5660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5202,6 +5699,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5247,7 +5755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5277,6 +5785,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5314,6 +5833,15 @@ export interface operations {
             };
             /** @description Unauthorized: unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5397,7 +5925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5487,7 +6015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5569,6 +6097,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: insufficient_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large: payload_too_large */
             413: {
                 headers: {
@@ -5590,6 +6127,17 @@ export interface operations {
             /** @description Unprocessable Entity: validation_error */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5686,7 +6234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected, email_unverified, processing_restricted, account_suspended */
+            /** @description Forbidden: csrf_rejected, insufficient_scope, email_unverified, processing_restricted, account_suspended */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5821,7 +6369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5851,6 +6399,17 @@ export interface operations {
             /** @description Unprocessable Entity: validation_error */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5897,6 +6456,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: insufficient_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found: not_found */
             404: {
                 headers: {
@@ -5918,6 +6486,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5962,7 +6541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5992,6 +6571,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6038,7 +6628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6083,6 +6673,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal Server Error: internal_error */
             500: {
                 headers: {
@@ -6121,7 +6722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6151,6 +6752,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6195,7 +6807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6225,6 +6837,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6272,6 +6895,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: insufficient_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found: not_found */
             404: {
                 headers: {
@@ -6302,6 +6934,17 @@ export interface operations {
             /** @description Unprocessable Entity: validation_error */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6639,6 +7282,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large: payload_too_large */
             413: {
                 headers: {
@@ -6712,7 +7364,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6809,7 +7461,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6879,6 +7531,15 @@ export interface operations {
             };
             /** @description Unauthorized: unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7142,6 +7803,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large: payload_too_large */
             413: {
                 headers: {
@@ -7233,7 +7903,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7318,6 +7988,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found: not_found */
             404: {
                 headers: {
@@ -7385,7 +8064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7492,7 +8171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7562,6 +8241,15 @@ export interface operations {
             };
             /** @description Unauthorized: unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7652,7 +8340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7751,7 +8439,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7781,6 +8469,17 @@ export interface operations {
             /** @description Unprocessable Entity: validation_error */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7827,6 +8526,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: insufficient_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found: not_found */
             404: {
                 headers: {
@@ -7848,6 +8556,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7892,7 +8611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7922,6 +8641,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8029,6 +8759,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: insufficient_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large: payload_too_large */
             413: {
                 headers: {
@@ -8050,6 +8789,17 @@ export interface operations {
             /** @description Unprocessable Entity: validation_error */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8096,6 +8846,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: insufficient_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found: not_found */
             404: {
                 headers: {
@@ -8117,6 +8876,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8163,7 +8933,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8202,6 +8972,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8249,6 +9030,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: insufficient_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large: payload_too_large */
             413: {
                 headers: {
@@ -8270,6 +9060,17 @@ export interface operations {
             /** @description Unprocessable Entity: validation_error */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8339,7 +9140,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8369,6 +9170,17 @@ export interface operations {
             /** @description Unprocessable Entity: validation_error */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8415,6 +9227,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: insufficient_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found: not_found */
             404: {
                 headers: {
@@ -8436,6 +9257,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8480,7 +9312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8510,6 +9342,17 @@ export interface operations {
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8578,7 +9421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8626,6 +9469,17 @@ export interface operations {
             /** @description Unprocessable Entity: validation_error */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8705,7 +9559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected, email_unverified, processing_restricted, account_suspended */
+            /** @description Forbidden: csrf_rejected, insufficient_scope, email_unverified, processing_restricted, account_suspended */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8832,7 +9686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, insufficient_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8871,6 +9725,17 @@ export interface operations {
             /** @description Unprocessable Entity: validation_error */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
