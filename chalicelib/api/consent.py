@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from chalicelib.api.models.public import (
-    Consent,
-    ConsentCategories,
-    ConsentChoice,
-    ConsentMethod,
-    GpcStatement,
-)
+from typing import TYPE_CHECKING
+
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router
 from chalicelib.domain.retention import period
 from chalicelib.errors import Unauthenticated
 from chalicelib.privacy.consent import new_consent_id, valid_consent_id
 from chalicelib.privacy.consent_state import ConsentState
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import public
+else:
+    public = lazy("public")
 
 router = Router(__name__, "consent")
 
@@ -26,17 +27,17 @@ def gpc_signal(ctx: RequestContext) -> bool:
     return (ctx.header("sec-gpc") or "").strip() == "1"
 
 
-def consent_of(state: ConsentState) -> Consent:
-    return Consent(
+def consent_of(state: ConsentState) -> public.Consent:
+    return public.Consent(
         consent_id=state.consent_id,
-        categories=ConsentCategories(
+        categories=public.ConsentCategories(
             necessary=True,
             functional=state.functional,
             analytics=state.analytics,
             marketing=state.marketing,
         ),
         policy_version=state.policy_version,
-        method=ConsentMethod(state.method),
+        method=public.ConsentMethod(state.method),
         gpc=state.gpc,
         updated_at=state.updated_at,
     )
@@ -66,7 +67,7 @@ def _reply(ctx: RequestContext, state: ConsentState) -> Reply:
     "GET",
     summary="The consent in force (the user's, or the consent_id cookie's, or defaults)",
     auth="optional",
-    response=Consent,
+    response=lambda: public.Consent,
 )
 def get_consent(ctx: RequestContext) -> Reply:
     subject, consent_id = _subject(ctx)
@@ -78,8 +79,8 @@ def get_consent(ctx: RequestContext) -> Reply:
     "PUT",
     summary="Record a consent choice (Sec-GPC: 1 forces marketing off)",
     auth="optional",
-    body=ConsentChoice,
-    response=Consent,
+    body=lambda: public.ConsentChoice,
+    response=lambda: public.Consent,
     errors=("validation_error",),
 )
 def put_consent(ctx: RequestContext) -> Reply:
@@ -92,7 +93,7 @@ def put_consent(ctx: RequestContext) -> Reply:
     "GET",
     summary="Global Privacy Control support statement",
     auth="none",
-    response=GpcStatement,
+    response=lambda: public.GpcStatement,
 )
-def gpc_statement(ctx: RequestContext) -> GpcStatement:
-    return GpcStatement(gpc=True, lastUpdate=GPC_LAST_UPDATE)
+def gpc_statement(ctx: RequestContext) -> public.GpcStatement:
+    return public.GpcStatement(gpc=True, lastUpdate=GPC_LAST_UPDATE)
