@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.api.models import lazy
+from chalicelib.api.models.user_json import user_json
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
 
@@ -17,8 +18,8 @@ router = Router(__name__, "me")
 
 
 @router.route("/v1/me", "GET", summary="The signed-in user", response=lambda: accounts.User)
-def get_me(ctx: RequestContext) -> accounts.User:
-    return accounts.User.from_entity(ctx.user, ctx.services)
+def get_me(ctx: RequestContext) -> dict[str, Any]:
+    return user_json(ctx.user, ctx.services)  # the `User` value, without loading pydantic
 
 
 @router.route(
