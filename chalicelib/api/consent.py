@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 from chalicelib.api.models import lazy
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router
-from chalicelib.domain.retention import period
 from chalicelib.errors import Unauthenticated
-from chalicelib.privacy.consent import new_consent_id, valid_consent_id
-from chalicelib.privacy.consent_state import ConsentState
 
+# The consent rules load with the first consent request, not with the app.
 if TYPE_CHECKING:
     from chalicelib.api.models import public
+    from chalicelib.privacy.consent_state import ConsentState
 else:
     public = lazy("public")
 
@@ -47,6 +46,8 @@ def _subject(ctx: RequestContext) -> tuple[str, str]:
     """(subject id, consent id): the user when signed in, else the cookie's visitor (also
     when the session is expired or revoked, as after an account deletion: cookie choices
     are a visitor's too)."""
+    from chalicelib.privacy.consent import new_consent_id, valid_consent_id
+
     consent_id = valid_consent_id(ctx.cookies.get(COOKIE)) or new_consent_id()
     try:
         principal = ctx.optional_principal
@@ -56,6 +57,8 @@ def _subject(ctx: RequestContext) -> tuple[str, str]:
 
 
 def _reply(ctx: RequestContext, state: ConsentState) -> Reply:
+    from chalicelib.domain.retention import period
+
     max_age = int(period("consent").total_seconds())
     secure = "" if ctx.settings.is_local else "; Secure"
     cookie = f"{COOKIE}={state.consent_id}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax"

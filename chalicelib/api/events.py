@@ -10,8 +10,6 @@ from chalicelib.api.models import lazy
 from chalicelib.api.request_context import RequestContext
 from chalicelib.api.routing import Router
 from chalicelib.errors import PayloadTooLarge
-from chalicelib.privacy.consent import valid_consent_id
-from chalicelib.privacy.usage import MAX_BYTES, client_facts
 
 if TYPE_CHECKING:
     from chalicelib.api.models import public
@@ -32,6 +30,9 @@ router = Router(__name__, "events")
     errors=("payload_too_large", "validation_error"),
 )
 def post_events(ctx: RequestContext) -> public.EventsAccepted:
+    from chalicelib.privacy.consent import valid_consent_id
+    from chalicelib.privacy.usage import MAX_BYTES, client_facts  # on the first events
+
     if len(ctx.request.raw_body or b"") > MAX_BYTES:
         raise PayloadTooLarge("At most 64 KB of events per request.")
     events = ctx.json["events"]
