@@ -21,6 +21,7 @@ from chalicelib.api import (
     library,
     me,
     privacy,
+    runs,
     support,
     uploads,
     webhooks,
@@ -64,6 +65,7 @@ for module in (
     support,
     admin,
     workflows,
+    runs,
 ):
     app.register_blueprint(module.router.blueprint)
 

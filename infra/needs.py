@@ -55,6 +55,7 @@ SETTLE_TABLES: Tables = {  # Finalize and Release: capture or release the hold, 
     **STEP_TABLES,
     "ledger": ("GetItem", "PutItem"),
     "users": ("GetItem", "UpdateItem"),
+    "workflow_runs": ("GetItem", "UpdateItem"),  # a run's tally, and its close
 }
 
 NEEDS: dict[str, Needs] = {
@@ -98,6 +99,7 @@ NEEDS: dict[str, Needs] = {
             "uploads": ("DeleteItem", "GetItem", "PutItem", "Query"),
             "usage_events": ("BatchWriteItem", "Query"),
             "workflows": ("DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"),
+            "workflow_runs": ("GetItem", "PutItem", "Query", "UpdateItem"),
             "users": (
                 "BatchWriteItem",
                 "ConditionCheckItem",
@@ -123,8 +125,13 @@ NEEDS: dict[str, Needs] = {
         secrets=("PRIVACY_HMAC_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"),
     ),
     "generation_moderate": Needs(
-        tables=STEP_TABLES,
-        objects={INPUTS: ("GetObject",), GENERATIONS: ("GetObject",)},  # a remix's copies
+        # A run's generation marks its run running; an edit step copies its parent's
+        # output under its own prefix as it starts.
+        tables={**STEP_TABLES, "workflow_runs": ("UpdateItem",)},
+        objects={
+            INPUTS: ("GetObject",),
+            GENERATIONS: ("GetObject", "PutObject", "PutObjectTagging"),
+        },
         secrets=("OPENAI_API_KEY",),
     ),
     "generation_generate": Needs(
@@ -188,6 +195,7 @@ NEEDS: dict[str, Needs] = {
             "usage_events": ("BatchWriteItem", "Query", "Scan"),
             "users": ("BatchWriteItem", "GetItem", "Query", "Scan", "UpdateItem"),
             "workflows": ("BatchWriteItem", "Query"),
+            "workflow_runs": ("BatchWriteItem", "Query"),
         },
         objects={
             UPLOADS: ("DeleteObjectVersion",),

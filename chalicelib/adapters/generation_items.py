@@ -76,7 +76,13 @@ def entity(item: GenerationModel) -> Generation:
         favorite=item.favorite_of is not None,
         collection_ids=tuple(sorted(item.collection_ids or ())),
         parent=ImageRef(**item.parent) if item.parent else None,
+        workflow_run_id=item.workflow_run_id,
     )
+
+
+def params_json(g: Generation) -> dict[str, Any]:
+    """The stored `params`: the request's, with the objects its inputs were read from."""
+    return {**g.params.as_dict(), "input_keys": list(g.input_keys), "mask_key": g.mask_key}
 
 
 def new_item(generation: Generation) -> GenerationModel:
@@ -88,7 +94,7 @@ def new_item(generation: Generation) -> GenerationModel:
         status=g.status.value,
         model=g.model.value,
         prompt=g.prompt,
-        params={**g.params.as_dict(), "input_keys": list(g.input_keys), "mask_key": g.mask_key},
+        params=params_json(g),
         created_at=g.created_at,
         cost_credits=g.cost_credits,
         cost_state=g.cost_state.value,
@@ -101,6 +107,7 @@ def new_item(generation: Generation) -> GenerationModel:
         user_status=status_key(g.user_id, g.status),
         user_model=f"{g.user_id}#{g.model.value}",
         parent=asdict(g.parent) if g.parent else None,
+        workflow_run_id=g.workflow_run_id,
     )
 
 

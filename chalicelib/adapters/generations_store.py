@@ -21,6 +21,7 @@ from chalicelib.adapters.generation_items import (
     key_item,
     new_item,
     outputs_json,
+    params_json,
     status_set,
 )
 from chalicelib.adapters.idempotency_store import claim_condition, done_record
@@ -29,6 +30,7 @@ from chalicelib.adapters.library_index import forget_generation, index_prompt
 from chalicelib.adapters.live_owner import update_if_owner_live
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.generations import GenerationModel
+from chalicelib.adapters.runs_store import close_if_settled, tally_actions, tally_update
 from chalicelib.domain.accounts_entities import User
 from chalicelib.domain.generation_entities import (
     Admission,
@@ -38,7 +40,7 @@ from chalicelib.domain.generation_entities import (
     Outputs,
 )
 from chalicelib.domain.idempotency import IdempotencyKeyTaken
-from chalicelib.domain.ledger import Movement
+from chalicelib.domain.ledger import EntryType, Movement
 from chalicelib.domain.library_entities import ListFilter
 from chalicelib.domain.ports.generations import Applicant
 from chalicelib.domain.ports.idempotency import StoredResponse
@@ -109,7 +111,9 @@ class GenerationsStore:
         self, generation: Generation, movement: Movement, now: datetime, actions: list[Any]
     ) -> bool:
         """Capture or release the task's hold together with `actions` on the task, once:
-        False when the hold was already resolved (by a cancel, a release or a capture)."""
+        False when the hold was already resolved (by a cancel, a release or a capture).
+        A run's generation adds its share to the run's tally in the same transaction."""
+        run_id = generation.workflow_run_id
 
         def writes(tx: TransactWrite, user: UserModel) -> None:
             tx.update(
@@ -117,6 +121,10 @@ class GenerationsStore:
                 actions=[*actions, GenerationModel.hold.remove()],
                 condition=GenerationModel.cost_state == HELD,
             )
+            if run_id is not None:
+                captured = movement.type == EntryType.CAPTURE
+                tally = tally_actions(generation.cost_credits, captured)
+                tally_update(tx, generation.user_id, run_id, tally)
 
         try:
             applied = self._ledger.apply(
@@ -133,6 +141,8 @@ class GenerationsStore:
             return False
         except NotFound:
             return False  # the user is gone or being erased: nothing lands for them
+        if applied.applied and run_id is not None:
+            close_if_settled(generation.user_id, run_id, now)
         return applied.applied
 
     def capture(
@@ -166,6 +176,19 @@ class GenerationsStore:
         if error is not None:
             actions.append(GenerationModel.error.set(failure_json(error)))
         return self._resolve(generation, release, now, actions)
+
+    def record_inputs(self, generation: Generation) -> bool:
+        try:
+            key_item(generation).update(
+                actions=[GenerationModel.params.set(params_json(generation))],
+                condition=GenerationModel.status.is_in(*ACTIVE)
+                & (GenerationModel.cost_state == HELD),
+            )
+        except UpdateError as exc:
+            if _failed_condition(exc):
+                return False
+            raise
+        return True
 
     def record_outputs(self, generation: Generation, outputs: Outputs) -> bool:
         return update_if_owner_live(
@@ -222,9 +245,9 @@ class GenerationsStore:
         for item in GenerationModel.query(
             user_id,
             filter_condition=GenerationModel.status.is_in(*ACTIVE),
-            attributes_to_get=["user_id", "generation_id", "status"],
+            attributes_to_get=["user_id", "generation_id", "status", "workflow_run_id"],
         ):
-            yield item.generation_id
+            yield item.workflow_run_id or item.generation_id
 
     def pending_holds(self, created_before: datetime) -> Iterator[Generation]:
         for item in GenerationModel.holds.query(HELD, GenerationModel.created_at < created_before):

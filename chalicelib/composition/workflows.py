@@ -1,4 +1,5 @@
-"""The composition root's pieces for creative workflows: saved workflows and their store."""
+"""The composition root's pieces for creative workflows: saved workflows, their runs and
+their stores."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import TYPE_CHECKING
 from chalicelib.composition.generations import GenerationPieces
 
 if TYPE_CHECKING:  # the adapters load lazily, on first use
+    from chalicelib.adapters.runs_store import RunsStore
     from chalicelib.adapters.workflows_store import WorkflowsStore
+    from chalicelib.domain.runs import RunService
     from chalicelib.domain.workflows import WorkflowService
 
 
@@ -24,3 +27,27 @@ class WorkflowPieces(GenerationPieces):
         from chalicelib.domain.workflows import WorkflowService
 
         return WorkflowService(self.workflows_store, self.clock, self.settings.pricing_margin)
+
+    @cached_property
+    def runs_store(self) -> RunsStore:
+        from chalicelib.adapters.runs_store import RunsStore
+
+        return self._get("runs_store", lambda: RunsStore(self.ledger_store))
+
+    @cached_property
+    def runs(self) -> RunService:
+        from chalicelib.domain.runs import Dependencies, RunService
+
+        return RunService(
+            Dependencies(
+                runs=self.runs_store,
+                workflows=self.workflows,
+                generations=self.generations,
+                generations_store=self.generations_store,
+                uploads=self.uploads_store,
+                objects=self.objects,
+                runner=self.workflow_runner,
+                idempotency=self.idempotency_store,
+                clock=self.clock,
+            )
+        )

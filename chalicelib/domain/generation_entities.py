@@ -78,7 +78,18 @@ class Generation:
     outputs: Outputs | None = None  # recorded by the generate step, until the capture
     favorite: bool = False
     collection_ids: tuple[str, ...] = ()
-    parent: ImageRef | None = None  # the image a remix was made from
+    parent: ImageRef | None = None  # the image a remix (or a run's edit step) was made from
+    workflow_run_id: str | None = None  # the run that made it, if any
+
+    @property
+    def execution_name(self) -> str:
+        """The state machine execution that runs it: its run's, or its own."""
+        return self.workflow_run_id or self.generation_id
+
+    @property
+    def awaits_input(self) -> bool:
+        """A run's edit step whose input (its parent's output) is copied when it starts."""
+        return self.workflow_run_id is not None and self.parent is not None and not self.input_keys
 
     @property
     def active(self) -> bool:

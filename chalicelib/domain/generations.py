@@ -191,7 +191,8 @@ class GenerationService:
             generation, GenerationStatus.CANCELED
         ):
             raise Conflict("This generation can no longer be canceled.", code="not_cancelable")
-        self._runner.stop(generation_id, "canceled by the user")
+        if generation.workflow_run_id is None:  # a run's other generations go on
+            self._runner.stop(generation_id, "canceled by the user")
         # After the release: whatever the generate step stored before its check (which
         # now fails) goes; what it stores later it removes itself (`keep_outputs`).
         self._objects.delete_everything(s3_keys.generation_prefix(user_id, generation_id))
@@ -201,7 +202,8 @@ class GenerationService:
         generation = self.get(user_id, generation_id)
         if generation.cost_state == CostState.held:
             self.release(generation, GenerationStatus.CANCELED)
-            self._runner.stop(generation_id, "deleted by the user")
+            if generation.workflow_run_id is None:
+                self._runner.stop(generation_id, "deleted by the user")
             generation = self.get(user_id, generation_id)
         if generation.idempotency_key:
             # The record holds the first response, prompt included: it goes too, and
@@ -240,7 +242,7 @@ class GenerationService:
         return self._store.release(generation, status, error, movement, self._clock.now())
 
     def release_discarding(
-        self, generation: Generation, status: GenerationStatus, error: Failure
+        self, generation: Generation, status: GenerationStatus, error: Failure | None = None
     ) -> bool:
         """Release the hold of a generation that failed, and delete its objects."""
         released = self.release(generation, status, error)
@@ -265,11 +267,10 @@ class GenerationService:
     def stop_all(self, user_id: str) -> int:
         """Stop the workflow of each of the user's queued or running generations (an
         erasure): the step in flight finishes, and what it still writes is refused."""
-        stopped = 0
-        for generation_id in self._store.active_of(user_id):
-            self._runner.stop(generation_id, "the account is being erased")
-            stopped += 1
-        return stopped
+        executions = set(self._store.active_of(user_id))
+        for name in sorted(executions):
+            self._runner.stop(name, "the account is being erased")
+        return len(executions)
 
     def reap(self, older_than: timedelta, timeout: timedelta) -> dict[str, int]:
         """Release holds whose workflow ended without resolving them, never started, or
@@ -278,11 +279,11 @@ class GenerationService:
         checked = released = 0
         for generation in self._store.pending_holds(now - older_than):
             checked += 1
-            status = self._runner.status(generation.generation_id)
+            status = self._runner.status(generation.execution_name)
             if status == "RUNNING":
                 if generation.created_at > now - timeout - older_than:
                     continue
-                self._runner.stop(generation.generation_id, "exceeded the workflow timeout")
+                self._runner.stop(generation.execution_name, "exceeded the workflow timeout")
                 code = "timeout"
             else:
                 code = "workflow_ended" if status else "workflow_not_started"

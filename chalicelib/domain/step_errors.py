@@ -46,3 +46,10 @@ class GenerationCanceled(StepError):
     """The task was canceled (or deleted) while the workflow ran."""
 
     code = "canceled"
+
+
+class InputFailed(StepError):
+    """A run's edit step whose input (an output of an earlier step) never came: that
+    generation did not succeed. Not retried; the step is released."""
+
+    code = "input_failed"

@@ -59,6 +59,9 @@ def moderate(event: Event, services: Services) -> dict[str, str]:
         raise TaskNotVisible("no task for this generation id (yet)")
     generation = _active(generation)
     services.generations.mark_running(generation)
+    services.runs.started(generation)
+    if generation.awaits_input:  # a run's edit step: its parent's output
+        generation = services.runs.take_input(generation)
     previews = [imaging.preview_jpeg(services.objects.get(key)) for key in generation.input_keys]
     if services.moderation.flagged(generation.prompt, previews):
         raise ModerationBlocked("input")
@@ -158,6 +161,7 @@ def _error_of(raw: JSONObject) -> Failure:
         "provider_unavailable": "The image provider was unavailable.",
         "provider_error": "The image provider could not handle the request.",
         "timeout": "The generation took too long.",
+        "input_failed": "The step this one edits did not succeed.",
     }.get(code, "The generation failed.")
     return Failure(code=code, message=message)
 

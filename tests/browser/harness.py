@@ -43,6 +43,7 @@ class Journal:
 
     problems: list[str] = field(default_factory=list)
     expected: set[tuple[int, str]] = field(default_factory=set)
+    expected_failures: set[str] = field(default_factory=set)
 
     def watch(self, page: Page) -> None:
         page.on("console", self._console)
@@ -53,6 +54,10 @@ class Journal:
     def expect(self, status: int, path: str) -> None:
         self.expected.add((status, path))
 
+    def expect_failure(self, path: str) -> None:
+        """A request to `path` whose answer the test itself makes the network lose."""
+        self.expected_failures.add(path)
+
     def _is_expected(self, status: int, url: str) -> bool:
         return (status, urlsplit(url).path) in self.expected
 
@@ -61,12 +66,15 @@ class Journal:
             return
         logged = HTTP_ERROR_LOG.match(message.text)
         url = message.location.get("url", "")
+        lost = message.text.startswith("Failed to load resource: net::")
+        if lost and urlsplit(url).path in self.expected_failures:
+            return
         if logged and self._is_expected(int(logged[1]), url):
             return
         self.problems.append(f"console error: {message.text} ({url})")
 
     def _request_failed(self, request: Request) -> None:
-        if request.failure == ABORTED:
+        if request.failure == ABORTED or urlsplit(request.url).path in self.expected_failures:
             return
         self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
@@ -119,8 +127,8 @@ def shown_and_drawn_ratios(image: Locator) -> tuple[float, float]:
     return float(shown), float(drawn)
 
 
-def screenshot(page: Page, name: str) -> None:
-    """web/screenshots/<name>.png (the viewport), overwritten each run; the committed set
-    is the last run's."""
+def screenshot(page: Page, name: str, full_page: bool = False) -> None:
+    """web/screenshots/<name>.png (the viewport, or the whole page), overwritten each run;
+    the committed set is the last run's."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

@@ -85,17 +85,22 @@ def finished_generation(
     raise AssertionError(f"{generation_id} did not finish")
 
 
+def studio_plan(context: BrowserContext, base: str) -> None:
+    """The Studio plan (and its credits) bought through the checkout simulator."""
+    checkout = context.request.post(
+        f"{base}/v1/billing/checkout", data={"product_id": "plan_studio"}, headers={"Origin": base}
+    )
+    assert checkout.status == 201, checkout.text()
+    paid = context.request.post(checkout.json()["checkout_url"], data={"outcome": "paid"})
+    assert paid.ok, paid.text()
+
+
 def many_generations(context: BrowserContext, base: str, prompts: list[str]) -> None:
     """`prompts` generated in that order through the API, after buying the Studio plan
     through the checkout simulator (the free plan admits 10 generations a minute);
     returns once every one has finished."""
     origin = {"Origin": base}
-    checkout = context.request.post(
-        f"{base}/v1/billing/checkout", data={"product_id": "plan_studio"}, headers=origin
-    )
-    assert checkout.status == 201, checkout.text()
-    paid = context.request.post(checkout.json()["checkout_url"], data={"outcome": "paid"})
-    assert paid.ok, paid.text()
+    studio_plan(context, base)
     for prompt in prompts:
         while True:
             created = context.request.post(

@@ -26,6 +26,7 @@ PAGES = [
     ("create", "/", "member", ("button", "Generate")),
     ("library", "/library", "member", ("img", PROMPT)),
     ("library-detail", "/library/{id}", "member", ("link", "Download")),
+    ("workflows", "/workflows", "member", ("button", "New workflow")),
     ("billing", "/billing", "member", ("table", "Ledger")),
     ("account", "/account", "member", ("button", "Change password")),
     ("privacy", "/privacy", "member", ("button", "Download my data")),

@@ -84,8 +84,22 @@ def test_export_holds_the_library(api):
     collections = json.loads(archive.read("collections.json"))
     named = [c for c in collections if c.get("name") == f"{UNIQUE_NAME}'s best"]
     assert len(named) == 1 and int(named[0]["item_count"]) == 1
-    [generation] = json.loads(archive.read("generations.json"))
+    generations = json.loads(archive.read("generations.json"))
+    [generation] = [g for g in generations if not g.get("workflow_run_id")]
     assert generation["favorite_of"] == user_id
     assert generation["collection_ids"] == [named[0]["collection_id"]]
     words = {w["word_key"].split("#")[0] for w in json.loads(archive.read("prompt_words.json"))}
     assert {"lighthouse", "ottoline"} <= words
+
+
+def test_export_holds_workflows_and_their_runs(api):
+    token, user_id = seed_everything(api, "runs-exp@example.com", PASSWORD)
+    _, archive = export_zip(api, token, user_id)
+    [workflow] = json.loads(archive.read("workflows.json"))
+    [run] = json.loads(archive.read("workflow_runs.json"))
+    assert run["workflow_id"] == workflow["workflow_id"]
+    assert run["expansions"][0]["inputs"] == {"who": UNIQUE_NAME}
+    [made] = run["expansions"][0]["steps"][0]["generation_ids"]
+    generations = {g["generation_id"]: g for g in json.loads(archive.read("generations.json"))}
+    assert generations[made]["workflow_run_id"] == run["run_id"]
+    assert (run["status"], int(run["captured"])) == ("succeeded", int(run["credits"]))

@@ -66,4 +66,4 @@ def test_a_workflow_that_finds_no_task_retries_then_ends_in_release(services):
     entered = [
         e["stateEnteredEventDetails"]["name"] for e in events if "stateEnteredEventDetails" in e
     ]
-    assert entered == ["Moderate", "Release", "Released"]
+    assert entered == ["Route", "Moderate", "Release", "Released"]  # Route: not a run

@@ -153,3 +153,22 @@ def run_steps(
         ran.append("Release")
         steps.release({**event, "error": {"Error": type(exc).__name__, "Cause": cause}}, services)
     return ran
+
+
+def grant(user_id: str, credits: int, reference: str = "test:grant") -> None:
+    """Credits for a test, through the ledger (so the ledger still sums to the balance)."""
+    from datetime import UTC, datetime
+
+    from chalicelib.domain import ledger
+
+    LedgerStore().apply(user_id, [ledger.grant(credits, reference)], datetime.now(UTC))
+
+
+def wait_run(api: Any, token: str, run_id: str, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = api.get(f"/v1/workflow-runs/{run_id}", token=token).json
+        if body["status"] not in ("queued", "running"):
+            return body
+        time.sleep(0.05)
+    raise AssertionError(f"run still {body['status']}")

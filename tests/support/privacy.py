@@ -83,7 +83,8 @@ def seed_library(api: Any, token: str, generation_id: str) -> None:
 
 
 def seed_workflow(api: Any, token: str) -> None:
-    """A saved workflow whose step prompt and variable hold the person's words."""
+    """A saved workflow whose step prompt and variable hold the person's words, and a
+    finished run of it (workflow_runs; its generation is one more generation)."""
     body = {
         "name": f"{UNIQUE_NAME}'s cards",
         "variables": [{"name": "who", "type": "text", "default": UNIQUE_NAME}],
@@ -91,6 +92,9 @@ def seed_workflow(api: Any, token: str) -> None:
     }
     created = api.post("/v1/workflows", body, token=token)
     assert created.status == 201, created.json
+    run = api.post(f"/v1/workflows/{created.json['id']}/runs", {}, token=token)
+    assert run.status == 202, run.json
+    assert generations.wait_run(api, token, run.json["id"])["status"] == "succeeded"
 
 
 def seed_everything(api: Any, email: str, password: str) -> tuple[str, str]:

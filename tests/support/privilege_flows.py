@@ -191,9 +191,19 @@ def account_flows(api: ApiClient) -> tuple[str, str]:
 
 
 def workflow_flows(api: ApiClient, token: str) -> None:
-    """A workflow saved, listed, read, changed and deleted."""
-    body = {"name": "w", "steps": [{"id": "a", "kind": "generate", "prompt": "a fox"}]}
+    """A workflow saved, run (a generation, then an edit of its output), its runs listed
+    and read, then changed and deleted."""
+    steps = [
+        {"id": "a", "kind": "generate", "prompt": "a fox"},
+        {"id": "b", "kind": "edit", "prompt": "paint it", "input": {"step": "a", "index": 0}},
+    ]
+    body = {"name": "w", "steps": steps}
     path = f"/v1/workflows/{api.post('/v1/workflows', body, token=token).json['id']}"
+    run = api.post(f"{path}/runs", {}, token=token, headers={"Idempotency-Key": "run-1"}).json
+    assert generations.wait_run(api, token, run["id"])["status"] == "succeeded"
+    assert api.get("/v1/workflow-runs?status=succeeded", token=token).json["data"]
+    assert api.get("/v1/workflow-runs", token=token).status == 200
+    assert api.post(f"/v1/workflow-runs/{run['id']}/cancel", token=token).status == 409
     assert api.get("/v1/workflows", token=token).status == 200
     assert api.get(path, token=token).status == 200
     assert api.patch(path, {"name": "v"}, token=token).status == 200
@@ -251,6 +261,10 @@ def generation_flows(api: ApiClient, env: Environment) -> tuple[str, str, Gate]:
     env.openai.plan("moderations", "flagged")
     blocked = api.post("/v1/generations", {"prompt": "a fox"}, token=token).json
     assert generations.wait_done(api, token, blocked["id"])["status"] == "blocked"
+    workflow = {"name": "w", "steps": [{"id": "a", "kind": "generate", "prompt": "a fox"}]}
+    made = api.post("/v1/workflows", workflow, token=token).json
+    refused = api.post(f"/v1/workflows/{made['id']}/runs", {}, token=token).json
+    assert generations.wait_run(api, token, refused["id"])["status"] == "failed"
     env.openai.plan("moderations", "ok")
     env.openai.plan("generations", "500")
     failed = api.post("/v1/generations", {"prompt": "a fox"}, token=token).json
@@ -264,6 +278,11 @@ def generation_flows(api: ApiClient, env: Environment) -> tuple[str, str, Gate]:
         assert gate.entered.wait(30)
         canceled = api.post(f"/v1/generations/{running['id']}/cancel", token=token)
         assert canceled.status == 200, canceled.json
+        gate.entered.clear()
+        run = api.post(f"/v1/workflows/{made['id']}/runs", {}, token=token).json
+        assert gate.entered.wait(30)
+        stopped = api.post(f"/v1/workflow-runs/{run['id']}/cancel", token=token)
+        assert stopped.status == 200 and stopped.json["status"] == "canceled", stopped.json
         gate.entered.clear()
         stuck = api.post("/v1/generations", {"prompt": "a stuck fox"}, token=token).json
         assert gate.entered.wait(30)

@@ -14,6 +14,9 @@ import "./styles.css";
 const Create = lazy(() => import("./pages/Create"));
 const Library = lazy(() => import("./pages/Library"));
 const LibraryItem = lazy(() => import("./pages/LibraryItem"));
+const Workflows = lazy(() => import("./pages/Workflows"));
+const WorkflowEditor = lazy(() => import("./pages/WorkflowEditor"));
+const WorkflowRun = lazy(() => import("./pages/WorkflowRun"));
 const Billing = lazy(() => import("./pages/Billing"));
 const Account = lazy(() => import("./pages/Account"));
 const Privacy = lazy(() => import("./pages/Privacy"));
@@ -37,15 +40,26 @@ const VerifyPage = guard(Verify);
 const CreatePage = guard(Create);
 const LibraryPage = guard(Library);
 const LibraryItemPage = guard(LibraryItem);
+const WorkflowsPage = guard(Workflows);
+const WorkflowEditorPage = guard(WorkflowEditor);
+const WorkflowRunPage = guard(WorkflowRun);
 const BillingPage = guard(Billing);
 const AccountPage = guard(Account);
 const PrivacyPage = guard(Privacy);
+
+/** The page a path shows, without the ids it holds. */
+function pageName(path: string): string {
+  if (path.startsWith("/library/")) return "/library/:id";
+  if (path.startsWith("/workflows/runs/")) return "/workflows/runs/:id";
+  if (path.startsWith("/workflows/") && path !== "/workflows/new") return "/workflows/:id";
+  return path;
+}
 
 function PageViews() {
   const { path } = useLocation();
   useEffect(() => {
     document.getElementById("main")?.focus({ preventScroll: true });
-    track("page_view", path.startsWith("/library/") ? "/library/:id" : path);
+    track("page_view", pageName(path));
   }, [path]);
   return null;
 }
@@ -66,6 +80,9 @@ function App() {
               <Route path="/reset" component={Reset} />
               <Route path="/library" component={LibraryPage} />
               <Route path="/library/:id" component={LibraryItemPage} />
+              <Route path="/workflows" component={WorkflowsPage} />
+              <Route path="/workflows/runs/:id" component={WorkflowRunPage} />
+              <Route path="/workflows/:id" component={WorkflowEditorPage} />
               <Route path="/billing" component={BillingPage} />
               <Route path="/account" component={AccountPage} />
               <Route path="/privacy" component={PrivacyPage} />

@@ -101,6 +101,7 @@ class GenerationModel(Model):
     favorite_of = UnicodeAttribute(null=True)  # the user id while a favorite
     collection_ids = UnicodeSetAttribute(null=True)
     parent = JSONAttribute(null=True)  # {generation_id, index} of a remix's source
+    workflow_run_id = UnicodeAttribute(null=True)  # the run that made it, if any
     holds = PendingHolds()
     by_generation = ByGeneration()
     by_status = ByStatus()

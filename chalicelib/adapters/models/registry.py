@@ -36,7 +36,7 @@ from chalicelib.adapters.models.privacy import (
     PrivacyRequestModel,
     TombstoneModel,
 )
-from chalicelib.adapters.models.workflows import WorkflowModel
+from chalicelib.adapters.models.workflows import WorkflowModel, WorkflowRunModel
 
 ALL_MODELS: dict[str, type[Model]] = {
     "users": UserModel,
@@ -63,6 +63,7 @@ ALL_MODELS: dict[str, type[Model]] = {
     "support_messages": SupportMessageModel,
     "child_reports": ChildReportModel,
     "workflows": WorkflowModel,
+    "workflow_runs": WorkflowRunModel,
 }
 
 

@@ -168,7 +168,7 @@ class Generation(ResponseModel):
             expires_at=g.expires_at,
             favorite=g.favorite,
             collection_ids=list(g.collection_ids),
-            workflow_run_id=None,  # runs come with the workflows
+            workflow_run_id=g.workflow_run_id,
             parent=ImageRef.of(g.parent),
             **extra,
         )

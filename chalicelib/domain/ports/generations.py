@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from chalicelib.domain.generation_entities import Admission, Failure, Generation, Outputs
+    from chalicelib.domain.json_types import JSONObject
     from chalicelib.domain.ledger import Movement
     from chalicelib.domain.library_entities import ListFilter
     from chalicelib.domain.ports.idempotency import StoredResponse
@@ -34,7 +35,7 @@ class Applicant(Protocol):
 
 
 class WorkflowRunner(Protocol):
-    def start(self, name: str, payload: dict[str, str]) -> str: ...
+    def start(self, name: str, payload: JSONObject) -> str: ...
 
     def stop(self, name: str, cause: str) -> None: ...
 
@@ -71,6 +72,10 @@ class GenerationsStore(Protocol):
     def mark_running(self, generation: Generation, now: datetime) -> bool:
         """Queued becomes running; False when it was not queued."""
 
+    def record_inputs(self, generation: Generation) -> bool:
+        """Record the generation's input keys (a run's edit step, as it starts) if the
+        task is still active; False otherwise."""
+
     def record_outputs(self, generation: Generation, outputs: Outputs) -> bool:
         """Record the outputs if the task is still active and its owner is not being
         erased; False otherwise."""
@@ -94,6 +99,7 @@ class GenerationsStore(Protocol):
         """Delete a task whose hold is resolved; False while it still holds credits."""
 
     def active_of(self, user_id: str) -> Iterable[str]:
-        """The generation ids of the user's queued and running tasks."""
+        """The executions (a run's, or the generation's own) of the user's queued and
+        running tasks."""
 
     def pending_holds(self, created_before: datetime) -> Iterable[Generation]: ...

@@ -43,6 +43,7 @@ TABLES = [
             "favorite_of": ID,  # a favorite: exported as the generation's `favorite`
             "collection_ids": CONTENT,
             "parent": CONTENT,
+            "workflow_run_id": OPS,
         },
         lookup=ByHashKey(),
         erasure=Delete(),

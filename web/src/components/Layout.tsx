@@ -5,6 +5,7 @@ import { useSession } from "../session";
 const SIGNED_IN_LINKS = [
   ["/", "Create"],
   ["/library", "Library"],
+  ["/workflows", "Workflows"],
   ["/billing", "Billing"],
   ["/account", "Account"],
   ["/privacy", "Privacy"],
