@@ -3,12 +3,16 @@ No API key reaches these routes: a key cannot make or list keys."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.api.models.api_keys import ApiKey, ApiKeyCreated, ApiKeyRequest
-from chalicelib.api.models.base import Pagination, page_of
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import api_keys, base
+else:
+    api_keys, base = lazy("api_keys"), lazy("base")
 
 router = Router(__name__, "api_keys")
 
@@ -17,15 +21,15 @@ router = Router(__name__, "api_keys")
     "/v1/api-keys",
     "GET",
     summary="Your API keys, newest first (never their secrets)",
-    query=Pagination,
-    response=page_of(ApiKey),
+    query=lambda: base.Pagination,
+    response=lambda: base.page_of(api_keys.ApiKey),
 )
 def list_api_keys(ctx: RequestContext) -> dict[str, Any]:
     user_id = ctx.user.user_id
     return paged(
         ctx,
         lambda limit, cursor: ctx.services.api_keys.page(user_id, limit, cursor),
-        ApiKey.from_entity,
+        api_keys.ApiKey.from_entity,
     )
 
 
@@ -34,16 +38,16 @@ def list_api_keys(ctx: RequestContext) -> dict[str, Any]:
     "POST",
     summary="Create an API key (needs a fresh session); its secret is shown this once",
     status=201,
-    body=ApiKeyRequest,
-    response=ApiKeyCreated,
+    body=lambda: api_keys.ApiKeyRequest,
+    response=lambda: api_keys.ApiKeyCreated,
     errors=("reauth_required", "validation_error"),
 )
 def create_api_key(ctx: RequestContext) -> Reply:
-    body: ApiKeyRequest = ctx.body
+    body: api_keys.ApiKeyRequest = ctx.body
     issued = ctx.services.api_keys.create(
         ctx.principal, body.name, body.scopes, body.expires_at, ctx.client
     )
-    return Reply(ApiKeyCreated.issued(issued), 201)
+    return Reply(api_keys.ApiKeyCreated.issued(issued), 201)
 
 
 @router.route(

@@ -12,11 +12,9 @@ from functools import cached_property
 from typing import Any
 
 from chalice.app import Request
-from pydantic import ValidationError
 
 from chalicelib.api import problems
 from chalicelib.api.json_input import parse_json, text_problems
-from chalicelib.api.models.base import field_errors
 from chalicelib.api.route_spec import UNSAFE_METHODS, RouteSpec
 from chalicelib.domain.accounts_entities import ClientInfo, Principal, User
 from chalicelib.domain.api_key_entities import looks_like_key
@@ -88,6 +86,10 @@ class RequestContext:
         errors = text_problems(data)
         body = self.spec.body
         if not errors and body is not None:
+            from pydantic import ValidationError  # loaded with the model, not at import
+
+            from chalicelib.api.models.base import field_errors
+
             try:
                 self._body = body.model_validate_json(raw)
             except ValidationError as error:
@@ -112,6 +114,10 @@ class RequestContext:
         raw = {name: given[name] for name in model.model_fields if name in given}
         errors = [e for name, value in raw.items() for e in text_problems(value, name)]
         if not errors:
+            from pydantic import ValidationError  # loaded with the model, not at import
+
+            from chalicelib.api.models.base import field_errors
+
             try:
                 return model.model_validate(raw)
             except ValidationError as error:

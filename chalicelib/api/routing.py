@@ -5,21 +5,25 @@ serialization, error mapping (via `problems`) and the OpenAPI document."""
 
 from __future__ import annotations
 
+import sys
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint, Request, Response
-from pydantic import BaseModel
 
 from chalicelib.api import problems
-from chalicelib.api.models.base import QueryModel, RequestModel, ResponseModel
 from chalicelib.api.request_context import Reply, RequestContext, key_not_allowed
-from chalicelib.api.route_spec import ROUTES, ErrorDoc, RouteSpec
+from chalicelib.api.route_spec import ROUTES, ErrorDoc, ModelSource, RouteSpec
 from chalicelib.domain.api_key_entities import KeyScopes, Scope
 from chalicelib.errors import DomainError, NotFound
 from chalicelib.observability import logger
 from chalicelib.services import get_services
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from chalicelib.api.models.base import QueryModel, RequestModel
 
 View = Callable[..., Any]
 
@@ -43,9 +47,9 @@ class Router:
         status: int = 200,
         also: tuple[int, ...] = (),
         auth: str = "required",
-        body: type[RequestModel] | None = None,
-        response: type[BaseModel] | None = None,
-        query: type[QueryModel] | None = None,
+        body: ModelSource[RequestModel] | None = None,
+        response: ModelSource[BaseModel] | None = None,
+        query: ModelSource[QueryModel] | None = None,
         errors: tuple[ErrorDoc, ...] = (),
         local_only: bool = False,
         content_types: list[str] | None = None,
@@ -64,9 +68,9 @@ class Router:
             status=status,
             also=also,
             auth=auth,
-            body=body,
-            response=response,
-            query_model=query,
+            body_source=body,
+            response_source=response,
+            query_source=query,
             errors=errors,
             local_only=local_only,
             idempotent=idempotent,
@@ -142,12 +146,18 @@ def _to_response(result: Any, spec: RouteSpec, ctx: RequestContext) -> Response:
 
 def dump(value: Any) -> Any:
     """A response model (or a list of them) as its JSON value; anything else as it is."""
+    if isinstance(value, list):
+        return [dump(item) for item in value]
+    if "pydantic" not in sys.modules:  # no model can exist yet (`GET /v1/me` makes none)
+        return value
+    from pydantic import BaseModel
+
+    from chalicelib.api.models.base import ResponseModel
+
     if isinstance(value, ResponseModel):
         return value.dump()
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
-    if isinstance(value, list):
-        return [dump(item) for item in value]
     return value
 
 
