@@ -11,6 +11,7 @@ from chalice.app import Chalice, ConvertToMiddleware
 
 from chalicelib import jobs
 from chalicelib.adapters.upload_queue import sanitize_batch
+from chalicelib.adapters.webhook_queue import deliver_batch
 from chalicelib.api import (
     admin,
     auth,
@@ -26,6 +27,7 @@ from chalicelib.api import (
     runs,
     support,
     uploads,
+    webhook_endpoints,
     webhooks,
     workflows,
 )
@@ -40,7 +42,7 @@ from chalicelib.observability import (
     event_source_entry,
     lambda_entry,
 )
-from chalicelib.queues import UPLOADS
+from chalicelib.queues import UPLOADS, WEBHOOKS
 from chalicelib.services import get_services
 from chalicelib.workflow import steps
 
@@ -62,6 +64,7 @@ for module in (
     library,
     billing,
     webhooks,
+    webhook_endpoints,
     privacy,
     consent,
     events,
@@ -105,6 +108,17 @@ def generation_release(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @event_source_entry(SQS_MESSAGE)
 def sanitize_upload(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return sanitize_batch(event, context, get_services().uploads)
+
+
+# Webhook attempts -> SQS (with a DLQ) -> signed POSTs to the endpoints, record by record
+@app.on_sqs_message(
+    queue=WEBHOOKS.name(settings.resource_prefix),
+    batch_size=WEBHOOKS.batch_size,
+    name=WEBHOOKS.consumer,
+)
+@event_source_entry(SQS_MESSAGE)
+def deliver_webhook(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return deliver_batch(event, context, get_services().webhook_deliverer)
 
 
 # Scheduled jobs (chalicelib/jobs; EventBridge rules in infra invoke this runner)

@@ -6,9 +6,9 @@ transaction, each with its condition."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 from pynamodb.transactions import TransactWrite
@@ -47,6 +47,9 @@ from chalicelib.domain.ports.idempotency import StoredResponse
 from chalicelib.domain.statuses import ACTIVE, GenerationStatus
 from chalicelib.errors import NotFound
 
+if TYPE_CHECKING:
+    from chalicelib.domain.webhook_events import SettlementListener
+
 IDEMPOTENCY_RECORD = 1  # the record's place among the writes `create` adds
 
 
@@ -55,8 +58,13 @@ def _failed_condition(exc: Exception) -> bool:
 
 
 class GenerationsStore:
-    def __init__(self, ledger_store: LedgerStore) -> None:
+    def __init__(
+        self,
+        ledger_store: LedgerStore,
+        listener: Callable[[], SettlementListener | None] | None = None,
+    ) -> None:
         self._ledger = ledger_store
+        self._listener = listener  # told of each end that landed (webhook events)
 
     def create(
         self,
@@ -108,7 +116,12 @@ class GenerationsStore:
         index_prompt(generation)
 
     def _resolve(
-        self, generation: Generation, movement: Movement, now: datetime, actions: list[Any]
+        self,
+        generation: Generation,
+        movement: Movement,
+        now: datetime,
+        actions: list[Any],
+        status: GenerationStatus,
     ) -> bool:
         """Capture or release the task's hold together with `actions` on the task, once:
         False when the hold was already resolved (by a cancel, a release or a capture).
@@ -141,9 +154,15 @@ class GenerationsStore:
             return False
         except NotFound:
             return False  # the user is gone or being erased: nothing lands for them
-        if applied.applied and run_id is not None:
-            close_if_settled(generation.user_id, run_id, now)
-        return applied.applied
+        if not applied.applied:
+            return False
+        listener = self._listener() if self._listener else None
+        if listener is not None:
+            listener.generation_settled(generation.user_id, generation.generation_id, status)
+        closed = run_id is not None and close_if_settled(generation.user_id, run_id, now)
+        if closed and listener is not None and run_id is not None:
+            listener.run_closed(generation.user_id, run_id)
+        return True
 
     def capture(
         self, generation: Generation, outputs: Outputs, capture: Movement, now: datetime
@@ -157,7 +176,7 @@ class GenerationsStore:
             GenerationModel.usage.set(recorded["usage"]),
             GenerationModel.outputs.remove(),
         ]
-        return self._resolve(generation, capture, now, actions)
+        return self._resolve(generation, capture, now, actions, GenerationStatus.SUCCEEDED)
 
     def release(
         self,
@@ -175,7 +194,7 @@ class GenerationsStore:
         ]
         if error is not None:
             actions.append(GenerationModel.error.set(failure_json(error)))
-        return self._resolve(generation, release, now, actions)
+        return self._resolve(generation, release, now, actions, status)
 
     def record_inputs(self, generation: Generation) -> bool:
         try:
