@@ -97,6 +97,23 @@ def seed_workflow(api: Any, token: str) -> None:
     assert generations.wait_run(api, token, run.json["id"])["status"] == "succeeded"
 
 
+def seed_webhook(api: Any, token: str) -> str:
+    """A webhook endpoint (an address literal: no name to resolve) and a ping delivery."""
+    created = api.post(
+        "/v1/webhook-endpoints",
+        {
+            "url": "https://93.184.216.34/hooks",
+            "events": ["generation.succeeded"],
+            "description": f"for {UNIQUE_NAME}",
+        },
+        token=token,
+    )
+    assert created.status == 201, created.json
+    pinged = api.post(f"/v1/webhook-endpoints/{created.json['id']}/test", token=token)
+    assert pinged.status == 202, pinged.json
+    return str(created.json["secret"])
+
+
 def seed_everything(api: Any, email: str, password: str) -> tuple[str, str]:
     """A verified user with data in every table and prefix of the map; (token, user id)."""
     token = api.verified_user(email, name=UNIQUE_NAME)  # users, emails, sessions, ledger
@@ -105,6 +122,7 @@ def seed_everything(api: Any, email: str, password: str) -> tuple[str, str]:
     # uploads, generations, prompt words, inputs/ and generations/ objects
     seed_library(api, token, seed_generation(api, token))  # favorites, collections
     seed_workflow(api, token)  # workflows
+    seed_webhook(api, token)  # webhook endpoints and deliveries
     api.post("/v1/auth/login", {"email": email, "password": "wrong password!"})  # throttles
     api.post("/v1/auth/login", {"email": email, "password": password})  # security events
     api.post("/v1/auth/password/forgot", {"email": email})  # tokens

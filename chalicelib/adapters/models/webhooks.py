@@ -13,7 +13,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.adapters.models.base import BaseMeta, Model, table_name
 
@@ -38,7 +38,7 @@ class WebhookEndpointModel(Model):
 class DeliveriesByUser(GlobalSecondaryIndex["WebhookDeliveryModel"]):
     class Meta:
         index_name = "by_user"
-        projection = KeysOnlyProjection()
+        projection = AllProjection()
 
     user_id = UnicodeAttribute(hash_key=True)
     delivery_id = UnicodeAttribute(range_key=True)
