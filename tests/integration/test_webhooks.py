@@ -294,3 +294,27 @@ def test_a_name_that_resolves_to_loopback_at_delivery_is_refused(frozen_api, fro
     resolver.answers["hooks.example.test"] = ["93.184.216.34"]
     drain()
     assert transport.calls == [("https://hooks.example.test/in", "93.184.216.34")]
+
+
+def test_a_run_completing_emits_its_event_once(api, services, receiver):
+    """Through the real workflow on moto: each generation's end, then the run's close."""
+    from tests.support.generations import wait_run
+
+    services.settings = replace(services.settings, webhook_allow_local=True)
+    immediate_queue(services)
+    token = api.verified_user(EMAIL)
+    events = ("generation.succeeded", "workflow_run.completed")
+    hook = endpoint(api, token, receiver.url, events)
+    workflow = {"name": "w", "steps": [{"id": "a", "kind": "generate", "prompt": "a fox"}]}
+    made = api.post("/v1/workflows", workflow, token=token)
+    assert made.status == 201, made.json
+    run = api.post(f"/v1/workflows/{made.json['id']}/runs", {}, token=token)
+    assert run.status == 202, run.json
+    assert wait_run(api, token, run.json["id"])["status"] == "succeeded"
+    drain()
+    bodies = [verified(hook["secret"], got) for got in receiver.got]
+    assert [b["type"] for b in bodies] == ["generation.succeeded", "workflow_run.completed"]
+    completed = bodies[-1]["data"]
+    assert (completed["id"], completed["status"]) == (run.json["id"], "succeeded")
+    assert completed["generation_ids"] == [bodies[0]["data"]["id"]]
+    assert bodies[0]["data"]["workflow_run_id"] == run.json["id"]
