@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import time
 
 from chalicelib.domain.webhook_entities import Answer
 from chalicelib.domain.webhook_rules import KEEP_ANSWER_BYTES, target
@@ -49,10 +50,13 @@ class PinnedTransport:
         scheme, host, port, path = target(url)
         kind = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
         connection = kind(host, port, address, timeout)
+        started = time.monotonic()
         try:
             connection.request("POST", path, body=body, headers=headers)
             response = connection.getresponse()
             kept = response.read(KEEP_ANSWER_BYTES)
+            if time.monotonic() - started > timeout:  # each read within it, not the whole
+                return Answer(None, problem="timeout")
             return Answer(response.status, kept.decode("utf-8", errors="replace"))
         except TimeoutError:
             return Answer(None, problem="timeout")

@@ -355,6 +355,7 @@ def webhook_flows(api: ApiClient, env: Environment, token: str, generator: str) 
         assert api.get(f"{base}/deliveries", token=token).status == 200
         drain()  # disabled: failed without a call
     spare = subscribe(api, token)
+    assert api.post(f"/v1/webhook-endpoints/{spare}/test", token=token).status == 202
     assert api.delete(f"/v1/webhook-endpoints/{spare}", token=token).status == 204
     # The generator's endpoint failed too: enabled again, it hears of the reaper's release.
     for made in api.get("/v1/webhook-endpoints", token=generator).json["data"]:
