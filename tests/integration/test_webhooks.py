@@ -318,3 +318,31 @@ def test_a_run_completing_emits_its_event_once(api, services, receiver):
     assert (completed["id"], completed["status"]) == (run.json["id"], "succeeded")
     assert completed["generation_ids"] == [bodies[0]["data"]["id"]]
     assert bodies[0]["data"]["workflow_run_id"] == run.json["id"]
+
+
+def test_the_consumer_reports_a_bad_record_alone_and_skips_a_stale_one(frozen_api, local, receiver):
+    """`deliver_webhook` as AWS's SQS event source calls it: a record that raises is the
+    only batch item failure; a message an attempt superseded is skipped (no second call)."""
+    import app as entry_points
+    from tests.integration.test_entry_points import sqs_event
+    from tests.support.lambda_context import FakeLambdaContext
+
+    immediate_queue(local)
+    token = frozen_api.verified_user(EMAIL)
+    hook = endpoint(frozen_api, token, receiver.url)
+    ping = frozen_api.post(f"/v1/webhook-endpoints/{hook['id']}/test", token=token).json
+    message = {
+        "user_id": user_id_of(frozen_api, token),
+        "endpoint_id": hook["id"],
+        "delivery_id": ping["id"],
+        "attempt": 0,
+    }
+    event = sqs_event({"msg-ok": json.dumps(message), "msg-bad": "not json"})
+    context = FakeLambdaContext(function_name="gpt-image-2-dev-deliver_webhook")
+    response = entry_points.deliver_webhook(event, context)
+    assert response == {"batchItemFailures": [{"itemIdentifier": "msg-bad"}]}
+    assert len(receiver.got) == 1
+    drain()  # the queued message of attempt 0: superseded, skipped
+    assert len(receiver.got) == 1
+    [done] = deliveries(frozen_api, token, hook["id"])
+    assert (done["status"], done["attempts"]) == ("succeeded", 1)
