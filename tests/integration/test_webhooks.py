@@ -346,3 +346,39 @@ def test_the_consumer_reports_a_bad_record_alone_and_skips_a_stale_one(frozen_ap
     assert len(receiver.got) == 1
     [done] = deliveries(frozen_api, token, hook["id"])
     assert (done["status"], done["attempts"]) == ("succeeded", 1)
+
+
+class BrokenProvider:
+    def create(self, request):
+        from chalicelib.domain.step_errors import ProviderUnavailable
+
+        raise ProviderUnavailable("down")
+
+
+def test_a_blocked_and_a_failed_generation_emit_their_events(frozen_api, local, receiver):
+    """Release records each end once: its event carries the error, as the API shows it."""
+    from chalicelib.adapters.moderation import LOCAL_BLOCK_MARKER
+
+    immediate_queue(local)
+    local.overrides["image_provider"] = BrokenProvider()
+    token = frozen_api.verified_user(EMAIL)
+    events = ("generation.blocked", "generation.failed")
+    hook = endpoint(frozen_api, token, receiver.url, events)
+    made = {}
+    for name, prompt in (("blocked", f"a fox {LOCAL_BLOCK_MARKER}"), ("failed", "a fox")):
+        created = frozen_api.post("/v1/generations", {"prompt": prompt}, token=token)
+        assert created.status == 202, created.json
+        made[name] = created.json["id"]
+        ran = run_steps({"generation_id": made[name]}, local, local.workflow_runner)
+        assert ran[-1] == "Release"
+        again = steps.release({"generation_id": made[name], "error": {}}, local)
+        assert again == {"released": False}  # a retried Release changes nothing: no event
+    drain()
+    bodies = [verified(hook["secret"], got) for got in receiver.got]
+    assert [(b["type"], b["data"]["id"]) for b in bodies] == [
+        ("generation.blocked", made["blocked"]),
+        ("generation.failed", made["failed"]),
+    ]
+    assert bodies[0]["data"]["error"]["code"] == "moderation_blocked"
+    assert bodies[1]["data"]["error"]["code"] == "provider_unavailable"
+    assert len(deliveries(frozen_api, token, hook["id"])) == 2

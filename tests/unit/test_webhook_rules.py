@@ -98,3 +98,17 @@ def test_backoff_doubles_up_to_one_hop():
     assert delays[:4] == [30, 60, 120, 240]
     assert max(delays) == MAX_DELAY_SECONDS == 900
     assert delays == sorted(delays)
+
+
+def test_local_endpoints_only_on_the_local_stage_when_asked():
+    from chalicelib.config import Settings
+
+    def allowed(env):
+        return Settings.from_env(env).webhook_allow_local
+
+    assert allowed({"STAGE": "local", "WEBHOOK_ALLOW_LOCAL": "1"})
+    assert allowed({"STAGE": "local", "WEBHOOK_ALLOW_LOCAL": "true"})
+    assert not allowed({"STAGE": "local"})
+    assert not allowed({"STAGE": "local", "WEBHOOK_ALLOW_LOCAL": "0"})
+    assert not allowed({"STAGE": "dev", "WEBHOOK_ALLOW_LOCAL": "1"})
+    assert not allowed({"STAGE": "prod", "WEBHOOK_ALLOW_LOCAL": "1"})
