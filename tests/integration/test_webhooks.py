@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 import pytest
 from standardwebhooks.webhooks import Webhook
 
+from chalicelib.adapters.models.webhooks import WebhookDeliveryModel
+from chalicelib.adapters.webhook_http import PinnedTransport
 from chalicelib.adapters.webhook_queue import SqsWebhookQueue
 from chalicelib.domain.statuses import GenerationStatus
 from chalicelib.queues import WEBHOOKS
@@ -101,11 +103,15 @@ def test_an_event_is_retried_until_it_lands_once_signed(frozen_api, local, clock
     assert poll_once() == 1
     [first] = deliveries(frozen_api, token, hook["id"])
     assert (first["status"], first["attempts"], first["response_status"]) == ("pending", 1, 500)
+    kept = WebhookDeliveryModel.get(hook["id"], first["id"]).response_body
+    assert kept == "x" * 1024  # the receiver said 5000 bytes: 1 KB is kept
     assert first["next_attempt_at"] > first["created_at"]
     drain()
     [done] = deliveries(frozen_api, token, hook["id"])
     assert (done["status"], done["attempts"], done["response_status"]) == ("succeeded", 3, 200)
     assert queue.delays == [0, 30, 60]  # created, then the backoff of each failure
+    stored = WebhookDeliveryModel.get(hook["id"], done["id"])
+    assert stored.response_body == "ok"
     assert len(receiver.got) == 3
     assert len({got.headers["webhook-id"] for got in receiver.got}) == 1
     assert len({got.body for got in receiver.got}) == 1
@@ -382,3 +388,21 @@ def test_a_blocked_and_a_failed_generation_emit_their_events(frozen_api, local, 
     assert bodies[0]["data"]["error"]["code"] == "moderation_blocked"
     assert bodies[1]["data"]["error"]["code"] == "provider_unavailable"
     assert len(deliveries(frozen_api, token, hook["id"])) == 2
+
+
+def test_the_call_goes_to_the_checked_address_under_the_name(receiver):
+    """The transport never resolves the name again: it connects to the address given
+    and sends the URL's host as the Host header."""
+    port = receiver.server.server_address[1]
+    url = f"http://hooks.example.invalid:{port}/in?x=1"
+    answer = PinnedTransport().post(url, "127.0.0.1", {"webhook-id": "evt_1"}, b"{}", 5.0)
+    assert (answer.status, answer.body) == (200, "ok")
+    [got] = receiver.got
+    assert got.path == "/in?x=1"
+    assert got.headers["Host"] == f"hooks.example.invalid:{port}"
+    assert got.headers["webhook-id"] == "evt_1"
+
+
+def test_an_unreachable_address_is_an_answer_without_status():
+    answer = PinnedTransport().post("http://127.0.0.1:9/", "127.0.0.1", {}, b"{}", 2.0)
+    assert answer.status is None and answer.problem and not answer.ok
