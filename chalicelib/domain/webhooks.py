@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from chalicelib.clock import Clock, isoformat
 from chalicelib.domain.json_types import JSONObject
@@ -29,6 +30,9 @@ from chalicelib.errors import Conflict, FieldError, InvalidInput, NotFound
 from chalicelib.ids import derived_id, new_id
 
 MAX_ENDPOINTS = 10
+# A pending delivery whose next attempt is this late lost its message (say SQS refused
+# the send after the delivery was written): a retry may send it again.
+ORPHANED_AFTER = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,11 @@ class EndpointChange:
     events: tuple[str, ...] | None = None
     description: str | None = None
     enabled: bool | None = None
+
+
+def _orphaned(delivery: Delivery, now: datetime) -> bool:
+    due = delivery.next_attempt_at or delivery.created_at
+    return now - due > ORPHANED_AFTER
 
 
 def message_of(delivery: Delivery) -> JSONObject:
@@ -141,9 +150,9 @@ class WebhookService:
         delivery = self._store.get_delivery(endpoint_id, delivery_id)
         if delivery is None or delivery.user_id != user_id:
             raise NotFound("No such delivery.")
-        if delivery.status == DeliveryStatus.PENDING:
-            raise Conflict("This delivery is still being attempted.")
         now = self._clock.now()
+        if delivery.status == DeliveryStatus.PENDING and not _orphaned(delivery, now):
+            raise Conflict("This delivery is still being attempted.")
         if not self._store.reopen(delivery, now):
             raise Conflict("This delivery is still being attempted.")
         self._queue.send(message_of(delivery), 0)

@@ -406,3 +406,29 @@ def test_the_call_goes_to_the_checked_address_under_the_name(receiver):
 def test_an_unreachable_address_is_an_answer_without_status():
     answer = PinnedTransport().post("http://127.0.0.1:9/", "127.0.0.1", {}, b"{}", 2.0)
     assert answer.status is None and answer.problem and not answer.ok
+
+
+class LostQueue:
+    """SQS refusing the send after the delivery was written."""
+
+    def send(self, message, delay_seconds):
+        raise ConnectionError("queue unreachable")
+
+
+def test_a_delivery_whose_message_was_lost_can_be_retried_later(frozen_api, local, clock, receiver):
+    local.overrides["webhook_queue"] = queue = ImmediateQueue(LostQueue())
+    token = frozen_api.verified_user(EMAIL)
+    hook = endpoint(frozen_api, token, receiver.url)
+    ping = frozen_api.post(f"/v1/webhook-endpoints/{hook['id']}/test", token=token)
+    assert ping.status == 500  # the delivery was written, its message was not
+    [lost] = deliveries(frozen_api, token, hook["id"])
+    retry_path = f"/v1/webhook-endpoints/{hook['id']}/deliveries/{lost['id']}/retry"
+    assert frozen_api.post(retry_path, token=token).status == 409  # it may still come
+    clock.advance(hours=1, seconds=1)
+    s = local.settings
+    queue.inner = SqsWebhookQueue("", WEBHOOKS.name(s.resource_prefix), s.region)
+    assert frozen_api.post(retry_path, token=token).status == 202
+    drain()
+    [done] = deliveries(frozen_api, token, hook["id"])
+    assert (done["status"], done["attempts"]) == ("succeeded", 1)
+    assert len(receiver.got) == 1
