@@ -9,11 +9,9 @@ from typing import Any
 
 from chalice.app import Chalice, ConvertToMiddleware
 
-from chalicelib import jobs
-from chalicelib.adapters.upload_queue import sanitize_batch
-from chalicelib.adapters.webhook_queue import deliver_batch
 from chalicelib.api import (
     admin,
+    api_keys,
     auth,
     billing,
     consent,
@@ -44,7 +42,6 @@ from chalicelib.observability import (
 )
 from chalicelib.queues import UPLOADS, WEBHOOKS
 from chalicelib.services import get_services
-from chalicelib.workflow import steps
 
 settings = get_settings()  # validated at cold start
 app = Chalice(app_name="gpt-image-2")
@@ -72,32 +69,45 @@ for module in (
     admin,
     workflows,
     runs,
+    api_keys,
 ):
     app.register_blueprint(module.router.blueprint)
+
+
+# The other entry points import what they run on their first invocation: the API's cold
+# start (this module) imports none of it.
 
 
 # Generation workflow steps (chalicelib/workflow/generation.asl.json)
 @app.lambda_function(name="generation_moderate")
 @lambda_entry(STEP_PAYLOAD)
 def generation_moderate(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.workflow import steps
+
     return steps.moderate(event, get_services())
 
 
 @app.lambda_function(name="generation_generate")
 @lambda_entry(STEP_PAYLOAD, trace_modules=(*TRACED_MODULES, "httpx"))  # the OpenAI SDK
 def generation_generate(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.workflow import steps
+
     return steps.generate(event, get_services())
 
 
 @app.lambda_function(name="generation_finalize")
 @lambda_entry(STEP_PAYLOAD)
 def generation_finalize(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.workflow import steps
+
     return steps.finalize(event, get_services())
 
 
 @app.lambda_function(name="generation_release")
 @lambda_entry(STEP_PAYLOAD)
 def generation_release(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.workflow import steps
+
     return steps.release(event, get_services())
 
 
@@ -107,6 +117,8 @@ def generation_release(event: dict[str, Any], context: Any) -> dict[str, Any]:
 )
 @event_source_entry(SQS_MESSAGE)
 def sanitize_upload(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.adapters.upload_queue import sanitize_batch
+
     return sanitize_batch(event, context, get_services().uploads)
 
 
@@ -118,6 +130,8 @@ def sanitize_upload(event: dict[str, Any], context: Any) -> dict[str, Any]:
 )
 @event_source_entry(SQS_MESSAGE)
 def deliver_webhook(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.adapters.webhook_queue import deliver_batch
+
     return deliver_batch(event, context, get_services().webhook_deliverer)
 
 
@@ -125,4 +139,6 @@ def deliver_webhook(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @app.lambda_function(name="run_job")
 @lambda_entry(EVENTBRIDGE_EVENT)
 def run_job(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib import jobs
+
     return jobs.run_job(event["job"], get_services())

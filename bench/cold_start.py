@@ -7,6 +7,9 @@
    a fresh interpreter importing boto3 and doing by hand the DynamoDB read that request
    needs (TransactGetItems of the session and its user): ratio, target <= 1.5.
 
+The probes take turns (one of each per round), so a shared machine's load weighs on both
+sides of a ratio alike.
+
 Run: .venv/bin/python bench/cold_start.py"""
 
 from __future__ import annotations
@@ -74,18 +77,29 @@ print(json.dumps({{"seconds": elapsed, "heavy": []}}))
 """
 
 
-def run(code: str, env: dict[str, str]) -> tuple[float, list[str]]:
-    samples, heavy = [], []
+Probe = tuple[str, dict[str, str]]  # the code a fresh interpreter runs, its environment
+
+
+def once(code: str, env: dict[str, str]) -> tuple[float, list[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return float(result["seconds"]), list(result["heavy"])
+
+
+def interleaved(*probes: Probe) -> list[tuple[float, list[str]]]:
+    """Each probe's median over RUNS fresh interpreters, the probes taking turns (one of
+    each per round), so that a shared machine's load weighs on all of them alike."""
+    samples: list[list[float]] = [[] for _ in probes]
+    heavy: list[list[str]] = [[] for _ in probes]
     for _ in range(RUNS):
-        done = subprocess.run(
-            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
-        )
-        if done.returncode:
-            raise SystemExit(done.stderr)
-        result = json.loads(done.stdout.strip().splitlines()[-1])
-        samples.append(result["seconds"])
-        heavy = result["heavy"]
-    return statistics.median(samples), heavy
+        for i, (code, env) in enumerate(probes):
+            seconds, heavy[i] = once(code, env)
+            samples[i].append(seconds)
+    return [(statistics.median(s), h) for s, h in zip(samples, heavy, strict=True)]
 
 
 def free_port() -> int:
@@ -132,7 +146,6 @@ def request_figures() -> tuple[float, float, float, list[str]]:
         provision_all(settings, sorted(app.handler_map))
         set_services(Services(settings))
         token = ApiClient().signup("bench@example.com").json["token"]
-        api_s, heavy = run(API_PROBE.format(token=token), env)
         # As in Lambda with active tracing: the Tracer is built and botocore patched on
         # the first request (the X-Ray SDK sends its segments over UDP to no daemon).
         in_lambda = {
@@ -143,15 +156,15 @@ def request_figures() -> tuple[float, float, float, list[str]]:
                 "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
             ),
         }
-        traced_s, _ = run(API_PROBE.format(token=token), in_lambda)
-        boto3_s, _ = run(
-            BOTO3_PROBE.format(
-                sessions=settings.table_name("sessions"),
-                users=settings.table_name("users"),
-                token_hash=hashlib.sha256(token.encode()).hexdigest(),
-                user_id=token.split(".", 1)[0],
-            ),
-            env,
+        by_hand = BOTO3_PROBE.format(
+            sessions=settings.table_name("sessions"),
+            users=settings.table_name("users"),
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            user_id=token.split(".", 1)[0],
+        )
+        probe = API_PROBE.format(token=token)
+        (api_s, heavy), (traced_s, _), (boto3_s, _) = interleaved(
+            (probe, env), (probe, in_lambda), (by_hand, env)
         )
     finally:
         server.stop()
@@ -161,8 +174,9 @@ def request_figures() -> tuple[float, float, float, list[str]]:
 def main() -> None:
     env = local_env()
     env.pop("AWS_ENDPOINT_URL", None)
-    boto3_s, _ = run(PROBE.format(module="boto3"), env)
-    app_s, heavy = run(PROBE.format(module="app"), env)
+    (boto3_s, _), (app_s, heavy) = interleaved(
+        (PROBE.format(module="boto3"), env), (PROBE.format(module="app"), env)
+    )
     ratio = app_s / boto3_s
     print(f"import boto3 (median of {RUNS}): {boto3_s * 1000:.1f} ms")
     print(f"import app   (median of {RUNS}): {app_s * 1000:.1f} ms")

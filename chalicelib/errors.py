@@ -78,3 +78,9 @@ class RateLimited(DomainError):
     def __init__(self, retry_after: int, detail: str = "Too many requests.") -> None:
         super().__init__(detail)
         self.retry_after = max(1, int(retry_after))
+
+
+class ReauthRequired(Unauthenticated):
+    """The action needs a fresh session: `POST /v1/auth/reauth` within the last minutes."""
+
+    code = "reauth_required"

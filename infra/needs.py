@@ -67,6 +67,10 @@ SETTLE_TABLES: Tables = {  # Finalize and Release: capture or release the hold, 
 NEEDS: dict[str, Needs] = {
     API_HANDLER: Needs(
         tables={
+            # A key's one GetItem per request, its last use, create, revoke; the admin's
+            # child-account erasure deletes the child's keys.
+            "api_keys": ("BatchWriteItem", "DeleteItem", "GetItem", "PutItem", "UpdateItem"),
+            "api_keys/index/by_user": ("Query",),
             "billing_accounts": ("GetItem", "PutItem", "Query"),
             "child_reports": ("GetItem", "PutItem", "Scan", "UpdateItem"),
             "consent": ("PutItem", "Query"),
@@ -187,6 +191,8 @@ NEEDS: dict[str, Needs] = {
     ),
     JOB_RUNNER: Needs(
         tables={
+            "api_keys": ("BatchWriteItem", "Scan"),  # erasure, expired keys
+            "api_keys/index/by_user": ("Query",),  # export, erasure
             "billing_accounts": ("BatchWriteItem", "GetItem", "Query"),
             "child_reports": ("BatchWriteItem", "PutItem", "Scan"),
             "consent": ("BatchWriteItem", "Query", "Scan"),

@@ -4,6 +4,7 @@ and hands out `Generation`s, and writes what the domain decided in the item's fo
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from chalicelib.adapters.models.generations import GenerationModel
@@ -30,6 +31,16 @@ def status_set(user_id: str, status: GenerationStatus) -> list[Any]:
     return [
         GenerationModel.status.set(status.value),
         GenerationModel.user_status.set(status_key(user_id, status)),
+    ]
+
+
+def released_actions(user_id: str, status: GenerationStatus, now: datetime) -> list[Any]:
+    """The update actions of a release: the end status, the hold given back."""
+    return [
+        *status_set(user_id, status),
+        GenerationModel.cost_state.set(CostState.released.value),
+        GenerationModel.completed_at.set(now),
+        GenerationModel.outputs.remove(),
     ]
 
 

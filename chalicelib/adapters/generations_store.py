@@ -6,9 +6,9 @@ transaction, each with its condition."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 from pynamodb.transactions import TransactWrite
@@ -22,6 +22,7 @@ from chalicelib.adapters.generation_items import (
     new_item,
     outputs_json,
     params_json,
+    released_actions,
     status_set,
 )
 from chalicelib.adapters.idempotency_store import claim_condition, done_record
@@ -30,7 +31,8 @@ from chalicelib.adapters.library_index import forget_generation, index_prompt
 from chalicelib.adapters.live_owner import update_if_owner_live
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.generations import GenerationModel
-from chalicelib.adapters.runs_store import close_if_settled, tally_actions, tally_update
+from chalicelib.adapters.runs_store import tally_actions, tally_update
+from chalicelib.adapters.settlement import Listen, settle
 from chalicelib.domain.accounts_entities import User
 from chalicelib.domain.generation_entities import (
     Admission,
@@ -47,9 +49,6 @@ from chalicelib.domain.ports.idempotency import StoredResponse
 from chalicelib.domain.statuses import ACTIVE, GenerationStatus
 from chalicelib.errors import NotFound
 
-if TYPE_CHECKING:
-    from chalicelib.domain.webhook_events import SettlementListener
-
 IDEMPOTENCY_RECORD = 1  # the record's place among the writes `create` adds
 
 
@@ -58,13 +57,9 @@ def _failed_condition(exc: Exception) -> bool:
 
 
 class GenerationsStore:
-    def __init__(
-        self,
-        ledger_store: LedgerStore,
-        listener: Callable[[], SettlementListener | None] | None = None,
-    ) -> None:
+    def __init__(self, ledger_store: LedgerStore, listen: Listen = None) -> None:
         self._ledger = ledger_store
-        self._listener = listener  # told of each end that landed (webhook events)
+        self._listen = listen  # told of each end that landed (`settlement`)
 
     def create(
         self,
@@ -147,22 +142,11 @@ class GenerationsStore:
                 extra=writes,
                 user_actions=[UserModel.active_generations.add(-1)],
             )
-        except ExtraConditionFailed:
-            return False
-        except ValueError:
-            # The user's held credits are below this hold's: it was already resolved.
-            return False
-        except NotFound:
-            return False  # the user is gone or being erased: nothing lands for them
-        if not applied.applied:
-            return False
-        listener = self._listener() if self._listener else None
-        if listener is not None:
-            listener.generation_settled(generation.user_id, generation.generation_id, status)
-        closed = run_id is not None and close_if_settled(generation.user_id, run_id, now)
-        if closed and listener is not None and run_id is not None:
-            listener.run_closed(generation.user_id, run_id)
-        return True
+        except (ExtraConditionFailed, ValueError, NotFound):
+            return False  # resolved already, or the user is gone or being erased
+        if applied.applied:
+            settle(self._listen, [generation], status, now)
+        return applied.applied
 
     def capture(
         self, generation: Generation, outputs: Outputs, capture: Movement, now: datetime
@@ -186,15 +170,49 @@ class GenerationsStore:
         release: Movement,
         now: datetime,
     ) -> bool:
-        actions = [
-            *status_set(generation.user_id, status),
-            GenerationModel.cost_state.set(CostState.released.value),
-            GenerationModel.completed_at.set(now),
-            GenerationModel.outputs.remove(),
-        ]
+        actions = released_actions(generation.user_id, status, now)
         if error is not None:
             actions.append(GenerationModel.error.set(failure_json(error)))
         return self._resolve(generation, release, now, actions, status)
+
+    def release_together(
+        self,
+        generations: list[Generation],
+        status: GenerationStatus,
+        releases: list[Movement],
+        now: datetime,
+    ) -> bool:
+        first = generations[0]
+        run_id = first.workflow_run_id
+
+        def writes(tx: TransactWrite, user: UserModel) -> None:
+            for generation in generations:
+                tx.update(
+                    key_item(generation),
+                    actions=[
+                        *released_actions(first.user_id, status, now),
+                        GenerationModel.hold.remove(),
+                    ],
+                    condition=GenerationModel.cost_state == HELD,
+                )
+            if run_id is not None:
+                credits = sum(g.cost_credits for g in generations)
+                tally = tally_actions(credits, captured=False, count=len(generations))
+                tally_update(tx, first.user_id, run_id, tally)
+
+        try:
+            applied = self._ledger.apply(
+                first.user_id,
+                releases,
+                now,
+                extra=writes,
+                user_actions=[UserModel.active_generations.add(-len(generations))],
+            )
+        except (ExtraConditionFailed, ValueError, NotFound):
+            return False
+        if applied.applied:
+            settle(self._listen, generations, status, now)
+        return applied.applied
 
     def record_inputs(self, generation: Generation) -> bool:
         try:
@@ -244,6 +262,14 @@ class GenerationsStore:
             return entity(GenerationModel.get(user_id, generation_id, consistent_read=True))
         except DoesNotExist:
             return None
+
+    def get_many(self, user_id: str, generation_ids: list[str]) -> list[Generation]:
+        keys = [(user_id, generation_id) for generation_id in generation_ids]
+        found = {
+            item.generation_id: entity(item)
+            for item in GenerationModel.batch_get(keys, consistent_read=True)
+        }
+        return [found[g] for g in generation_ids if g in found]
 
     def page(
         self, user_id: str, limit: int, cursor: str | None, filters: ListFilter, now: datetime

@@ -98,12 +98,13 @@ def _new_item(run: Run) -> WorkflowRunModel:
     )
 
 
-def tally_actions(credits: int, captured: bool) -> list[Any]:
-    """What a generation's capture (or release) adds to its run's tally."""
+def tally_actions(credits: int, captured: bool, count: int = 1) -> list[Any]:
+    """What `count` generations' capture (or release) of `credits` in all adds to their
+    run's tally."""
     share = WorkflowRunModel.captured if captured else WorkflowRunModel.released
-    actions = [share.add(credits), WorkflowRunModel.settled.add(1)]
+    actions = [share.add(credits), WorkflowRunModel.settled.add(count)]
     if captured:
-        actions.append(WorkflowRunModel.succeeded.add(1))
+        actions.append(WorkflowRunModel.succeeded.add(count))
     return actions
 
 

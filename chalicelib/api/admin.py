@@ -6,18 +6,16 @@ table order (they page a scan)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.api.models.accounts import User
-from chalicelib.api.models.base import Pagination, page_of
-from chalicelib.api.models.support import (
-    ChildReport,
-    OpenRequestsQuery,
-    OwnedPrivacyRequest,
-    OwnedSupportMessage,
-)
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import RequestContext
 from chalicelib.api.routing import Router, paged
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import accounts, base, support
+else:
+    accounts, base, support = lazy("accounts"), lazy("base"), lazy("support")
 
 router = Router(__name__, "admin")
 
@@ -27,17 +25,17 @@ router = Router(__name__, "admin")
     "GET",
     summary="Open privacy requests (overdue=true: past their 30-day due date), paged",
     auth="admin",
-    query=OpenRequestsQuery,
-    response=page_of(OwnedPrivacyRequest),
+    query=lambda: support.OpenRequestsQuery,
+    response=lambda: base.page_of(support.OwnedPrivacyRequest),
     errors=("not_found",),
 )
 def admin_privacy_requests(ctx: RequestContext) -> dict[str, Any]:
-    query: OpenRequestsQuery = ctx.params
+    query: support.OpenRequestsQuery = ctx.params
     overdue = query.overdue
     return paged(
         ctx,
         lambda limit, cursor: ctx.services.privacy.open_requests(limit, cursor, overdue),
-        lambda r: OwnedPrivacyRequest.from_entity(r, ctx.services),
+        lambda r: support.OwnedPrivacyRequest.from_entity(r, ctx.services),
     )
 
 
@@ -46,15 +44,15 @@ def admin_privacy_requests(ctx: RequestContext) -> dict[str, Any]:
     "GET",
     summary="All support messages, paged",
     auth="admin",
-    query=Pagination,
-    response=page_of(OwnedSupportMessage),
+    query=lambda: base.Pagination,
+    response=lambda: base.page_of(support.OwnedSupportMessage),
     errors=("not_found",),
 )
 def admin_support_messages(ctx: RequestContext) -> dict[str, Any]:
     return paged(
         ctx,
         ctx.services.support.all_messages,
-        OwnedSupportMessage.from_entity,
+        support.OwnedSupportMessage.from_entity,
     )
 
 
@@ -63,12 +61,12 @@ def admin_support_messages(ctx: RequestContext) -> dict[str, Any]:
     "GET",
     summary="Child-account reports, paged",
     auth="admin",
-    query=Pagination,
-    response=page_of(ChildReport),
+    query=lambda: base.Pagination,
+    response=lambda: base.page_of(support.ChildReport),
     errors=("not_found",),
 )
 def admin_reports(ctx: RequestContext) -> dict[str, Any]:
-    return paged(ctx, ctx.services.support.reports, ChildReport.from_entity)
+    return paged(ctx, ctx.services.support.reports, support.ChildReport.from_entity)
 
 
 @router.route(
@@ -76,12 +74,14 @@ def admin_reports(ctx: RequestContext) -> dict[str, Any]:
     "POST",
     summary="Confirm a child account: the account is deleted at once (no grace period)",
     auth="admin",
-    response=ChildReport,
+    response=lambda: support.ChildReport,
     errors=("not_found", "already_resolved"),
 )
-def admin_confirm_report(ctx: RequestContext, report_id: str) -> ChildReport:
+def admin_confirm_report(ctx: RequestContext, report_id: str) -> support.ChildReport:
     services = ctx.services
-    return ChildReport.from_entity(services.support.confirm_report(report_id, services.privacy))
+    return support.ChildReport.from_entity(
+        services.support.confirm_report(report_id, services.privacy)
+    )
 
 
 @router.route(
@@ -89,11 +89,11 @@ def admin_confirm_report(ctx: RequestContext, report_id: str) -> ChildReport:
     "POST",
     summary="Dismiss a child-account report",
     auth="admin",
-    response=ChildReport,
+    response=lambda: support.ChildReport,
     errors=("not_found", "already_resolved"),
 )
-def admin_dismiss_report(ctx: RequestContext, report_id: str) -> ChildReport:
-    return ChildReport.from_entity(ctx.services.support.dismiss_report(report_id))
+def admin_dismiss_report(ctx: RequestContext, report_id: str) -> support.ChildReport:
+    return support.ChildReport.from_entity(ctx.services.support.dismiss_report(report_id))
 
 
 @router.route(
@@ -101,11 +101,13 @@ def admin_dismiss_report(ctx: RequestContext, report_id: str) -> ChildReport:
     "POST",
     summary="Suspend a user",
     auth="admin",
-    response=User,
+    response=lambda: accounts.User,
     errors=("not_found",),
 )
-def admin_suspend(ctx: RequestContext, user_id: str) -> User:
-    return User.from_entity(ctx.services.support.set_suspended(user_id, True), ctx.services)
+def admin_suspend(ctx: RequestContext, user_id: str) -> accounts.User:
+    return accounts.User.from_entity(
+        ctx.services.support.set_suspended(user_id, True), ctx.services
+    )
 
 
 @router.route(
@@ -113,8 +115,10 @@ def admin_suspend(ctx: RequestContext, user_id: str) -> User:
     "POST",
     summary="Lift a user's suspension",
     auth="admin",
-    response=User,
+    response=lambda: accounts.User,
     errors=("not_found",),
 )
-def admin_unsuspend(ctx: RequestContext, user_id: str) -> User:
-    return User.from_entity(ctx.services.support.set_suspended(user_id, False), ctx.services)
+def admin_unsuspend(ctx: RequestContext, user_id: str) -> accounts.User:
+    return accounts.User.from_entity(
+        ctx.services.support.set_suspended(user_id, False), ctx.services
+    )

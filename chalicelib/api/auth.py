@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-from chalicelib.api.models.accounts import (
-    AuthResponse,
-    ChangePasswordRequest,
-    ForgotPasswordRequest,
-    LoginRequest,
-    ReauthRequest,
-    ResetPasswordRequest,
-    Session,
-    SessionStatus,
-    SignupRequest,
-    User,
-    UserEnvelope,
-    VerifyEmailRequest,
-)
-from chalicelib.api.models.base import ResponseModel, list_of, listed
+from typing import TYPE_CHECKING
+
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router
 from chalicelib.domain import accounts_entities
@@ -24,6 +12,11 @@ from chalicelib.domain.accounts import AgeRestricted, SignupInput
 from chalicelib.domain.accounts_entities import SecurityEventType
 from chalicelib.domain.auth import IssuedSession
 from chalicelib.errors import Unauthenticated
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import accounts, base
+else:
+    accounts, base = lazy("accounts"), lazy("base")
 
 router = Router(__name__, "auth")
 
@@ -53,8 +46,8 @@ def _signed_in(
     session = issued.session
     max_age = int((session.absolute_expires_at - ctx.services.clock.now()).total_seconds())
     return Reply(
-        body=AuthResponse(
-            user=User.from_entity(user, ctx.services),
+        body=accounts.AuthResponse(
+            user=accounts.User.from_entity(user, ctx.services),
             token=issued.token,
             expires_at=session.idle_expires_at,
         ),
@@ -69,15 +62,15 @@ def _signed_in(
     summary="Create an account (13 or older) and sign in",
     status=201,
     auth="none",
-    body=SignupRequest,
-    response=AuthResponse,
+    body=lambda: accounts.SignupRequest,
+    response=lambda: accounts.AuthResponse,
     errors=("age_restricted", "email_taken", "validation_error"),
 )
 def signup(ctx: RequestContext) -> Reply:
     gate = f"{AGE_GATE_COOKIE}=1; Path=/v1/auth; Max-Age={AGE_GATE_SECONDS}; HttpOnly; SameSite=Lax"
     if ctx.cookies.get(AGE_GATE_COOKIE) == "1":
         raise AgeRestricted("You must be 13 or older to use GPT Image 2.")
-    body: SignupRequest = ctx.body
+    body: accounts.SignupRequest = ctx.body
     data = SignupInput(
         email=body.email,
         password=body.password,
@@ -100,12 +93,12 @@ def signup(ctx: RequestContext) -> Reply:
     "POST",
     summary="Sign in with email and password",
     auth="none",
-    body=LoginRequest,
-    response=AuthResponse,
+    body=lambda: accounts.LoginRequest,
+    response=lambda: accounts.AuthResponse,
     errors=("invalid_credentials", "rate_limited"),
 )
 def login(ctx: RequestContext) -> Reply:
-    body: LoginRequest = ctx.body
+    body: accounts.LoginRequest = ctx.body
     user, issued = ctx.services.auth.login(body.email, body.password, ctx.client)
     return _signed_in(ctx, user, issued, 200)
 
@@ -120,16 +113,16 @@ def logout(ctx: RequestContext) -> Reply:
     "/v1/auth/verify-email",
     "POST",
     summary="Verify the email address with the 6-digit code",
-    body=VerifyEmailRequest,
-    response=UserEnvelope,
+    body=lambda: accounts.VerifyEmailRequest,
+    response=lambda: accounts.UserEnvelope,
     errors=("invalid_code",),
 )
-def verify_email(ctx: RequestContext) -> UserEnvelope:
-    body: VerifyEmailRequest = ctx.body
+def verify_email(ctx: RequestContext) -> accounts.UserEnvelope:
+    body: accounts.VerifyEmailRequest = ctx.body
     user, verified = ctx.services.accounts.verify_email(ctx.user, body.code)
     if verified:
         ctx.services.auth.record(user.user_id, SecurityEventType.EMAIL_VERIFIED, ctx.client)
-    return UserEnvelope(user=User.from_entity(user, ctx.services))
+    return accounts.UserEnvelope(user=accounts.User.from_entity(user, ctx.services))
 
 
 @router.route(
@@ -149,10 +142,10 @@ def resend_verification(ctx: RequestContext) -> Reply:
     summary="Email a password-reset token (always 202)",
     status=202,
     auth="none",
-    body=ForgotPasswordRequest,
+    body=lambda: accounts.ForgotPasswordRequest,
 )
 def forgot_password(ctx: RequestContext) -> Reply:
-    body: ForgotPasswordRequest = ctx.body
+    body: accounts.ForgotPasswordRequest = ctx.body
     ctx.services.auth.forgot_password(body.email, ctx.client)
     return Reply(status=202)
 
@@ -163,11 +156,11 @@ def forgot_password(ctx: RequestContext) -> Reply:
     summary="Set a new password with a reset token; every session is revoked",
     status=204,
     auth="none",
-    body=ResetPasswordRequest,
+    body=lambda: accounts.ResetPasswordRequest,
     errors=("invalid_token", "validation_error"),
 )
 def reset_password(ctx: RequestContext) -> Reply:
-    body: ResetPasswordRequest = ctx.body
+    body: accounts.ResetPasswordRequest = ctx.body
     ctx.services.auth.reset_password(body.token, body.new_password, ctx.client)
     return Reply(status=204)
 
@@ -177,11 +170,11 @@ def reset_password(ctx: RequestContext) -> Reply:
     "POST",
     summary="Change the password; other sessions are revoked",
     status=204,
-    body=ChangePasswordRequest,
+    body=lambda: accounts.ChangePasswordRequest,
     errors=("invalid_credentials", "validation_error", "rate_limited"),
 )
 def change_password(ctx: RequestContext) -> Reply:
-    body: ChangePasswordRequest = ctx.body
+    body: accounts.ChangePasswordRequest = ctx.body
     ctx.services.auth.change_password(
         ctx.principal, body.current_password, body.new_password, ctx.client
     )
@@ -193,11 +186,11 @@ def change_password(ctx: RequestContext) -> Reply:
     "POST",
     summary="Confirm the password; the session counts as fresh for 10 minutes",
     status=204,
-    body=ReauthRequest,
+    body=lambda: accounts.ReauthRequest,
     errors=("invalid_credentials", "rate_limited"),
 )
 def reauth(ctx: RequestContext) -> Reply:
-    body: ReauthRequest = ctx.body
+    body: accounts.ReauthRequest = ctx.body
     ctx.services.auth.reauthenticate(ctx.principal, body.password, ctx.client)
     return Reply(status=204)
 
@@ -206,12 +199,14 @@ def reauth(ctx: RequestContext) -> Reply:
     "/v1/auth/sessions",
     "GET",
     summary="List active sessions",
-    response=list_of(Session),
+    response=lambda: base.list_of(accounts.Session),
 )
-def list_sessions(ctx: RequestContext) -> ResponseModel:
+def list_sessions(ctx: RequestContext) -> base.ResponseModel:
     current = ctx.principal.session.session_id
     sessions = ctx.services.auth.sessions(ctx.principal)
-    return listed(Session, [Session.from_entity(s, current) for s in sessions])
+    return base.listed(
+        accounts.Session, [accounts.Session.from_entity(s, current) for s in sessions]
+    )
 
 
 @router.route(
@@ -231,13 +226,13 @@ def revoke_session(ctx: RequestContext, session_id: str) -> Reply:
     "GET",
     summary="The signed-in user, or null when signed out (200 either way)",
     auth="optional",
-    response=SessionStatus,
+    response=lambda: accounts.SessionStatus,
 )
-def session_status(ctx: RequestContext) -> SessionStatus:
+def session_status(ctx: RequestContext) -> accounts.SessionStatus:
     try:
         principal = ctx.optional_principal
     except Unauthenticated:  # an expired or revoked session is simply signed out
         principal = None
-    return SessionStatus(
-        user=None if principal is None else User.from_entity(principal.user, ctx.services)
+    return accounts.SessionStatus(
+        user=None if principal is None else accounts.User.from_entity(principal.user, ctx.services)
     )

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.api.idempotency import idempotent
-from chalicelib.api.models.base import Pagination, ResponseModel, list_of, listed, page_of
-from chalicelib.api.models.billing import (
-    BillingSummary,
-    CheckoutRequest,
-    CheckoutSession,
-    Invoice,
-    LedgerEntry,
-    PortalSession,
-    Product,
-)
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
 from chalicelib.ids import new_id
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import base, billing
+else:
+    base, billing = lazy("base"), lazy("billing")
 
 router = Router(__name__, "billing")
 
@@ -33,10 +29,10 @@ def _request_key(ctx: RequestContext) -> str:
     "/v1/billing",
     "GET",
     summary="Plan, credits, subscription and billing contact",
-    response=BillingSummary,
+    response=lambda: billing.BillingSummary,
 )
-def get_billing(ctx: RequestContext) -> BillingSummary:
-    return BillingSummary.from_entity(ctx.services.billing.summary(ctx.user))
+def get_billing(ctx: RequestContext) -> billing.BillingSummary:
+    return billing.BillingSummary.from_entity(ctx.services.billing.summary(ctx.user))
 
 
 @router.route(
@@ -44,12 +40,12 @@ def get_billing(ctx: RequestContext) -> BillingSummary:
     "GET",
     summary="Credit packs and plans",
     auth="none",
-    response=list_of(Product),
+    response=lambda: base.list_of(billing.Product),
 )
-def list_products(ctx: RequestContext) -> ResponseModel:
+def list_products(ctx: RequestContext) -> base.ResponseModel:
     from chalicelib.domain.catalogue import PRODUCTS
 
-    return listed(Product, [Product.from_entity(p) for p in PRODUCTS.values()])
+    return base.listed(billing.Product, [billing.Product.from_entity(p) for p in PRODUCTS.values()])
 
 
 @router.route(
@@ -57,8 +53,8 @@ def list_products(ctx: RequestContext) -> ResponseModel:
     "POST",
     summary="Start a Stripe Checkout Session for a pack or a plan (Idempotency-Key honoured)",
     status=201,
-    body=CheckoutRequest,
-    response=CheckoutSession,
+    body=lambda: billing.CheckoutRequest,
+    response=lambda: billing.CheckoutSession,
     idempotent=True,
     errors=("not_purchasable", "subscription_exists"),
 )
@@ -68,7 +64,7 @@ def checkout(ctx: RequestContext) -> Reply:
         "billing_checkout",
         lambda: (
             201,
-            CheckoutSession.model_validate(
+            billing.CheckoutSession.model_validate(
                 ctx.services.billing.checkout(ctx.user, ctx.body.product_id, _request_key(ctx))
             ).dump(),
         ),
@@ -79,23 +75,25 @@ def checkout(ctx: RequestContext) -> Reply:
     "/v1/billing/portal",
     "POST",
     summary="A Stripe Customer Portal session",
-    response=PortalSession,
+    response=lambda: billing.PortalSession,
 )
-def portal(ctx: RequestContext) -> PortalSession:
-    return PortalSession.model_validate(ctx.services.billing.portal(ctx.user))
+def portal(ctx: RequestContext) -> billing.PortalSession:
+    return billing.PortalSession.model_validate(ctx.services.billing.portal(ctx.user))
 
 
 @router.route(
     "/v1/billing/ledger",
     "GET",
     summary="Credit ledger entries with the balance after each, newest first",
-    query=Pagination,
-    response=page_of(LedgerEntry),
+    query=lambda: base.Pagination,
+    response=lambda: base.page_of(billing.LedgerEntry),
 )
 def ledger(ctx: RequestContext) -> dict[str, Any]:
-    billing = ctx.services.billing
+    service = ctx.services.billing
     return paged(
-        ctx, lambda limit, cursor: billing.ledger(ctx.user, limit, cursor), LedgerEntry.from_entity
+        ctx,
+        lambda limit, cursor: service.ledger(ctx.user, limit, cursor),
+        billing.LedgerEntry.from_entity,
     )
 
 
@@ -103,11 +101,13 @@ def ledger(ctx: RequestContext) -> dict[str, Any]:
     "/v1/billing/invoices",
     "GET",
     summary="Invoices and paid checkouts (transaction records), newest first",
-    query=Pagination,
-    response=page_of(Invoice),
+    query=lambda: base.Pagination,
+    response=lambda: base.page_of(billing.Invoice),
 )
 def invoices(ctx: RequestContext) -> dict[str, Any]:
-    billing = ctx.services.billing
+    service = ctx.services.billing
     return paged(
-        ctx, lambda limit, cursor: billing.invoices(ctx.user, limit, cursor), Invoice.from_entity
+        ctx,
+        lambda limit, cursor: service.invoices(ctx.user, limit, cursor),
+        billing.Invoice.from_entity,
     )

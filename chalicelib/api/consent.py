@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from chalicelib.api.models.public import (
-    Consent,
-    ConsentCategories,
-    ConsentChoice,
-    ConsentMethod,
-    GpcStatement,
-)
+from typing import TYPE_CHECKING
+
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router
-from chalicelib.domain.retention import period
 from chalicelib.errors import Unauthenticated
-from chalicelib.privacy.consent import new_consent_id, valid_consent_id
-from chalicelib.privacy.consent_state import ConsentState
+
+# The consent rules load with the first consent request, not with the app.
+if TYPE_CHECKING:
+    from chalicelib.api.models import public
+    from chalicelib.privacy.consent_state import ConsentState
+else:
+    public = lazy("public")
 
 router = Router(__name__, "consent")
 
@@ -26,17 +26,17 @@ def gpc_signal(ctx: RequestContext) -> bool:
     return (ctx.header("sec-gpc") or "").strip() == "1"
 
 
-def consent_of(state: ConsentState) -> Consent:
-    return Consent(
+def consent_of(state: ConsentState) -> public.Consent:
+    return public.Consent(
         consent_id=state.consent_id,
-        categories=ConsentCategories(
+        categories=public.ConsentCategories(
             necessary=True,
             functional=state.functional,
             analytics=state.analytics,
             marketing=state.marketing,
         ),
         policy_version=state.policy_version,
-        method=ConsentMethod(state.method),
+        method=public.ConsentMethod(state.method),
         gpc=state.gpc,
         updated_at=state.updated_at,
     )
@@ -46,6 +46,8 @@ def _subject(ctx: RequestContext) -> tuple[str, str]:
     """(subject id, consent id): the user when signed in, else the cookie's visitor (also
     when the session is expired or revoked, as after an account deletion: cookie choices
     are a visitor's too)."""
+    from chalicelib.privacy.consent import new_consent_id, valid_consent_id
+
     consent_id = valid_consent_id(ctx.cookies.get(COOKIE)) or new_consent_id()
     try:
         principal = ctx.optional_principal
@@ -55,6 +57,8 @@ def _subject(ctx: RequestContext) -> tuple[str, str]:
 
 
 def _reply(ctx: RequestContext, state: ConsentState) -> Reply:
+    from chalicelib.domain.retention import period
+
     max_age = int(period("consent").total_seconds())
     secure = "" if ctx.settings.is_local else "; Secure"
     cookie = f"{COOKIE}={state.consent_id}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax"
@@ -66,7 +70,7 @@ def _reply(ctx: RequestContext, state: ConsentState) -> Reply:
     "GET",
     summary="The consent in force (the user's, or the consent_id cookie's, or defaults)",
     auth="optional",
-    response=Consent,
+    response=lambda: public.Consent,
 )
 def get_consent(ctx: RequestContext) -> Reply:
     subject, consent_id = _subject(ctx)
@@ -78,8 +82,8 @@ def get_consent(ctx: RequestContext) -> Reply:
     "PUT",
     summary="Record a consent choice (Sec-GPC: 1 forces marketing off)",
     auth="optional",
-    body=ConsentChoice,
-    response=Consent,
+    body=lambda: public.ConsentChoice,
+    response=lambda: public.Consent,
     errors=("validation_error",),
 )
 def put_consent(ctx: RequestContext) -> Reply:
@@ -92,7 +96,7 @@ def put_consent(ctx: RequestContext) -> Reply:
     "GET",
     summary="Global Privacy Control support statement",
     auth="none",
-    response=GpcStatement,
+    response=lambda: public.GpcStatement,
 )
-def gpc_statement(ctx: RequestContext) -> GpcStatement:
-    return GpcStatement(gpc=True, lastUpdate=GPC_LAST_UPDATE)
+def gpc_statement(ctx: RequestContext) -> public.GpcStatement:
+    return public.GpcStatement(gpc=True, lastUpdate=GPC_LAST_UPDATE)

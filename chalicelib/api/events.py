@@ -3,13 +3,18 @@ processing is restricted."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalicelib.api.consent import COOKIE
-from chalicelib.api.models.public import EventsAccepted, UsageEvents
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import RequestContext
 from chalicelib.api.routing import Router
 from chalicelib.errors import PayloadTooLarge
-from chalicelib.privacy.consent import valid_consent_id
-from chalicelib.privacy.usage import MAX_BYTES, client_facts
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import public
+else:
+    public = lazy("public")
 
 router = Router(__name__, "events")
 
@@ -20,11 +25,14 @@ router = Router(__name__, "events")
     summary="Usage events (<= 50, <= 64 KB); stored only with analytics consent",
     status=202,
     auth="optional",
-    body=UsageEvents,
-    response=EventsAccepted,
+    body=lambda: public.UsageEvents,
+    response=lambda: public.EventsAccepted,
     errors=("payload_too_large", "validation_error"),
 )
-def post_events(ctx: RequestContext) -> EventsAccepted:
+def post_events(ctx: RequestContext) -> public.EventsAccepted:
+    from chalicelib.privacy.consent import valid_consent_id
+    from chalicelib.privacy.usage import MAX_BYTES, client_facts  # on the first events
+
     if len(ctx.request.raw_body or b"") > MAX_BYTES:
         raise PayloadTooLarge("At most 64 KB of events per request.")
     events = ctx.json["events"]
@@ -37,4 +45,4 @@ def post_events(ctx: RequestContext) -> EventsAccepted:
             ctx.client.ip, ctx.client.user_agent, ctx.header("cloudfront-viewer-country")
         ),
     )
-    return EventsAccepted(accepted=len(events), recorded=recorded)
+    return public.EventsAccepted(accepted=len(events), recorded=recorded)

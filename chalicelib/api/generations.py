@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.api.models.base import ResponseModel, list_of, listed, page_of
-from chalicelib.api.models.generations import (
-    Generation,
-    GenerationRequest,
-    GenerationsQuery,
-    ImageModelInfo,
-    PriceTable,
-    QuoteResponse,
-)
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
-from chalicelib.domain.generation_entities import Generation as GenerationEntity
-from chalicelib.domain.idempotency import HEADER, request_hash
-from chalicelib.domain.image_models import GenerationParams, describe_models
-from chalicelib.domain.presets import preset
-from chalicelib.domain.pricing import price_table
+from chalicelib.domain.api_key_entities import GENERATIONS
 
-router = Router(__name__, "generations")
+# The generation parameters and their rules (and with them pydantic's `Field`, which they
+# declare their constraints with) load with the first request that needs them.
+if TYPE_CHECKING:
+    from chalicelib.api.models import base, generations
+    from chalicelib.domain.generation_entities import Generation as GenerationEntity
+    from chalicelib.domain.image_models import GenerationParams
+else:
+    base, generations = lazy("base"), lazy("generations")
+
+router = Router(__name__, "generations", GENERATIONS)
 
 
 def _asked(body: Any) -> tuple[str, GenerationParams]:
     """The prompt and parameters a request asks for, its preset (if any) applied."""
+    from chalicelib.domain.presets import preset
+
     if body.preset_id is None:
         return body.prompt, body.params()
     style = preset(body.preset_id)
@@ -34,7 +33,7 @@ def _asked(body: Any) -> tuple[str, GenerationParams]:
 
 def _stored(generation: GenerationEntity) -> dict[str, Any]:
     """The submission's answer as the Idempotency-Key record keeps it (no image yet)."""
-    return Generation.from_entity(generation).dump()
+    return generations.Generation.from_entity(generation).dump()
 
 
 @router.route(
@@ -42,10 +41,15 @@ def _stored(generation: GenerationEntity) -> dict[str, Any]:
     "GET",
     summary="The image models and their capabilities",
     auth="none",
-    response=list_of(ImageModelInfo),
+    response=lambda: base.list_of(generations.ImageModelInfo),
 )
-def list_models(ctx: RequestContext) -> ResponseModel:
-    return listed(ImageModelInfo, [ImageModelInfo.model_validate(m) for m in describe_models()])
+def list_models(ctx: RequestContext) -> base.ResponseModel:
+    from chalicelib.domain.image_models import describe_models
+
+    return base.listed(
+        generations.ImageModelInfo,
+        [generations.ImageModelInfo.model_validate(m) for m in describe_models()],
+    )
 
 
 @router.route(
@@ -53,23 +57,25 @@ def list_models(ctx: RequestContext) -> ResponseModel:
     "GET",
     summary="The price table in credits (per image, by model, size and quality)",
     auth="none",
-    response=PriceTable,
+    response=lambda: generations.PriceTable,
 )
-def pricing(ctx: RequestContext) -> PriceTable:
-    return PriceTable.model_validate(price_table(ctx.settings.pricing_margin))
+def pricing(ctx: RequestContext) -> generations.PriceTable:
+    from chalicelib.domain.pricing import price_table
+
+    return generations.PriceTable.model_validate(price_table(ctx.settings.pricing_margin))
 
 
 @router.route(
     "/v1/generations/quote",
     "POST",
     summary="What a generation would cost, in credits",
-    body=GenerationRequest,
-    response=QuoteResponse,
+    body=lambda: generations.GenerationRequest,
+    response=lambda: generations.QuoteResponse,
 )
-def quote(ctx: RequestContext) -> QuoteResponse:
+def quote(ctx: RequestContext) -> generations.QuoteResponse:
     prompt, params = _asked(ctx.body)
     priced = ctx.services.generations.quote(ctx.user, params, prompt)
-    return QuoteResponse.model_validate(priced, from_attributes=True)
+    return generations.QuoteResponse.model_validate(priced, from_attributes=True)
 
 
 @router.route(
@@ -77,8 +83,8 @@ def quote(ctx: RequestContext) -> QuoteResponse:
     "POST",
     summary="Submit a generation (credits are held until it ends)",
     status=202,
-    body=GenerationRequest,
-    response=Generation,
+    body=lambda: generations.GenerationRequest,
+    response=lambda: generations.Generation,
     idempotent=True,
     errors=(
         "insufficient_credits",
@@ -89,6 +95,8 @@ def quote(ctx: RequestContext) -> QuoteResponse:
     ),
 )
 def create_generation(ctx: RequestContext) -> Reply:
+    from chalicelib.domain.idempotency import HEADER, request_hash
+
     prompt, params = _asked(ctx.body)
     submitted = ctx.services.generations.submit(
         ctx.user,
@@ -108,18 +116,18 @@ def create_generation(ctx: RequestContext) -> Reply:
     "/v1/generations",
     "GET",
     summary="The user's generations, newest first, with the library's filters",
-    query=GenerationsQuery,
-    response=page_of(Generation),
+    query=lambda: generations.GenerationsQuery,
+    response=lambda: base.page_of(generations.Generation),
 )
 def list_generations(ctx: RequestContext) -> dict[str, Any]:
-    query: GenerationsQuery = ctx.params
+    query: generations.GenerationsQuery = ctx.params
     user_id, objects = ctx.user.user_id, ctx.services.objects
     return paged(
         ctx,
         lambda limit, cursor: ctx.services.generations.page(
             user_id, limit, cursor, query.filters()
         ),
-        lambda generation: Generation.from_entity(generation, objects),
+        lambda generation: generations.Generation.from_entity(generation, objects),
     )
 
 
@@ -127,24 +135,24 @@ def list_generations(ctx: RequestContext) -> dict[str, Any]:
     "/v1/generations/{generation_id}",
     "GET",
     summary="A generation, with fresh presigned image URLs (valid 15 minutes)",
-    response=Generation,
+    response=lambda: generations.Generation,
     errors=("not_found",),
 )
-def get_generation(ctx: RequestContext, generation_id: str) -> Generation:
+def get_generation(ctx: RequestContext, generation_id: str) -> generations.Generation:
     generation = ctx.services.generations.get(ctx.user.user_id, generation_id)
-    return Generation.from_entity(generation, ctx.services.objects)
+    return generations.Generation.from_entity(generation, ctx.services.objects)
 
 
 @router.route(
     "/v1/generations/{generation_id}/cancel",
     "POST",
     summary="Cancel a queued or running generation (its hold is released)",
-    response=Generation,
+    response=lambda: generations.Generation,
     errors=("not_found", "not_cancelable"),
 )
-def cancel_generation(ctx: RequestContext, generation_id: str) -> Generation:
+def cancel_generation(ctx: RequestContext, generation_id: str) -> generations.Generation:
     generation = ctx.services.generations.cancel(ctx.user.user_id, generation_id)
-    return Generation.from_entity(generation, ctx.services.objects)
+    return generations.Generation.from_entity(generation, ctx.services.objects)
 
 
 @router.route(

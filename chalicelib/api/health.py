@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.api.models.public import Health, OpenApiDocument
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import RequestContext
 from chalicelib.api.routing import Router
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import public
+else:
+    public = lazy("public")
 
 router = Router(__name__, "health")
 
@@ -16,10 +21,10 @@ router = Router(__name__, "health")
     "GET",
     summary="Liveness",
     auth="none",
-    response=Health,
+    response=lambda: public.Health,
 )
-def health(ctx: RequestContext) -> Health:
-    return Health(status="ok", version=ctx.settings.version, stage=ctx.settings.stage)
+def health(ctx: RequestContext) -> public.Health:
+    return public.Health(status="ok", version=ctx.settings.version, stage=ctx.settings.stage)
 
 
 @router.route(
@@ -27,7 +32,7 @@ def health(ctx: RequestContext) -> Health:
     "GET",
     summary="This API's OpenAPI 3.1 document",
     auth="none",
-    response=OpenApiDocument,
+    response=lambda: public.OpenApiDocument,
 )
 def openapi(ctx: RequestContext) -> dict[str, Any]:
     from chalicelib.api.openapi import build_document

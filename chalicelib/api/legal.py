@@ -3,11 +3,17 @@ retention schedule."""
 
 from __future__ import annotations
 
-from chalicelib.api.models.base import ResponseModel, list_of, listed
-from chalicelib.api.models.public import PolicyVersion, PrivacyPolicy, RetentionClass, Subprocessor
+from typing import TYPE_CHECKING
+
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import RequestContext
 from chalicelib.api.routing import Router
 from chalicelib.errors import NotFound
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import base, public
+else:
+    base, public = lazy("base"), lazy("public")
 
 router = Router(__name__, "legal")
 
@@ -29,12 +35,12 @@ def policy_values(ctx: RequestContext) -> dict[str, str]:
     "GET",
     summary="The privacy policy in effect (Markdown)",
     auth="none",
-    response=PrivacyPolicy,
+    response=lambda: public.PrivacyPolicy,
 )
-def privacy_policy(ctx: RequestContext) -> PrivacyPolicy:
+def privacy_policy(ctx: RequestContext) -> public.PrivacyPolicy:
     registry = ctx.services.policies
     current = registry.current(ctx.services.clock.now().date())
-    return PrivacyPolicy(
+    return public.PrivacyPolicy(
         version=current.version,
         effective_date=current.effective_date,
         title="Privacy Policy",
@@ -47,14 +53,14 @@ def privacy_policy(ctx: RequestContext) -> PrivacyPolicy:
     "GET",
     summary="Every published policy version with its effective date",
     auth="none",
-    response=list_of(PolicyVersion),
+    response=lambda: base.list_of(public.PolicyVersion),
 )
-def privacy_versions(ctx: RequestContext) -> ResponseModel:
+def privacy_versions(ctx: RequestContext) -> base.ResponseModel:
     today = ctx.services.clock.now().date()
-    return listed(
-        PolicyVersion,
+    return base.listed(
+        public.PolicyVersion,
         [
-            PolicyVersion(version=v.version, effective_date=v.effective_date)
+            public.PolicyVersion(version=v.version, effective_date=v.effective_date)
             for v in ctx.services.policies.in_effect(today)
         ],
     )
@@ -65,15 +71,15 @@ def privacy_versions(ctx: RequestContext) -> ResponseModel:
     "GET",
     summary="One published policy version, current or earlier (Markdown)",
     auth="none",
-    response=PrivacyPolicy,
+    response=lambda: public.PrivacyPolicy,
 )
-def privacy_policy_version(ctx: RequestContext, version: str) -> PrivacyPolicy:
+def privacy_policy_version(ctx: RequestContext, version: str) -> public.PrivacyPolicy:
     registry = ctx.services.policies
     published = registry.in_effect(ctx.services.clock.now().date())
     found = next((v for v in published if v.version == version), None)
     if found is None:
         raise NotFound("No such policy version.")
-    return PrivacyPolicy(
+    return public.PrivacyPolicy(
         version=found.version,
         effective_date=found.effective_date,
         title="Privacy Policy",
@@ -86,12 +92,12 @@ def privacy_policy_version(ctx: RequestContext, version: str) -> PrivacyPolicy:
     "GET",
     summary="Sub-processors: purpose, data categories, location, transfer mechanism",
     auth="none",
-    response=list_of(Subprocessor),
+    response=lambda: base.list_of(public.Subprocessor),
 )
-def subprocessor_list(ctx: RequestContext) -> ResponseModel:
+def subprocessor_list(ctx: RequestContext) -> base.ResponseModel:
     from chalicelib.legal.subprocessors import subprocessors
 
-    return listed(Subprocessor, [Subprocessor(**s) for s in subprocessors()])
+    return base.listed(public.Subprocessor, [public.Subprocessor(**s) for s in subprocessors()])
 
 
 @router.route(
@@ -99,11 +105,14 @@ def subprocessor_list(ctx: RequestContext) -> ResponseModel:
     "GET",
     summary="The retention schedule, from the data map",
     auth="none",
-    response=list_of(RetentionClass),
+    response=lambda: base.list_of(public.RetentionClass),
 )
-def retention_schedule(ctx: RequestContext) -> ResponseModel:
+def retention_schedule(ctx: RequestContext) -> base.ResponseModel:
     from dataclasses import asdict
 
     from chalicelib.privacy.data_map import load
 
-    return listed(RetentionClass, [RetentionClass(**asdict(c)) for c in load().retention_classes()])
+    return base.listed(
+        public.RetentionClass,
+        [public.RetentionClass(**asdict(c)) for c in load().retention_classes()],
+    )

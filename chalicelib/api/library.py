@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.api.models.base import Pagination, page_of
-from chalicelib.api.models.library import Collection, CollectionPatch, CollectionRequest, ImageQuery
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
+from chalicelib.domain.api_key_entities import LIBRARY, Scope
 
-router = Router(__name__, "library")
+if TYPE_CHECKING:
+    from chalicelib.api.models import base, library
+else:
+    base, library = lazy("base"), lazy("library")
+
+router = Router(__name__, "library", LIBRARY)
 
 FAVORITE = "/v1/generations/{generation_id}/favorite"
 COLLECTION = "/v1/collections/{collection_id}"
@@ -35,8 +40,9 @@ def delete_favorite(ctx: RequestContext, generation_id: str) -> Reply:
     "GET",
     summary="A stable link to an image: 302 to a fresh presigned URL (valid 15 minutes)",
     status=302,
-    query=ImageQuery,
+    query=lambda: library.ImageQuery,
     errors=("not_found",),
+    scope=Scope.GENERATIONS_READ,  # an image of a generation, as GET /v1/generations/{id}
 )
 def get_image(ctx: RequestContext, generation_id: str, index: str) -> Reply:
     return Reply(status=302, headers={"Location": _image_url(ctx, generation_id, index)})
@@ -47,7 +53,7 @@ def _image_url(ctx: RequestContext, generation_id: str, index: str) -> str:
 
     if not index.isdigit() or len(index) > 3:
         raise NotFound("No such image.")
-    query: ImageQuery = ctx.params
+    query: library.ImageQuery = ctx.params
     thumbnail = query.variant == "thumbnail"
     return ctx.services.library.image_url(ctx.user.user_id, generation_id, int(index), thumbnail)
 
@@ -56,15 +62,15 @@ def _image_url(ctx: RequestContext, generation_id: str, index: str) -> str:
     "/v1/collections",
     "GET",
     summary="The user's collections, newest first",
-    query=Pagination,
-    response=page_of(Collection),
+    query=lambda: base.Pagination,
+    response=lambda: base.page_of(library.Collection),
 )
 def list_collections(ctx: RequestContext) -> dict[str, Any]:
     user_id = ctx.user.user_id
     return paged(
         ctx,
         lambda limit, cursor: ctx.services.library.page(user_id, limit, cursor),
-        Collection.from_entity,
+        library.Collection.from_entity,
     )
 
 
@@ -73,35 +79,41 @@ def list_collections(ctx: RequestContext) -> dict[str, Any]:
     "POST",
     summary="Create a collection (at most 200)",
     status=201,
-    body=CollectionRequest,
-    response=Collection,
+    body=lambda: library.CollectionRequest,
+    response=lambda: library.Collection,
     errors=("limit_reached",),
 )
 def create_collection(ctx: RequestContext) -> Reply:
-    body: CollectionRequest = ctx.body
+    body: library.CollectionRequest = ctx.body
     made = ctx.services.library.create(ctx.user.user_id, body.name, body.description)
     headers: dict[str, str | list[str]] = {"Location": f"/v1/collections/{made.collection_id}"}
-    return Reply(Collection.from_entity(made).dump(), 201, headers)
+    return Reply(library.Collection.from_entity(made).dump(), 201, headers)
 
 
-@router.route(COLLECTION, "GET", summary="A collection", response=Collection, errors=("not_found",))
-def get_collection(ctx: RequestContext, collection_id: str) -> Collection:
-    return Collection.from_entity(ctx.services.library.get(ctx.user.user_id, collection_id))
+@router.route(
+    COLLECTION,
+    "GET",
+    summary="A collection",
+    response=lambda: library.Collection,
+    errors=("not_found",),
+)
+def get_collection(ctx: RequestContext, collection_id: str) -> library.Collection:
+    return library.Collection.from_entity(ctx.services.library.get(ctx.user.user_id, collection_id))
 
 
 @router.route(
     COLLECTION,
     "PATCH",
     summary="Rename or describe a collection",
-    body=CollectionPatch,
-    response=Collection,
+    body=lambda: library.CollectionPatch,
+    response=lambda: library.Collection,
     errors=("not_found",),
 )
-def patch_collection(ctx: RequestContext, collection_id: str) -> Collection:
-    body: CollectionPatch = ctx.body
+def patch_collection(ctx: RequestContext, collection_id: str) -> library.Collection:
+    body: library.CollectionPatch = ctx.body
     fields = body.model_dump(exclude_none=True)
     updated = ctx.services.library.update(ctx.user.user_id, collection_id, fields)
-    return Collection.from_entity(updated)
+    return library.Collection.from_entity(updated)
 
 
 @router.route(

@@ -108,6 +108,12 @@ def _error_codes(spec: RouteSpec) -> dict[int, list[str]]:
         add("unauthenticated")
         if spec.method in UNSAFE_METHODS:
             add("csrf_rejected")
+        # An API key: outside its scopes, or over its allowance; or no key reaches here.
+        if spec.scope is not None:
+            add("insufficient_scope")
+            add("rate_limited")
+        else:
+            add("api_key_not_allowed")
     if _path_params(spec):
         add("not_found")
     if spec.idempotent:
@@ -184,6 +190,8 @@ def _operation(spec: RouteSpec, components: Components) -> dict[str, Any]:
         operation["responses"][str(status)] = _problem_response(status, codes)
     if spec.auth == "required":
         operation["security"] = [{"bearer": []}, {"cookie": []}]
+        if spec.scope is not None:  # the scope an API key needs here
+            operation["security"].append({"apiKey": [spec.scope.value]})
     elif spec.auth in ("optional", "admin"):
         # An admin route needs an admin's session, yet nobody is told so: without one it
         # answers 404 as if it did not exist (never 401 or 403).
@@ -235,6 +243,13 @@ def build_document(settings: Settings) -> dict[str, Any]:
         "components": {
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
+                "apiKey": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "gi2_sk_...",
+                    "description": "An API key (POST /v1/api-keys); an operation that takes"
+                    " one names the scope it needs. Elsewhere: 403 api_key_not_allowed.",
+                },
                 "cookie": {"type": "apiKey", "in": "cookie", "name": settings.session_cookie_name},
             },
             "schemas": dict(sorted(components.schemas.items())),

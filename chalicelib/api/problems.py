@@ -9,7 +9,6 @@ from http import HTTPStatus
 from chalice.app import Response
 
 from chalicelib import errors
-from chalicelib.api.models.problems import Problem, ProblemFieldError
 
 PROBLEM_TYPE = "application/problem+json"
 # A 1 MB body of unknown fields would list ~100,000 errors: past Lambda's 6 MB response
@@ -50,6 +49,8 @@ ERROR_STATUS: dict[str, int] = {
     "email_unverified": 403,
     "account_suspended": 403,
     "processing_restricted": 403,
+    "api_key_not_allowed": 403,
+    "insufficient_scope": 403,
     "not_found": 404,
     "conflict": 409,
     "email_taken": 409,
@@ -86,6 +87,8 @@ def problem(
     field_errors: list[errors.FieldError] | None = None,
     headers: Mapping[str, str | list[str]] | None = None,
 ) -> Response:
+    from chalicelib.api.models.problems import Problem, ProblemFieldError  # on the first error
+
     title = HTTPStatus(status).phrase
     body = Problem(
         type=f"https://docs.gptimage2.example/problems/{code.replace('_', '-')}",

@@ -1,7 +1,8 @@
 """One request as a view sees it: the headers and cookies, the body and query validated
 by the route's models, the caller (a session token from the Authorization header or
-the session cookie, with the CSRF Origin check on cookie writes), and the `Reply` a view
-returns when it sets a status, headers or cookies of its own."""
+the session cookie, with the CSRF Origin check on cookie writes, or an API key on a
+route that declares the scope it needs), and the `Reply` a view returns when it sets a
+status, headers or cookies of its own."""
 
 from __future__ import annotations
 
@@ -11,19 +12,22 @@ from functools import cached_property
 from typing import Any
 
 from chalice.app import Request
-from pydantic import ValidationError
 
 from chalicelib.api import problems
 from chalicelib.api.json_input import parse_json, text_problems
-from chalicelib.api.models.base import field_errors
 from chalicelib.api.route_spec import UNSAFE_METHODS, RouteSpec
 from chalicelib.domain.accounts_entities import ClientInfo, Principal, User
+from chalicelib.domain.api_key_entities import looks_like_key
 from chalicelib.errors import FieldError, Forbidden, InvalidInput, NotFound, Unauthenticated
 from chalicelib.services import Services
 
 
 def field_error(name: str, message: str) -> InvalidInput:
     return InvalidInput([FieldError(name, message)])
+
+
+def key_not_allowed() -> Forbidden:
+    return Forbidden("API keys cannot be used on this route.", code="api_key_not_allowed")
 
 
 @dataclass
@@ -82,6 +86,10 @@ class RequestContext:
         errors = text_problems(data)
         body = self.spec.body
         if not errors and body is not None:
+            from pydantic import ValidationError  # loaded with the model, not at import
+
+            from chalicelib.api.models.base import field_errors
+
             try:
                 self._body = body.model_validate_json(raw)
             except ValidationError as error:
@@ -106,6 +114,10 @@ class RequestContext:
         raw = {name: given[name] for name in model.model_fields if name in given}
         errors = [e for name, value in raw.items() for e in text_problems(value, name)]
         if not errors:
+            from pydantic import ValidationError  # loaded with the model, not at import
+
+            from chalicelib.api.models.base import field_errors
+
             try:
                 return model.model_validate(raw)
             except ValidationError as error:
@@ -124,7 +136,17 @@ class RequestContext:
         return principal
 
     @cached_property
+    def api_key(self) -> str | None:
+        """The API key the request carries (`Authorization: Bearer gi2_sk_...`), if any."""
+        scheme, _, token = (self.header("authorization") or "").partition(" ")
+        token = token.strip()
+        return token if scheme.lower() == "bearer" and looks_like_key(token) else None
+
+    @cached_property
     def optional_principal(self) -> Principal | None:
+        """The session, if any. An API key is never a session: 403 `api_key_not_allowed`."""
+        if self.api_key is not None:
+            raise key_not_allowed()
         authorization = self.header("authorization") or ""
         scheme, _, token = authorization.partition(" ")
         via_cookie = False
@@ -139,9 +161,16 @@ class RequestContext:
                 raise Forbidden("The request's origin is not allowed.", code="csrf_rejected")
         return self.services.auth.authenticate(token.strip(), via_cookie=via_cookie)
 
-    @property
+    @cached_property
     def user(self) -> User:
-        return self.principal.user
+        """The caller: the session's user or, on a route that declares a scope, the owner
+        of an API key that holds it."""
+        token = self.api_key
+        if token is None:
+            return self.principal.user
+        if self.spec.scope is None:
+            raise key_not_allowed()
+        return self.services.api_keys.authenticate(token, self.spec.scope).user
 
     @cached_property
     def admin(self) -> User:

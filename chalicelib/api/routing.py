@@ -5,30 +5,38 @@ serialization, error mapping (via `problems`) and the OpenAPI document."""
 
 from __future__ import annotations
 
+import sys
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint, Request, Response
-from pydantic import BaseModel
 
 from chalicelib.api import problems
-from chalicelib.api.models.base import QueryModel, RequestModel, ResponseModel
-from chalicelib.api.request_context import Reply, RequestContext
-from chalicelib.api.route_spec import ROUTES, ErrorDoc, RouteSpec
+from chalicelib.api.request_context import Reply, RequestContext, key_not_allowed
+from chalicelib.api.route_spec import ROUTES, ErrorDoc, ModelSource, RouteSpec
+from chalicelib.domain.api_key_entities import KeyScopes, Scope
 from chalicelib.errors import DomainError, NotFound
 from chalicelib.observability import logger
 from chalicelib.services import get_services
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from chalicelib.api.models.base import QueryModel, RequestModel
 
 View = Callable[..., Any]
 
 
 class Router:
-    """Wraps a Chalice Blueprint; `route` declares a route and wraps its view."""
+    """Wraps a Chalice Blueprint; `route` declares a route and wraps its view. `scopes`:
+    the API-key scopes of the module's signed-in routes (read for GET, write for the
+    rest; a route may name its own `scope`); without, no API key reaches them."""
 
-    def __init__(self, import_name: str, tag: str) -> None:
+    def __init__(self, import_name: str, tag: str, scopes: KeyScopes | None = None) -> None:
         self.blueprint = Blueprint(import_name)
         self.tag = tag
+        self.scopes = scopes
 
     def route(
         self,
@@ -39,16 +47,19 @@ class Router:
         status: int = 200,
         also: tuple[int, ...] = (),
         auth: str = "required",
-        body: type[RequestModel] | None = None,
-        response: type[BaseModel] | None = None,
-        query: type[QueryModel] | None = None,
+        body: ModelSource[RequestModel] | None = None,
+        response: ModelSource[BaseModel] | None = None,
+        query: ModelSource[QueryModel] | None = None,
         errors: tuple[ErrorDoc, ...] = (),
         local_only: bool = False,
         content_types: list[str] | None = None,
         idempotent: bool = False,
         headers: dict[str, dict[str, Any]] | None = None,
         media_type: str = "application/json",
+        scope: Scope | None = None,
     ) -> Callable[[View], View]:
+        if scope is None and self.scopes is not None and auth == "required":
+            scope = self.scopes.for_method(method)
         spec = RouteSpec(
             method=method,
             path=path,
@@ -57,14 +68,15 @@ class Router:
             status=status,
             also=also,
             auth=auth,
-            body=body,
-            response=response,
-            query_model=query,
+            body_source=body,
+            response_source=response,
+            query_source=query,
             errors=errors,
             local_only=local_only,
             idempotent=idempotent,
             headers=headers or {},
             media_type=media_type,
+            scope=scope,
         )
         ROUTES.append(spec)
         return self._register(spec, content_types or ["application/json"])
@@ -93,7 +105,9 @@ def _run(request: Request, spec: RouteSpec, fn: View, params: dict[str, str]) ->
         if spec.auth == "admin":
             ctx.admin  # noqa: B018 (before anything else can answer)
         elif spec.auth == "required":
-            ctx.principal  # noqa: B018 (authenticate before the view runs)
+            ctx.user  # noqa: B018 (authenticate before the view runs: a session or a key)
+        elif spec.auth == "optional" and ctx.api_key is not None:
+            raise key_not_allowed()
         if spec.body is not None:
             ctx.json  # noqa: B018 (validate before the view runs)
         if spec.query_model is not None:
@@ -132,12 +146,18 @@ def _to_response(result: Any, spec: RouteSpec, ctx: RequestContext) -> Response:
 
 def dump(value: Any) -> Any:
     """A response model (or a list of them) as its JSON value; anything else as it is."""
+    if isinstance(value, list):
+        return [dump(item) for item in value]
+    if "pydantic" not in sys.modules:  # no model can exist yet (`GET /v1/me` makes none)
+        return value
+    from pydantic import BaseModel
+
+    from chalicelib.api.models.base import ResponseModel
+
     if isinstance(value, ResponseModel):
         return value.dump()
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
-    if isinstance(value, list):
-        return [dump(item) for item in value]
     return value
 
 

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.api.models.base import page_of
-from chalicelib.api.models.runs import RunsQuery, WorkflowRun
-from chalicelib.api.models.workflows import RunRequest
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
-from chalicelib.domain.idempotency import HEADER, request_hash
-from chalicelib.domain.run_entities import Run
+from chalicelib.domain.api_key_entities import GENERATIONS
 
-router = Router(__name__, "workflow_runs")
+if TYPE_CHECKING:
+    from chalicelib.api.models import base, runs, workflows
+    from chalicelib.domain.run_entities import Run
+else:
+    base, runs, workflows = lazy("base"), lazy("runs"), lazy("workflows")
+
+router = Router(__name__, "workflow_runs", GENERATIONS)
 
 
 def _stored(run: Run) -> dict[str, Any]:
-    return WorkflowRun.of(run).dump()
+    return runs.WorkflowRun.of(run).dump()
 
 
 @router.route(
@@ -24,8 +27,8 @@ def _stored(run: Run) -> dict[str, Any]:
     "POST",
     summary="Run a workflow: its whole quote is held at once, or nothing is made (402)",
     status=202,
-    body=RunRequest,
-    response=WorkflowRun,
+    body=lambda: workflows.RunRequest,
+    response=lambda: runs.WorkflowRun,
     idempotent=True,
     errors=(
         "not_found",
@@ -38,7 +41,9 @@ def _stored(run: Run) -> dict[str, Any]:
     ),
 )
 def create_run(ctx: RequestContext, workflow_id: str) -> Reply:
-    body: RunRequest = ctx.body
+    from chalicelib.domain.idempotency import HEADER, request_hash
+
+    body: workflows.RunRequest = ctx.body
     path = f"/v1/workflows/{workflow_id}/runs"  # a key reused on another workflow: 409
     submitted = ctx.services.runs.submit(
         ctx.user,
@@ -58,16 +63,16 @@ def create_run(ctx: RequestContext, workflow_id: str) -> Reply:
     "/v1/workflow-runs",
     "GET",
     summary="Your workflow runs, newest first (of one workflow, in one status)",
-    query=RunsQuery,
-    response=page_of(WorkflowRun),
+    query=lambda: runs.RunsQuery,
+    response=lambda: base.page_of(runs.WorkflowRun),
 )
 def list_runs(ctx: RequestContext) -> dict[str, Any]:
-    query: RunsQuery = ctx.params
-    user_id, runs = ctx.user.user_id, ctx.services.runs
+    query: runs.RunsQuery = ctx.params
+    user_id, service = ctx.user.user_id, ctx.services.runs
     return paged(
         ctx,
-        lambda limit, cursor: runs.page(user_id, limit, cursor, query.workflow_id, query.status),
-        WorkflowRun.of,
+        lambda limit, cursor: service.page(user_id, limit, cursor, query.workflow_id, query.status),
+        runs.WorkflowRun.of,
     )
 
 
@@ -75,19 +80,19 @@ def list_runs(ctx: RequestContext) -> dict[str, Any]:
     "/v1/workflow-runs/{run_id}",
     "GET",
     summary="A workflow run: its expansions, their generations and its cost",
-    response=WorkflowRun,
+    response=lambda: runs.WorkflowRun,
     errors=("not_found",),
 )
-def get_run(ctx: RequestContext, run_id: str) -> WorkflowRun:
-    return WorkflowRun.of(ctx.services.runs.get(ctx.user.user_id, run_id))
+def get_run(ctx: RequestContext, run_id: str) -> runs.WorkflowRun:
+    return runs.WorkflowRun.of(ctx.services.runs.get(ctx.user.user_id, run_id))
 
 
 @router.route(
     "/v1/workflow-runs/{run_id}/cancel",
     "POST",
     summary="Cancel a run: what has not finished is canceled and its share released",
-    response=WorkflowRun,
+    response=lambda: runs.WorkflowRun,
     errors=("not_found", "not_cancelable"),
 )
-def cancel_run(ctx: RequestContext, run_id: str) -> WorkflowRun:
-    return WorkflowRun.of(ctx.services.runs.cancel(ctx.user.user_id, run_id))
+def cancel_run(ctx: RequestContext, run_id: str) -> runs.WorkflowRun:
+    return runs.WorkflowRun.of(ctx.services.runs.cancel(ctx.user.user_id, run_id))

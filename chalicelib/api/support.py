@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.api.models.base import Pagination, page_of
-from chalicelib.api.models.support import (
-    ChildReportRequest,
-    ReportReceived,
-    SupportMessage,
-    SupportMessageRequest,
-)
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router, paged
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import base, support
+else:
+    base, support = lazy("base"), lazy("support")
 
 router = Router(__name__, "support")
 
@@ -22,13 +21,13 @@ router = Router(__name__, "support")
     "POST",
     summary="Write to support",
     status=201,
-    body=SupportMessageRequest,
-    response=SupportMessage,
+    body=lambda: support.SupportMessageRequest,
+    response=lambda: support.SupportMessage,
     errors=("validation_error",),
 )
-def post_message(ctx: RequestContext) -> SupportMessage:
-    body: SupportMessageRequest = ctx.body
-    return SupportMessage.from_entity(
+def post_message(ctx: RequestContext) -> support.SupportMessage:
+    body: support.SupportMessageRequest = ctx.body
+    return support.SupportMessage.from_entity(
         ctx.services.support.post_message(ctx.user, body.subject, body.body)
     )
 
@@ -37,14 +36,14 @@ def post_message(ctx: RequestContext) -> SupportMessage:
     "/v1/support/messages",
     "GET",
     summary="Your support messages, newest first",
-    query=Pagination,
-    response=page_of(SupportMessage),
+    query=lambda: base.Pagination,
+    response=lambda: base.page_of(support.SupportMessage),
 )
 def list_messages(ctx: RequestContext) -> dict[str, Any]:
     return paged(
         ctx,
         lambda limit, cursor: ctx.services.support.messages(ctx.user, limit, cursor),
-        SupportMessage.from_entity,
+        support.SupportMessage.from_entity,
     )
 
 
@@ -54,14 +53,14 @@ def list_messages(ctx: RequestContext) -> dict[str, Any]:
     summary="Report an account held by a child under 13 (always 202)",
     status=202,
     auth="optional",
-    body=ChildReportRequest,
-    response=ReportReceived,
+    body=lambda: support.ChildReportRequest,
+    response=lambda: support.ReportReceived,
     errors=("validation_error",),
 )
 def report_child_account(ctx: RequestContext) -> Reply:
     principal = ctx.optional_principal
-    body: ChildReportRequest = ctx.body
+    body: support.ChildReportRequest = ctx.body
     ctx.services.support.report_child(
         body.account_email, body.details, principal.user if principal else None
     )
-    return Reply(body=ReportReceived(status="received"), status=202)
+    return Reply(body=support.ReportReceived(status="received"), status=202)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from chalicelib.api.models.generations import Upload, UploadCreated, UploadRequest
+from typing import TYPE_CHECKING
+
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router
+from chalicelib.domain.api_key_entities import GENERATIONS
 
-router = Router(__name__, "uploads")
+if TYPE_CHECKING:
+    from chalicelib.api.models import generations
+else:
+    generations = lazy("generations")
+
+router = Router(__name__, "uploads", GENERATIONS)
 
 
 @router.route(
@@ -14,16 +22,16 @@ router = Router(__name__, "uploads")
     "POST",
     summary="Start an upload: a presigned S3 POST bounded to the size and type",
     status=201,
-    body=UploadRequest,
-    response=UploadCreated,
+    body=lambda: generations.UploadRequest,
+    response=lambda: generations.UploadCreated,
     errors=("unsupported_media_type", "payload_too_large"),
 )
 def create_upload(ctx: RequestContext) -> Reply:
-    body: UploadRequest = ctx.body
+    body: generations.UploadRequest = ctx.body
     started = ctx.services.uploads.create(
         ctx.user.user_id, body.content_type, body.size, body.purpose
     )
-    created = UploadCreated.model_validate(started, from_attributes=True)
+    created = generations.UploadCreated.model_validate(started, from_attributes=True)
     return Reply(created, 201, {"Location": f"/v1/uploads/{created.id}"})
 
 
@@ -31,11 +39,11 @@ def create_upload(ctx: RequestContext) -> Reply:
     "/v1/uploads/{upload_id}",
     "GET",
     summary="An upload's status and dimensions",
-    response=Upload,
+    response=lambda: generations.Upload,
     errors=("not_found",),
 )
-def get_upload(ctx: RequestContext, upload_id: str) -> Upload:
-    return Upload.from_entity(ctx.services.uploads.get(ctx.user.user_id, upload_id))
+def get_upload(ctx: RequestContext, upload_id: str) -> generations.Upload:
+    return generations.Upload.from_entity(ctx.services.uploads.get(ctx.user.user_id, upload_id))
 
 
 @router.route(

@@ -3,19 +3,19 @@ never reaches these routes; see API.md "Developer access")."""
 
 from __future__ import annotations
 
-from chalicelib.api.models.base import ResponseModel, list_of, listed
-from chalicelib.api.models.webhook_endpoints import (
-    CreatedWebhookEndpoint,
-    EndpointPatch,
-    EndpointRequest,
-    WebhookDelivery,
-    WebhookEndpoint,
-)
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.api.models import lazy
 from chalicelib.api.request_context import Reply, RequestContext
 from chalicelib.api.routing import Router
-from chalicelib.domain.webhooks import EndpointChange
 
-router = Router(__name__, "webhook endpoints")
+if TYPE_CHECKING:
+    from chalicelib.api.models import base
+    from chalicelib.api.models import webhook_endpoints as hooks
+else:
+    base, hooks = lazy("base"), lazy("webhook_endpoints")
+
+router = Router(__name__, "webhook endpoints")  # no scopes: no API key reaches these
 ONE = "/v1/webhook-endpoints/{endpoint_id}"
 
 
@@ -23,11 +23,11 @@ ONE = "/v1/webhook-endpoints/{endpoint_id}"
     "/v1/webhook-endpoints",
     "GET",
     summary="Your webhook endpoints (without their secrets)",
-    response=list_of(WebhookEndpoint),
+    response=lambda: base.list_of(hooks.WebhookEndpoint),
 )
-def list_webhook_endpoints(ctx: RequestContext) -> ResponseModel:
+def list_webhook_endpoints(ctx: RequestContext) -> Any:
     endpoints = ctx.services.webhooks.endpoints(ctx.user.user_id)
-    return listed(WebhookEndpoint, [WebhookEndpoint.of(e) for e in endpoints])
+    return base.listed(hooks.WebhookEndpoint, [hooks.WebhookEndpoint.of(e) for e in endpoints])
 
 
 @router.route(
@@ -35,45 +35,53 @@ def list_webhook_endpoints(ctx: RequestContext) -> ResponseModel:
     "POST",
     summary="Add an endpoint; its signing secret is in this answer only",
     status=201,
-    body=EndpointRequest,
-    response=CreatedWebhookEndpoint,
+    body=lambda: hooks.EndpointRequest,
+    response=lambda: hooks.CreatedWebhookEndpoint,
     errors=("validation_error", "conflict"),
 )
 def create_webhook_endpoint(ctx: RequestContext) -> Reply:
-    body: EndpointRequest = ctx.body
+    body: hooks.EndpointRequest = ctx.body
     created = ctx.services.webhooks.create(
         ctx.user.user_id, body.url, tuple(body.events), body.description
     )
     location: dict[str, str | list[str]] = {
         "Location": f"/v1/webhook-endpoints/{created.endpoint_id}"
     }
-    return Reply(CreatedWebhookEndpoint.created(created), 201, location)
+    return Reply(hooks.CreatedWebhookEndpoint.created(created), 201, location)
 
 
 @router.route(
-    ONE, "GET", summary="A webhook endpoint", response=WebhookEndpoint, errors=("not_found",)
+    ONE,
+    "GET",
+    summary="A webhook endpoint",
+    response=lambda: hooks.WebhookEndpoint,
+    errors=("not_found",),
 )
-def get_webhook_endpoint(ctx: RequestContext, endpoint_id: str) -> WebhookEndpoint:
-    return WebhookEndpoint.of(ctx.services.webhooks.get(ctx.user.user_id, endpoint_id))
+def get_webhook_endpoint(ctx: RequestContext, endpoint_id: str) -> hooks.WebhookEndpoint:
+    return hooks.WebhookEndpoint.of(ctx.services.webhooks.get(ctx.user.user_id, endpoint_id))
 
 
 @router.route(
     ONE,
     "PATCH",
     summary="Change an endpoint's URL, events, description, or enable it again",
-    body=EndpointPatch,
-    response=WebhookEndpoint,
+    body=lambda: hooks.EndpointPatch,
+    response=lambda: hooks.WebhookEndpoint,
     errors=("not_found", "validation_error"),
 )
-def update_webhook_endpoint(ctx: RequestContext, endpoint_id: str) -> WebhookEndpoint:
-    body: EndpointPatch = ctx.body
+def update_webhook_endpoint(ctx: RequestContext, endpoint_id: str) -> hooks.WebhookEndpoint:
+    body: hooks.EndpointPatch = ctx.body
+    from chalicelib.domain.webhooks import EndpointChange
+
     change = EndpointChange(
         url=body.url,
         events=None if body.events is None else tuple(body.events),
         description=body.description,
         enabled=body.enabled,
     )
-    return WebhookEndpoint.of(ctx.services.webhooks.update(ctx.user.user_id, endpoint_id, change))
+    return hooks.WebhookEndpoint.of(
+        ctx.services.webhooks.update(ctx.user.user_id, endpoint_id, change)
+    )
 
 
 @router.route(
@@ -92,23 +100,23 @@ def delete_webhook_endpoint(ctx: RequestContext, endpoint_id: str) -> None:
     "POST",
     summary="Send a `ping` event to the endpoint",
     status=202,
-    response=WebhookDelivery,
+    response=lambda: hooks.WebhookDelivery,
     errors=("not_found",),
 )
-def ping_webhook_endpoint(ctx: RequestContext, endpoint_id: str) -> WebhookDelivery:
-    return WebhookDelivery.of(ctx.services.webhooks.ping(ctx.user.user_id, endpoint_id))
+def ping_webhook_endpoint(ctx: RequestContext, endpoint_id: str) -> hooks.WebhookDelivery:
+    return hooks.WebhookDelivery.of(ctx.services.webhooks.ping(ctx.user.user_id, endpoint_id))
 
 
 @router.route(
     f"{ONE}/deliveries",
     "GET",
     summary="The endpoint's recent deliveries, newest first",
-    response=list_of(WebhookDelivery),
+    response=lambda: base.list_of(hooks.WebhookDelivery),
     errors=("not_found",),
 )
-def list_webhook_deliveries(ctx: RequestContext, endpoint_id: str) -> ResponseModel:
+def list_webhook_deliveries(ctx: RequestContext, endpoint_id: str) -> Any:
     found = ctx.services.webhooks.deliveries(ctx.user.user_id, endpoint_id)
-    return listed(WebhookDelivery, [WebhookDelivery.of(d) for d in found])
+    return base.listed(hooks.WebhookDelivery, [hooks.WebhookDelivery.of(d) for d in found])
 
 
 @router.route(
@@ -116,11 +124,11 @@ def list_webhook_deliveries(ctx: RequestContext, endpoint_id: str) -> ResponseMo
     "POST",
     summary="Attempt a delivery that ended (succeeded or failed) once more",
     status=202,
-    response=WebhookDelivery,
+    response=lambda: hooks.WebhookDelivery,
     errors=("not_found", "conflict"),
 )
 def retry_webhook_delivery(
     ctx: RequestContext, endpoint_id: str, delivery_id: str
-) -> WebhookDelivery:
+) -> hooks.WebhookDelivery:
     retried = ctx.services.webhooks.retry(ctx.user.user_id, endpoint_id, delivery_id)
-    return WebhookDelivery.of(retried)
+    return hooks.WebhookDelivery.of(retried)

@@ -1,4 +1,4 @@
-"""The composition root's pieces for accounts and sessions."""
+"""The composition root's pieces for accounts, sessions and API keys."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from chalicelib.composition.stores import StorePieces
 
 if TYPE_CHECKING:  # the adapters load lazily, on first use
     from chalicelib.domain.accounts import AccountService
+    from chalicelib.domain.api_keys import ApiKeyService
     from chalicelib.domain.auth import AuthService
 
 
@@ -42,4 +43,19 @@ class AccountPieces(StorePieces):
             throttle_secret=self.settings.privacy_hmac_key,
             pacer=self.pacer,
             forgot_floor=self.settings.forgot_floor_seconds,
+        )
+
+    @cached_property
+    def api_keys(self) -> ApiKeyService:
+        from chalicelib.adapters.api_keys_store import ApiKeysStore
+        from chalicelib.adapters.throttle_store import ThrottleStore
+        from chalicelib.domain.api_keys import ApiKeyService
+
+        return ApiKeyService(
+            store=self._get("api_keys_store", ApiKeysStore),
+            users=self.accounts_store,
+            events=self.accounts_store,
+            throttles=self._get("throttle_store", ThrottleStore),
+            clock=self.clock,
+            throttle_secret=self.settings.privacy_hmac_key,
         )

@@ -31,6 +31,8 @@ class SecurityEventType(StrEnum):
     REAUTHENTICATED = "reauthenticated"
     PASSWORD_CHANGED = "password_changed"
     PASSWORD_RESET = "password_reset"
+    API_KEY_CREATED = "api_key_created"
+    API_KEY_REVOKED = "api_key_revoked"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,8 +6,8 @@ entities are in `generation_entities`, the ports in `ports.generations`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger, s3_keys
@@ -22,9 +22,10 @@ from chalicelib.domain.generation_entities import (
 )
 from chalicelib.domain.idempotency import (
     IdempotencyKeyTaken,
+    Submitted,
     check_key,
     record_key,
-    resolve_existing,
+    replay,
 )
 from chalicelib.domain.image_models import GenerationParams, validate_params
 from chalicelib.domain.json_types import JSONObject
@@ -51,13 +52,6 @@ def hold_reference(generation_id: str, kind: str) -> str:
     return f"gen:{generation_id}:{kind}"
 
 
-@dataclass(frozen=True, slots=True)
-class Submitted:
-    status: int
-    body: JSONObject
-    replayed: bool
-
-
 class GenerationService:
     def __init__(
         self,
@@ -81,13 +75,6 @@ class GenerationService:
     def quote(self, user: Applicant, params: GenerationParams, prompt: str) -> Quote:
         validate_params(params, entitlements_for(user.plan))
         return quote(params, prompt, self._margin)
-
-    def _replay(self, stored_key: str, request_hash: str, now: datetime) -> Submitted | None:
-        existing = self._idempotency.get(stored_key, now)
-        if existing is None:
-            return None
-        replay = resolve_existing(existing, request_hash)
-        return Submitted(replay.status, replay.body, True)
 
     def _new(
         self, user: Applicant, prompt: str, params: GenerationParams, key: str | None
@@ -136,7 +123,7 @@ class GenerationService:
     ) -> Submitted:
         key = check_key(idempotency_key)
         stored_key = record_key(user.user_id, SCOPE, key) if key else None
-        replayed = self._replay(stored_key, request_hash, self._clock.now()) if stored_key else None
+        replayed = replay(self._idempotency, stored_key, request_hash, self._clock.now())
         if replayed is not None:
             return replayed
         generation, priced, inputs = self._new(user, prompt, params, stored_key)
@@ -148,7 +135,7 @@ class GenerationService:
             self._store.create(generation, hold, admission, record, user)
         except IdempotencyKeyTaken:
             assert stored_key is not None  # only a submission with a key records one
-            replayed = self._replay(stored_key, request_hash, now)
+            replayed = replay(self._idempotency, stored_key, request_hash, now)
             if replayed is None:
                 raise
             return replayed
@@ -240,6 +227,21 @@ class GenerationService:
             generation.cost_credits, hold_reference(generation.generation_id, "release")
         )
         return self._store.release(generation, status, error, movement, self._clock.now())
+
+    def cancel_together(self, generations: list[Generation]) -> None:
+        """Cancel many generations of one run (a run's cancel): their holds released in
+        one transaction where nothing raced it, else one by one; then their objects go."""
+        releases = [
+            ledger.release(g.cost_credits, hold_reference(g.generation_id, "release"))
+            for g in generations
+        ]
+        canceled = GenerationStatus.CANCELED
+        if generations and not self._store.release_together(
+            generations, canceled, releases, self._clock.now()
+        ):
+            generations = [g for g in generations if self.release(g, canceled)]
+        with ThreadPoolExecutor(max_workers=8) as pool:  # one listing per prefix
+            list(pool.map(self._discard_objects, generations))
 
     def release_discarding(
         self, generation: Generation, status: GenerationStatus, error: Failure | None = None

@@ -7,10 +7,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from chalicelib.domain.json_types import JSONValue
+from chalicelib.domain.json_types import JSONObject, JSONValue
 from chalicelib.domain.ports.idempotency import StoredResponse
 from chalicelib.errors import Conflict, FieldError, InvalidInput
 
@@ -62,6 +63,28 @@ def resolve_existing(existing: Recorded, expected_hash: str) -> StoredResponse:
             code="idempotency_in_progress",
         )
     return existing.response
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """A submission's answer: made now, or replayed from its Idempotency-Key's record."""
+
+    status: int
+    body: JSONObject
+    replayed: bool
+
+
+def replay(
+    records: IdempotencyRecords, stored_key: str | None, request_hash: str, now: datetime
+) -> Submitted | None:
+    """The recorded answer for this key, if there is one (or the right error)."""
+    if stored_key is None:
+        return None
+    existing = records.get(stored_key, now)
+    if existing is None:
+        return None
+    stored = resolve_existing(existing, request_hash)
+    return Submitted(stored.status, stored.body, True)
 
 
 def run_idempotent(

@@ -26,6 +26,12 @@ RETENTION: dict[str, RetentionClass] = {
             "deleted with the account; each expires after 30 days idle or 90 days at most",
         ),
         RetentionClass(
+            "api_keys",
+            "API keys (stored as SHA-256 only)",
+            None,
+            "deleted with the account; each also when revoked or when it expires",
+        ),
+        RetentionClass(
             "security_events",
             "Security events (sign-ins, password changes)",
             365,

@@ -15,12 +15,13 @@ from chalicelib.domain import ledger, s3_keys
 from chalicelib.domain.catalogue import entitlements_for
 from chalicelib.domain.generation_checks import check_can_generate, input_objects
 from chalicelib.domain.generation_entities import Admission, CostState, Generation
-from chalicelib.domain.generations import GenerationService, Submitted
+from chalicelib.domain.generations import GenerationService
 from chalicelib.domain.idempotency import (
     IdempotencyKeyTaken,
+    Submitted,
     check_key,
     record_key,
-    resolve_existing,
+    replay,
 )
 from chalicelib.domain.image_models import ImageRef
 from chalicelib.domain.json_types import JSONObject, JSONValue
@@ -76,7 +77,7 @@ class RunService:
         """`idempotency` is the Idempotency-Key header (or None) and the request's hash."""
         key = check_key(idempotency[0])
         stored_key = record_key(user.user_id, SCOPE, key) if key else None
-        replayed = self._replay(stored_key, idempotency[1])
+        replayed = replay(self._d.idempotency, stored_key, idempotency[1], self._d.clock.now())
         if replayed is not None:
             return replayed
         check_can_generate(user)
@@ -89,7 +90,7 @@ class RunService:
         try:
             self._d.runs.create(run, generations, hold, admission, record, user)
         except IdempotencyKeyTaken:
-            replayed = self._replay(stored_key, idempotency[1])
+            replayed = replay(self._d.idempotency, stored_key, idempotency[1], self._d.clock.now())
             if replayed is None:
                 raise
             return replayed
@@ -97,15 +98,6 @@ class RunService:
             self._d.objects.copy(source, copy, retention)
         self._start(run)
         return Submitted(202, response, False)
-
-    def _replay(self, stored_key: str | None, request_hash: str) -> Submitted | None:
-        if stored_key is None:
-            return None
-        existing = self._d.idempotency.get(stored_key, self._d.clock.now())
-        if existing is None:
-            return None
-        replay = resolve_existing(existing, request_hash)
-        return Submitted(replay.status, replay.body, True)
 
     def _new(
         self,
@@ -182,10 +174,12 @@ class RunService:
         if not self._d.runs.cancel(user_id, run_id, self._d.clock.now()):
             raise Conflict("This run has ended.", code="not_cancelable")
         self._d.runner.stop(run_id, "canceled by the user")
-        for generation_id in run.generation_ids:
-            generation = self._d.generations_store.get(user_id, generation_id)
-            if generation is not None and generation.cost_state == CostState.held:
-                self._d.generations.release_discarding(generation, GenerationStatus.CANCELED)
+        held = [
+            generation
+            for generation in self._d.generations_store.get_many(user_id, run.generation_ids)
+            if generation.cost_state == CostState.held
+        ]
+        self._d.generations.cancel_together(held)
         return self.get(user_id, run_id)
 
     # The state machine's steps ----------------------------------------------------

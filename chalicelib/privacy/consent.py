@@ -8,12 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from chalicelib.clock import Clock
-from chalicelib.domain.policy import PolicyRegistry
 from chalicelib.ids import new_id
 from chalicelib.privacy.consent_state import ConsentState
-from chalicelib.privacy.ports import ConsentRecords
+
+if TYPE_CHECKING:  # the ports name the data map: the consent view need not load it
+    from chalicelib.domain.policy import PolicyRegistry
+    from chalicelib.privacy.ports import ConsentRecords
 
 CONSENT_ID = re.compile(r"^cns_[0-9a-z]{26}$")
 

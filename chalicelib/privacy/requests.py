@@ -14,7 +14,7 @@ from chalicelib.domain.accounts_entities import Principal, User
 from chalicelib.domain.cursors import Page
 from chalicelib.domain.ports.accounts import AccountRecords, Mailer
 from chalicelib.domain.retention import period
-from chalicelib.errors import Conflict, NotFound, Unauthenticated
+from chalicelib.errors import Conflict, NotFound, ReauthRequired
 from chalicelib.ids import new_id
 from chalicelib.observability import logger
 from chalicelib.privacy.customers import PaymentCustomers
@@ -32,10 +32,6 @@ from chalicelib.privacy.request_types import (
 
 DUE_AFTER = timedelta(days=30)
 LINK_LIFETIME = timedelta(hours=24)
-
-
-class ReauthRequired(Unauthenticated):
-    code = "reauth_required"
 
 
 def deletion_pending() -> Conflict:

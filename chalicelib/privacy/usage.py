@@ -8,15 +8,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.clock import Clock
-from chalicelib.domain.accounts_entities import User
 from chalicelib.domain.json_types import JSONObject
 from chalicelib.domain.netinfo import ip_prefix
 from chalicelib.errors import FieldError, InvalidInput
-from chalicelib.privacy.consent import ConsentService
-from chalicelib.privacy.ports import UsageRecords
+
+if TYPE_CHECKING:  # the ports name the data map: the events view need not load it
+    from chalicelib.domain.accounts_entities import User
+    from chalicelib.privacy.consent import ConsentService
+    from chalicelib.privacy.ports import UsageRecords
 
 MAX_EVENTS = 50
 MAX_BYTES = 64 * 1024

@@ -9,7 +9,13 @@ from chalicelib.config import get_settings
 from chalicelib.domain import s3_keys
 from chalicelib.privacy.data_map import load
 from tests.support.api import PASSWORD
-from tests.support.privacy import UNIQUE_NAME, s3, seed_everything, seed_webhook
+from tests.support.privacy import (
+    UNIQUE_NAME,
+    s3,
+    scan_all_tables,
+    seed_everything,
+    seed_webhook,
+)
 
 DATA_MAP = load()
 
@@ -59,6 +65,11 @@ def test_export_holds_every_category_of_the_map(api):
     assert json.loads(archive.read("settings.json"))["theme"] == "dark"
     sessions = json.loads(archive.read("sessions.json"))
     assert all("token_hash" not in s for s in sessions)
+    [key] = json.loads(archive.read("api_keys.json"))
+    assert key["name"] == f"{UNIQUE_NAME}'s script" and key["prefix"].startswith("gi2_sk_")
+    assert key["last_used_at"] and "key_hash" not in key
+    [stored] = scan_all_tables()["api_keys"]
+    assert not any(stored["key_hash"]["S"].encode() in archive.read(n) for n in names)
     assert request["expires_at"] > request["completed_at"]
     email = api.last_email("exp@example.com")
     assert "export is ready" in email["subject"]

@@ -213,3 +213,24 @@ def test_a_blocked_marker_in_every_expansion_fails_the_run(api, user):
     assert done["cost"]["state"] == "released" and done["cost"]["captured"] == 0
     settled(api, token, done)
     assert_reconciled(user_id)
+
+
+def test_a_cancel_that_races_a_settled_share_falls_back_one_by_one(api, services, user):
+    """The run's shares are released in one transaction; when one of them was settled
+    meanwhile (its read is stale), nothing of that transaction lands and each share
+    still held is released on its own, once."""
+    token, user_id = user
+    services.overrides["workflow_runner"] = NoStart()
+    workflow = workflow_of(api, token)
+    run = api.post(f"/v1/workflows/{workflow}/runs", {"matrix": MATRIX}, token=token).json
+    ids = [g for e in run["expansions"] for s in e["steps"] for g in s["generation_ids"]]
+    stale = services.generations_store.get_many(user_id, ids)
+    first = api.post(f"/v1/generations/{ids[0]}/cancel", token=token)
+    assert first.status == 200, first.json
+    services.generations.cancel_together(stale)  # ids[0] is no longer held
+    done = api.get(f"/v1/workflow-runs/{run['id']}", token=token).json
+    made = settled(api, token, done)
+    assert {g["status"] for g in made.values()} == {"canceled"}
+    assert done["cost"]["released"] == done["cost"]["credits"]
+    assert done["status"] == "failed"  # every share released without a cancel of the run
+    assert_reconciled(user_id)

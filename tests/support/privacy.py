@@ -114,6 +114,16 @@ def seed_webhook(api: Any, token: str) -> str:
     return str(created.json["secret"])
 
 
+def seed_api_key(api: Any, token: str) -> str:
+    """An API key named after the person, used once (last_used_at); returns the key."""
+    body = {"name": f"{UNIQUE_NAME}'s script", "scopes": ["generations:read", "library"]}
+    created = api.post("/v1/api-keys", body, token=token)
+    assert created.status == 201, created.json
+    key = str(created.json["key"])
+    assert api.get("/v1/generations", token=key).status == 200
+    return key
+
+
 def seed_everything(api: Any, email: str, password: str) -> tuple[str, str]:
     """A verified user with data in every table and prefix of the map; (token, user id)."""
     token = api.verified_user(email, name=UNIQUE_NAME)  # users, emails, sessions, ledger
@@ -122,6 +132,7 @@ def seed_everything(api: Any, email: str, password: str) -> tuple[str, str]:
     # uploads, generations, prompt words, inputs/ and generations/ objects
     seed_library(api, token, seed_generation(api, token))  # favorites, collections
     seed_workflow(api, token)  # workflows
+    seed_api_key(api, token)  # api_keys (the signup session is still fresh)
     seed_webhook(api, token)  # webhook endpoints and deliveries
     api.post("/v1/auth/login", {"email": email, "password": "wrong password!"})  # throttles
     api.post("/v1/auth/login", {"email": email, "password": password})  # security events

@@ -153,6 +153,7 @@ def account_flows(api: ApiClient) -> tuple[str, str]:
     consent, events, support, reports, privacy requests, a purchase and a generation."""
     email = "everything@example.com"
     token, _ = privacy.seed_everything(api, email, PASSWORD)
+    api_key_flows(api, token)
     assert api.post("/v1/auth/verify-email/resend", token=token).status in (202, 204, 409)
     api.post("/v1/auth/login", {"email": email, "password": PASSWORD})  # a second session
     sessions = api.get("/v1/auth/sessions", token=token).json["data"]
@@ -192,6 +193,17 @@ def account_flows(api: ApiClient) -> tuple[str, str]:
     export = api.post("/v1/privacy/requests", {"type": "export"}, token=token)
     assert export.status == 202, export.json
     return token, export.json["id"]
+
+
+def api_key_flows(api: ApiClient, token: str) -> None:
+    """A key made (the session is fresh), listed, used, refused a scope, revoked; the
+    seeded one stays for the export and the erasure."""
+    made = api.post("/v1/api-keys", {"name": "ci", "scopes": ["library"]}, token=token).json
+    assert api.get("/v1/api-keys", token=token).json["data"]
+    assert api.get("/v1/collections", token=made["key"]).status == 200
+    assert api.get("/v1/generations", token=made["key"]).status == 403
+    assert api.delete(f"/v1/api-keys/{made['id']}", token=token).status == 204
+    assert api.get("/v1/collections", token=made["key"]).status == 401
 
 
 def workflow_flows(api: ApiClient, token: str) -> None:
@@ -369,6 +381,7 @@ def admin_flows(api: ApiClient) -> None:
     admin = api.verified_user(ADMIN)
     child = api.verified_user("kid@example.com")
     child_id = api.get("/v1/me", token=child).json["id"]
+    privacy.seed_api_key(api, child)  # erased with the child's account
     api.post("/v1/privacy/requests", {"type": "export"}, token=child)
     api.post("/v1/support/messages", {"subject": "s", "body": "b"}, token=child)
     api.post("/v1/reports/child-account", {"account_email": "kid@example.com"})

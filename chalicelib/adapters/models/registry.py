@@ -14,6 +14,7 @@ from chalicelib.adapters.models.accounts import (
     ThrottleModel,
     UserModel,
 )
+from chalicelib.adapters.models.api_keys import ApiKeyModel
 from chalicelib.adapters.models.base import Model
 from chalicelib.adapters.models.billing import (
     BillingAccountModel,
@@ -46,6 +47,7 @@ ALL_MODELS: dict[str, type[Model]] = {
     "tokens": OneTimeTokenModel,
     "security_events": SecurityEventModel,
     "throttles": ThrottleModel,
+    "api_keys": ApiKeyModel,
     "ledger": LedgerEntryModel,
     "idempotency": IdempotencyModel,
     "billing_accounts": BillingAccountModel,

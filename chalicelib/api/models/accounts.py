@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from chalicelib.api.models.base import Email, IsoDate, RequestModel, ResponseModel, Time
+from chalicelib.api.models.user_json import user_json
 from chalicelib.domain import accounts_entities
 from chalicelib.services import Services
 
@@ -63,29 +64,9 @@ class User(ResponseModel):
 
     @classmethod
     def from_entity(cls, user: accounts_entities.User, services: Services) -> User:
-        today = services.clock.now().date()
-        deletion = None
-        if user.deletion_request_id and user.deletion_scheduled_for:
-            deletion = Deletion(
-                request_id=user.deletion_request_id, scheduled_for=user.deletion_scheduled_for
-            )
-        return cls(
-            id=user.user_id,
-            email=user.email,
-            email_verified=user.email_verified,
-            name=user.name,
-            created_at=user.created_at,
-            settings=UserSettings.model_validate(user.settings, strict=False),
-            plan=user.plan,
-            role=user.role.value,
-            credits=Credits(available=user.credits_available, held=user.credits_held),
-            restricted=user.restricted,
-            suspended=user.suspended,
-            policy=PolicyStatus.model_validate(
-                services.accounts.policy_status(user, today), from_attributes=True
-            ),
-            deletion=deletion,
-        )
+        data = user_json(user, services)
+        settings = UserSettings.model_validate(data["settings"], strict=False)
+        return cls.model_validate({**data, "settings": settings})
 
 
 class SignupRequest(RequestModel):

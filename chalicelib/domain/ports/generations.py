@@ -56,6 +56,10 @@ class GenerationsStore(Protocol):
 
     def get(self, user_id: str, generation_id: str) -> Generation | None: ...
 
+    def get_many(self, user_id: str, generation_ids: list[str]) -> list[Generation]:
+        """Those of the user's generations that exist, in the order asked, read
+        consistently."""
+
     def find(self, generation_id: str) -> Generation | None:
         """By the generation id alone (the workflow's view); None: not visible yet."""
 
@@ -94,6 +98,16 @@ class GenerationsStore(Protocol):
         now: datetime,
     ) -> bool:
         """Ended with `status`, the hold released; False if already resolved."""
+
+    def release_together(
+        self,
+        generations: list[Generation],
+        status: GenerationStatus,
+        releases: list[Movement],
+        now: datetime,
+    ) -> bool:
+        """Release the holds of one run's generations in one transaction (a cancel): all
+        of them, or none when any was resolved meanwhile (False: then one by one)."""
 
     def delete(self, generation: Generation) -> bool:
         """Delete a task whose hold is resolved; False while it still holds credits."""

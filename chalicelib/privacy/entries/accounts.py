@@ -146,8 +146,8 @@ TABLES = [
     TableEntry(
         table="throttles",
         description="Sign-in and reset-request counters, keyed by a hash of the email or IP "
-        "address",
-        purpose="Slow down password guessing",
+        "address, and request counters per API key, keyed by a hash of the key's id",
+        purpose="Slow down password guessing and bound each API key's request rate",
         legal_basis="legitimate_interests",
         retention="security_events",
         attributes={
@@ -160,9 +160,9 @@ TABLES = [
         lookup=NotLinked(),
         erasure=None,
         expiry=Expiry("expires"),
-        note="Keyed by an HMAC of the email or IP address (not reversible without the "
-        "server key) and kept 15 minutes (an hour for reset requests): nothing here names "
-        "a person.",
+        note="Keyed by an HMAC of the email, IP address or API key id (not reversible "
+        "without the server key) and kept 15 minutes (an hour for reset requests, a minute "
+        "for API keys): nothing here names a person.",
     ),
     TableEntry(
         table="ledger",
