@@ -8920,6 +8920,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large: payload_too_large */
             413: {
                 headers: {
@@ -9002,7 +9011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9087,6 +9096,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found: not_found */
             404: {
                 headers: {
@@ -9152,7 +9170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9253,7 +9271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9338,6 +9356,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: api_key_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found: not_found */
             404: {
                 headers: {
@@ -9406,7 +9433,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9491,7 +9518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_rejected */
+            /** @description Forbidden: csrf_rejected, api_key_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
