@@ -25,6 +25,7 @@ from chalicelib.api import (
     runs,
     support,
     uploads,
+    webhook_endpoints,
     webhooks,
     workflows,
 )
@@ -39,7 +40,7 @@ from chalicelib.observability import (
     event_source_entry,
     lambda_entry,
 )
-from chalicelib.queues import UPLOADS
+from chalicelib.queues import UPLOADS, WEBHOOKS
 from chalicelib.services import get_services
 
 settings = get_settings()  # validated at cold start
@@ -60,6 +61,7 @@ for module in (
     library,
     billing,
     webhooks,
+    webhook_endpoints,
     privacy,
     consent,
     events,
@@ -118,6 +120,19 @@ def sanitize_upload(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.adapters.upload_queue import sanitize_batch
 
     return sanitize_batch(event, context, get_services().uploads)
+
+
+# Webhook attempts -> SQS (with a DLQ) -> signed POSTs to the endpoints, record by record
+@app.on_sqs_message(
+    queue=WEBHOOKS.name(settings.resource_prefix),
+    batch_size=WEBHOOKS.batch_size,
+    name=WEBHOOKS.consumer,
+)
+@event_source_entry(SQS_MESSAGE)
+def deliver_webhook(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.adapters.webhook_queue import deliver_batch
+
+    return deliver_batch(event, context, get_services().webhook_deliverer)
 
 
 # Scheduled jobs (chalicelib/jobs; EventBridge rules in infra invoke this runner)

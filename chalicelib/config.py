@@ -8,6 +8,7 @@ from functools import cache
 from typing import TypedDict
 
 STAGES = ("local", "dev", "prod")
+TRUE = ("1", "true", "yes", "on")
 # What infra sets on every deployed function (infra/stack.py): a deployed stage never
 # falls back to the local defaults for these.
 DEPLOYED_REQUIRED = (
@@ -110,6 +111,17 @@ def _secret_refs(env: dict[str, str], stage: str) -> _SecretRefs:
     )
 
 
+class _Webhooks(TypedDict):
+    webhook_queue_url: str
+    webhook_allow_local: bool
+
+
+def _webhooks(env: dict[str, str], stage: str) -> _Webhooks:
+    """Local endpoints (http://127.0.0.1) only on the local stage, and only when asked."""
+    allow = stage == "local" and env.get("WEBHOOK_ALLOW_LOCAL", "").lower() in TRUE
+    return {"webhook_queue_url": env.get("WEBHOOK_QUEUE_URL", ""), "webhook_allow_local": allow}
+
+
 def _image_provider(env: dict[str, str]) -> str:
     """IMAGE_PROVIDER, else OpenAI when its key is configured, else the local provider."""
     keyed = SecretRef.from_env(env, "OPENAI_API_KEY").configured
@@ -140,6 +152,8 @@ class Settings:
     public_base_url: str
     version: str
     upload_queue_url: str = ""
+    webhook_queue_url: str = ""
+    webhook_allow_local: bool = False
     aws_endpoint_url: str = ""
     billing_return_url: str = ""
     local_state_dir: str = ""
@@ -222,7 +236,7 @@ class Settings:
         provider = _image_provider(env)
         region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
         domain = env.get("COMPANY_DOMAIN", "gptimage2.example")
-        settings = cls(
+        return cls(
             **_secret_refs(env, stage),
             stage=stage,
             app_name=app_name,
@@ -248,6 +262,7 @@ class Settings:
             public_base_url=env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}"),
             version=env.get("APP_VERSION", "0.1.0"),
             upload_queue_url=env.get("UPLOAD_QUEUE_URL", ""),
+            **_webhooks(env, stage),
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL", ""),
             # The website's billing page (same origin as the API): Checkout and the
             # portal send the payer back there (`?checkout=success`).
@@ -260,7 +275,6 @@ class Settings:
             openai_timeout_seconds=_float(env, "OPENAI_TIMEOUT_SECONDS", 120.0),
             forgot_floor_seconds=_float(env, "FORGOT_FLOOR_SECONDS", 1.0),
         )
-        return settings
 
 
 def require_deployed(env: dict[str, str]) -> None:

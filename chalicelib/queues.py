@@ -1,7 +1,7 @@
 """The SQS queues, defined once: infra deploys them (infra/storage.py), the local stack
 provisions them, and the app's consumer (`@app.on_sqs_message` in app.py) takes its batch
-size from here. Today there is one: S3 ObjectCreated on `uploads/` -> the upload queue
-(with its dead-letter queue) -> `sanitize_upload`."""
+size from here. S3 ObjectCreated on `uploads/` -> the upload queue (with its dead-letter
+queue) -> `sanitize_upload`; webhook attempts -> the webhook queue -> `deliver_webhook`."""
 
 from __future__ import annotations
 
@@ -58,3 +58,17 @@ UPLOADS = QueueDefinition(
     retention_seconds=4 * DAY,
     dlq_retention_seconds=14 * DAY,
 )
+
+# Webhook deliveries: one message per attempt (`deliver_webhook` re-sends a failed one
+# with its backoff delay), a record that raises is retried then dead-lettered.
+WEBHOOKS = QueueDefinition(
+    suffix="webhooks",
+    consumer="deliver_webhook",
+    consumer_timeout_seconds=120,  # a batch of 5, each call at most 10 s
+    batch_size=5,
+    max_receive_count=5,
+    retention_seconds=4 * DAY,
+    dlq_retention_seconds=14 * DAY,
+)
+
+ALL_QUEUES = (UPLOADS, WEBHOOKS)

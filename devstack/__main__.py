@@ -7,6 +7,7 @@ from pathlib import Path
 
 from devstack.stack import LocalStack, prepare_environment
 from devstack.upload_events import poll_uploads
+from devstack.webhook_events import poll_webhooks
 
 
 def main() -> None:
@@ -17,7 +18,7 @@ def main() -> None:
         state_dir=Path(env.get("LOCAL_STATE_DIR", ".local")),
         aws_port=int(env["LOCAL_AWS_PORT"]),
         http_port=int(os.environ.get("PORT", "8000")),
-        background=[poll_uploads],
+        background=[poll_uploads, poll_webhooks],
         jobs_every=float(env.get("LOCAL_JOBS_SECONDS", "30")),
     ).run()
 

@@ -10,7 +10,7 @@ import boto3
 from chalicelib.adapters.models.registry import ALL_MODELS, table_definition, ttl_attribute
 from chalicelib.config import Settings
 from chalicelib.domain import s3_keys
-from chalicelib.queues import UPLOADS
+from chalicelib.queues import UPLOADS, WEBHOOKS, QueueDefinition
 
 
 def provision_tables(region: str) -> None:
@@ -86,26 +86,31 @@ def provision_functions(settings: Settings, names: list[str], role_arn: str) -> 
     return arns
 
 
-def provision_upload_events(settings: Settings) -> str:
-    """The upload queue with its DLQ (`chalicelib.queues`, as infra deploys them), fed by
-    the bucket's ObjectCreated on uploads/."""
+def provision_queue(settings: Settings, queue: QueueDefinition) -> tuple[str, str]:
+    """A queue with its DLQ (`chalicelib.queues`, as infra deploys them): (url, arn)."""
     sqs = boto3.client("sqs", region_name=settings.region)
     prefix = settings.resource_prefix
-    dlq_url = sqs.create_queue(
-        QueueName=UPLOADS.dlq_name(prefix), Attributes=UPLOADS.dlq_attributes()
-    )["QueueUrl"]
+    dlq_url = sqs.create_queue(QueueName=queue.dlq_name(prefix), Attributes=queue.dlq_attributes())[
+        "QueueUrl"
+    ]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])
     url = sqs.create_queue(
-        QueueName=UPLOADS.name(prefix),
-        Attributes=UPLOADS.attributes(dlq_arn["Attributes"]["QueueArn"]),
+        QueueName=queue.name(prefix),
+        Attributes=queue.attributes(dlq_arn["Attributes"]["QueueArn"]),
     )["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    return str(url), str(arn["Attributes"]["QueueArn"])
+
+
+def provision_upload_events(settings: Settings) -> str:
+    """The upload queue, fed by the bucket's ObjectCreated on uploads/."""
+    url, arn = provision_queue(settings, UPLOADS)
     boto3.client("s3", region_name=settings.region).put_bucket_notification_configuration(
         Bucket=settings.bucket,
         NotificationConfiguration={
             "QueueConfigurations": [
                 {
-                    "QueueArn": arn["Attributes"]["QueueArn"],
+                    "QueueArn": arn,
                     "Events": ["s3:ObjectCreated:*"],
                     "Filter": {
                         "Key": {"FilterRules": [{"Name": "prefix", "Value": s3_keys.UPLOADS}]}
@@ -114,7 +119,7 @@ def provision_upload_events(settings: Settings) -> str:
             ]
         },
     )
-    return str(url)
+    return url
 
 
 def provision_state_machine(settings: Settings, function_arns: dict[str, str], role: str) -> str:
@@ -140,6 +145,7 @@ def provision_all(settings: Settings, function_names: list[str]) -> dict[str, st
     provision_bucket(settings)
     provision_email(settings)
     provision_upload_events(settings)
+    provision_queue(settings, WEBHOOKS)
     role = provision_role(settings.region, f"{settings.resource_prefix}-local")
     arns = provision_functions(settings, function_names, role)
     machine = provision_state_machine(settings, arns, role)

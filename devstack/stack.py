@@ -23,6 +23,7 @@ LOCAL_DEFAULTS = {
     "POWERTOOLS_METRICS_DISABLED": "true",
     "POWERTOOLS_DEV": "false",
     "LOCAL_STATE_DIR": ".local",
+    "WEBHOOK_ALLOW_LOCAL": "1",  # webhook endpoints may be http://127.0.0.1 here
 }
 
 

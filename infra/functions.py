@@ -16,7 +16,7 @@ from chalice.cdk import Chalice
 from chalice.utils import to_cfn_resource_name
 from constructs import Construct
 
-from chalicelib.queues import UPLOADS
+from chalicelib.queues import ALL_QUEUES
 from infra.packaging import LAMBDA_RUNTIME, ROOT, build_deployment_package
 from infra.stages import Stage
 
@@ -90,8 +90,9 @@ def registered_names(handler_names: list[str]) -> dict[str, str]:
 def timeout_for(function: Function, job_function: str) -> Duration:
     if function.name == API_HANDLER:
         return API_TIMEOUT
-    if function.name == UPLOADS.consumer:
-        return Duration.seconds(UPLOADS.consumer_timeout_seconds)
+    for queue in ALL_QUEUES:
+        if function.name == queue.consumer:
+            return Duration.seconds(queue.consumer_timeout_seconds)
     return JOB_TIMEOUT if function.name == job_function else WORKER_TIMEOUT
 
 

@@ -43,6 +43,7 @@ class Needs:
     start_workflow: bool = False  # states:StartExecution on the generation state machine
     executions: Actions = ()  # states actions on its executions
     secrets: tuple[str, ...] = ()  # settings variables (OPENAI_API_KEY...) read
+    send_webhooks: bool = False  # sqs:SendMessage on the webhook queue (an attempt)
     unobserved: tuple[Unobserved, ...] = ()
 
 
@@ -51,8 +52,13 @@ STEP_TABLES: Tables = {
     "generations": ("GetItem", "UpdateItem"),
     "generations/index/by_generation": ("Query",),
 }
+EMIT_TABLES: Tables = {  # a generation's end or a run's close: its webhook event
+    "webhook_endpoints": ("Query",),
+    "webhook_deliveries": ("PutItem",),
+}
 SETTLE_TABLES: Tables = {  # Finalize and Release: capture or release the hold, once
     **STEP_TABLES,
+    **EMIT_TABLES,
     "ledger": ("GetItem", "PutItem"),
     "users": ("GetItem", "UpdateItem"),
     "workflow_runs": ("GetItem", "UpdateItem"),  # a run's tally, and its close
@@ -104,6 +110,9 @@ NEEDS: dict[str, Needs] = {
             "usage_events": ("BatchWriteItem", "Query"),
             "workflows": ("DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"),
             "workflow_runs": ("GetItem", "PutItem", "Query", "UpdateItem"),
+            "webhook_endpoints": ("DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"),
+            "webhook_deliveries": ("DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"),
+            "webhook_deliveries/index/by_user": ("Query",),  # an admin-confirmed erasure
             "users": (
                 "BatchWriteItem",
                 "ConditionCheckItem",
@@ -127,6 +136,7 @@ NEEDS: dict[str, Needs] = {
         start_workflow=True,
         executions=("StopExecution",),
         secrets=("PRIVACY_HMAC_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"),
+        send_webhooks=True,
     ),
     "generation_moderate": Needs(
         # A run's generation marks its run running; an edit step copies its parent's
@@ -147,9 +157,10 @@ NEEDS: dict[str, Needs] = {
         listing={GENERATIONS: ("ListBucketVersions",)},
         secrets=("OPENAI_API_KEY",),
     ),
-    "generation_finalize": Needs(tables=SETTLE_TABLES),
+    "generation_finalize": Needs(tables=SETTLE_TABLES, send_webhooks=True),
     "generation_release": Needs(
         tables=SETTLE_TABLES,
+        send_webhooks=True,
         listing={GENERATIONS: ("ListBucketVersions",)},
         unobserved=(
             Unobserved(
@@ -169,6 +180,15 @@ NEEDS: dict[str, Needs] = {
         },
         listing={UPLOADS: ("ListBucketVersions",)},
     ),
+    "deliver_webhook": Needs(
+        tables={
+            "webhook_endpoints": ("GetItem", "UpdateItem"),
+            "webhook_deliveries": ("GetItem", "UpdateItem"),
+            "users": ("GetItem",),  # the owner's address, when the endpoint is disabled
+        },
+        email=True,
+        send_webhooks=True,  # the next attempt, with its backoff delay
+    ),
     JOB_RUNNER: Needs(
         tables={
             "api_keys": ("BatchWriteItem", "Scan"),  # erasure, expired keys
@@ -177,7 +197,8 @@ NEEDS: dict[str, Needs] = {
             "child_reports": ("BatchWriteItem", "PutItem", "Scan"),
             "consent": ("BatchWriteItem", "Query", "Scan"),
             "emails": ("BatchWriteItem", "GetItem"),
-            "generations": ("BatchWriteItem", "Query", "Scan", "UpdateItem"),
+            # the reaper's releases: each read back for its webhook event
+            "generations": ("BatchWriteItem", "GetItem", "Query", "Scan", "UpdateItem"),
             "generations/index/holds": ("Query",),
             "idempotency": ("BatchWriteItem", "Scan"),
             "invoices": ("DeleteItem", "PutItem", "Query", "Scan"),
@@ -202,6 +223,9 @@ NEEDS: dict[str, Needs] = {
             "users": ("BatchWriteItem", "GetItem", "Query", "Scan", "UpdateItem"),
             "workflows": ("BatchWriteItem", "Query"),
             "workflow_runs": ("BatchWriteItem", "Query"),
+            "webhook_endpoints": ("BatchWriteItem", "Query"),
+            "webhook_deliveries": ("BatchWriteItem", "PutItem", "Scan"),
+            "webhook_deliveries/index/by_user": ("Query",),
         },
         objects={
             UPLOADS: ("DeleteObjectVersion",),
@@ -218,6 +242,7 @@ NEEDS: dict[str, Needs] = {
         email=True,
         executions=("DescribeExecution", "StopExecution"),
         secrets=("PRIVACY_HMAC_KEY", "STRIPE_SECRET_KEY"),
+        send_webhooks=True,  # the reaper's releases emit their events
     ),
 }
 
@@ -227,7 +252,8 @@ PLATFORM_REASONS = {
     "Tracing": "X-Ray trace writes, made by the Lambda runtime, have no resource-level ARNs.",
     "DataKey": "Tables, objects and secrets are encrypted with the data key (KMS is implied"
     " by the DynamoDB, S3 and Secrets Manager calls).",
-    "QueueKey": "The SQS event source reads the function's encrypted queue with its role.",
+    "QueueKey": "The SQS event source reads the function's encrypted queue with its role;"
+    " a webhook attempt is sent to the encrypted webhook queue (KMS is implied by SQS).",
     "ConsumeQueue": "The SQS event source polls and deletes with the function's role.",
     "EmailDomain": "SES authorizes a send from the address against its domain identity when"
     " the address is not verified on its own.",

@@ -38,6 +38,7 @@ class Resources:
     state_machine_arn: str
     state_machine_name: str
     queues: dict[str, sqs.IQueue]  # by queue name
+    webhook_queue: sqs.IQueue  # where webhook attempts are sent (`Needs.send_webhooks`)
     secrets: dict[str, secretsmanager.ISecret]  # by settings variable (OPENAI_API_KEY...)
     sender_identity: str  # the SES identity ARN of the sender address
     domain_identity: str  # ... and of its domain
@@ -155,10 +156,14 @@ class _Statements:
         nag.acknowledge(self.role, nag.wildcard(pattern), nag.EXECUTIONS_REASON)
 
     def queues(self) -> None:
+        resources = self.resources
+        if self.function.sqs_events or self.needs.send_webhooks:
+            self.allow("QueueKey", KEY_ACTIONS, [resources.queue_key.key_arn])
+        if self.needs.send_webhooks:
+            self.allow("SendWebhooks", ["sqs:SendMessage"], [resources.webhook_queue.queue_arn])
         if not self.function.sqs_events:
             return
-        queues = self.resources.queues
-        self.allow("QueueKey", KEY_ACTIONS, [self.resources.queue_key.key_arn])
+        queues = resources.queues
         arns = [queues[name].queue_arn for name in sorted(self.function.sqs_events.values())]
         self.allow("ConsumeQueue", CONSUME_ACTIONS, arns)
 

@@ -13,7 +13,7 @@ from constructs import Construct
 
 from app import app as chalice_app
 from chalicelib.adapters.models.registry import ALL_MODELS, table_definition
-from chalicelib.queues import UPLOADS
+from chalicelib.queues import UPLOADS, WEBHOOKS
 from infra import nag
 from infra.alarms import build_alarms
 from infra.api import configure_api, invoke_by_name, regional_domain, stage_name
@@ -60,7 +60,7 @@ class ServiceStack(Stack):
         functions = build_functions(
             self, stage, chalice, sam, sorted(chalice_app.handler_map), JOB_FUNCTION
         )
-        queues = _consume_queues(functions, storage.upload_queue)
+        queues = _consume_queues(functions, storage)
         resources = self._resources(tables, storage, key, queues, secrets)
         api_name = f"{settings.resource_prefix}-{API_HANDLER}"  # its log group's name too
         invoke_by_name(chalice, sam, functions[API_HANDLER], api_name)
@@ -130,6 +130,7 @@ class ServiceStack(Stack):
             ),
             state_machine_name=machine_name,
             queues=queues,
+            webhook_queue=storage.webhook_queue,
             secrets=secrets,
             sender_identity=self.format_arn(
                 service="ses", resource="identity", resource_name=settings.email_sender
@@ -161,6 +162,7 @@ def _environment(
         "BUCKET_NAME": storage.bucket.bucket_name,
         "STATE_MACHINE_ARN": resources.state_machine_arn,
         "UPLOAD_QUEUE_URL": storage.upload_queue.queue_url,
+        "WEBHOOK_QUEUE_URL": storage.webhook_queue.queue_url,
         "ALLOWED_ORIGINS": ",".join(origins),
         # Links in emails and the checkout's return lead to the website.
         "PUBLIC_BASE_URL": site_origin,
@@ -168,13 +170,12 @@ def _environment(
     }
 
 
-def _consume_queues(
-    functions: dict[str, Function], upload_queue: sqs.IQueue
-) -> dict[str, sqs.IQueue]:
+def _consume_queues(functions: dict[str, Function], storage: Storage) -> dict[str, sqs.IQueue]:
     """Each SQS event source of the app reads its queue as `chalicelib.queues` defines it,
     reporting partial batch failures; the queues by the name Chalice's template gives."""
-    queues = {upload_queue.queue_name: upload_queue}
-    consumed = {UPLOADS.consumer: upload_queue}  # chalicelib.queues
+    upload_queue, webhook_queue = storage.upload_queue, storage.webhook_queue
+    queues = {upload_queue.queue_name: upload_queue, webhook_queue.queue_name: webhook_queue}
+    consumed = {UPLOADS.consumer: upload_queue, WEBHOOKS.consumer: webhook_queue}
     for function in functions.values():
         for event, queue_name in function.sqs_events.items():
             if function.name not in consumed:

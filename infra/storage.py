@@ -1,5 +1,6 @@
 """The media bucket (private, KMS-encrypted, versioned, TLS only, lifecycle rules from the
-data map), the upload queue that its `uploads/` ObjectCreated events feed, and the CORS
+data map), the upload queue that its `uploads/` ObjectCreated events feed, the webhook
+queue (both with their DLQs, as `chalicelib.queues` defines them), and the CORS
 rule that lets the website's origins use its presigned URLs."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from constructs import Construct
 
 from chalicelib.domain import s3_keys
 from chalicelib.privacy.lifecycle import lifecycle_rules
-from chalicelib.queues import UPLOADS, QueueDefinition
+from chalicelib.queues import UPLOADS, WEBHOOKS, QueueDefinition
 from infra import nag
 from infra.stages import Stage
 
@@ -30,6 +31,7 @@ class Storage:
     bucket: s3.Bucket
     access_logs: s3.Bucket  # server access logs of every bucket, the distribution's logs
     upload_queue: sqs.Queue
+    webhook_queue: sqs.Queue  # webhook attempts, consumed by `deliver_webhook`
     dead_letter_queues: list[sqs.Queue]
     # Queues have their own key: the key policy that lets S3 send notifications names
     # the bucket, and the bucket already names the data key.
@@ -134,7 +136,11 @@ def build_storage(scope: Construct, stage: Stage, key: kms.IKey) -> Storage:
         s3n.SqsDestination(upload_queue),
         s3.NotificationKeyFilter(prefix=s3_keys.UPLOADS),
     )
-    return Storage(bucket, access_logs, upload_queue, [upload_dlq], queue_key)
+    webhook_queue, webhook_dlq = queue_with_dlq(
+        scope, "WebhookQueue", WEBHOOKS, settings.resource_prefix, queue_key
+    )
+    dead_letters = [upload_dlq, webhook_dlq]
+    return Storage(bucket, access_logs, upload_queue, webhook_queue, dead_letters, queue_key)
 
 
 def cors_rules(origins: tuple[str, ...]) -> list[dict[str, Any]]:

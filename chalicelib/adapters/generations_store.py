@@ -31,7 +31,8 @@ from chalicelib.adapters.library_index import forget_generation, index_prompt
 from chalicelib.adapters.live_owner import update_if_owner_live
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.generations import GenerationModel
-from chalicelib.adapters.runs_store import close_if_settled, tally_actions, tally_update
+from chalicelib.adapters.runs_store import tally_actions, tally_update
+from chalicelib.adapters.settlement import Listen, settle
 from chalicelib.domain.accounts_entities import User
 from chalicelib.domain.generation_entities import (
     Admission,
@@ -56,8 +57,9 @@ def _failed_condition(exc: Exception) -> bool:
 
 
 class GenerationsStore:
-    def __init__(self, ledger_store: LedgerStore) -> None:
+    def __init__(self, ledger_store: LedgerStore, listen: Listen = None) -> None:
         self._ledger = ledger_store
+        self._listen = listen  # told of each end that landed (`settlement`)
 
     def create(
         self,
@@ -109,7 +111,12 @@ class GenerationsStore:
         index_prompt(generation)
 
     def _resolve(
-        self, generation: Generation, movement: Movement, now: datetime, actions: list[Any]
+        self,
+        generation: Generation,
+        movement: Movement,
+        now: datetime,
+        actions: list[Any],
+        status: GenerationStatus,
     ) -> bool:
         """Capture or release the task's hold together with `actions` on the task, once:
         False when the hold was already resolved (by a cancel, a release or a capture).
@@ -135,15 +142,10 @@ class GenerationsStore:
                 extra=writes,
                 user_actions=[UserModel.active_generations.add(-1)],
             )
-        except ExtraConditionFailed:
-            return False
-        except ValueError:
-            # The user's held credits are below this hold's: it was already resolved.
-            return False
-        except NotFound:
-            return False  # the user is gone or being erased: nothing lands for them
-        if applied.applied and run_id is not None:
-            close_if_settled(generation.user_id, run_id, now)
+        except (ExtraConditionFailed, ValueError, NotFound):
+            return False  # resolved already, or the user is gone or being erased
+        if applied.applied:
+            settle(self._listen, [generation], status, now)
         return applied.applied
 
     def capture(
@@ -158,7 +160,7 @@ class GenerationsStore:
             GenerationModel.usage.set(recorded["usage"]),
             GenerationModel.outputs.remove(),
         ]
-        return self._resolve(generation, capture, now, actions)
+        return self._resolve(generation, capture, now, actions, GenerationStatus.SUCCEEDED)
 
     def release(
         self,
@@ -171,7 +173,7 @@ class GenerationsStore:
         actions = released_actions(generation.user_id, status, now)
         if error is not None:
             actions.append(GenerationModel.error.set(failure_json(error)))
-        return self._resolve(generation, release, now, actions)
+        return self._resolve(generation, release, now, actions, status)
 
     def release_together(
         self,
@@ -208,8 +210,8 @@ class GenerationsStore:
             )
         except (ExtraConditionFailed, ValueError, NotFound):
             return False
-        if applied.applied and run_id is not None:
-            close_if_settled(first.user_id, run_id, now)
+        if applied.applied:
+            settle(self._listen, generations, status, now)
         return applied.applied
 
     def record_inputs(self, generation: Generation) -> bool:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # the adapters load lazily, on first use
     from chalicelib.domain.generations import GenerationService
     from chalicelib.domain.ports.images import ImageProvider, Moderation
     from chalicelib.domain.uploads import UploadService
+    from chalicelib.domain.webhook_events import SettlementListener
 
 
 class GenerationPieces(BillingPieces):
@@ -31,7 +32,14 @@ class GenerationPieces(BillingPieces):
     def generations_store(self) -> GenerationsStore:
         from chalicelib.adapters.generations_store import GenerationsStore
 
-        return self._get("generations_store", lambda: GenerationsStore(self.ledger_store))
+        return self._get(
+            "generations_store",
+            lambda: GenerationsStore(self.ledger_store, self._settlement_listener),
+        )
+
+    def _settlement_listener(self) -> SettlementListener | None:
+        """Who hears of each generation's end (webhooks: `composition.webhooks`)."""
+        return None
 
     @cached_property
     def uploads_store(self) -> UploadsStore:

@@ -56,6 +56,18 @@ RETENTION: dict[str, RetentionClass] = {
             None,
             "deleted with the account",
         ),
+        RetentionClass(
+            "webhooks",
+            "Webhook endpoints (URL, events, signing secret)",
+            None,
+            "deleted with the account",
+        ),
+        RetentionClass(
+            "webhook_deliveries",
+            "Webhook deliveries (the event sent, the attempts, 1 KB of the answer)",
+            30,
+            "deleted",
+        ),
         RetentionClass("exports", "Data export archives", 7, "deleted"),
         RetentionClass("usage_events", "Usage and device events (with consent)", 90, "deleted"),
         RetentionClass("support_messages", "Support messages", 730, "deleted"),

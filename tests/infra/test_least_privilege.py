@@ -18,6 +18,7 @@ import pytest
 from chalice.utils import to_cfn_resource_name
 
 from chalicelib.domain import s3_keys
+from chalicelib.queues import ALL_QUEUES
 from infra.functions import API_HANDLER, API_LOGICAL_ID, registered_names
 from infra.needs import NEEDS, PLATFORM_REASONS
 from infra.stack import SECRET_VARIABLES
@@ -55,7 +56,8 @@ def recorded() -> dict[str, set[tuple[str, Resource]]]:
         token, export_id = flows.account_flows(api)
         flows.library_flows(api, token)
         flows.admin_flows(api)
-        _, _, gate = flows.generation_flows(api, env)
+        generator, _, gate = flows.generation_flows(api, env)
+        flows.webhook_flows(api, env, token, generator)
         flows.job_flows(api, env.clock, token, export_id, gate)
     found: dict[str, set[tuple[str, Resource]]] = {}
     for function, calls in recorder.by_function().items():
@@ -130,6 +132,7 @@ class Arns:
     stage: str
     secrets: dict[str, str]  # settings variable -> the secret's logical id
     bucket: str  # the media bucket's logical id (it has no name: CloudFormation picks it)
+    queues: dict[str, str]  # queue suffix (`chalicelib.queues`) -> the queue's logical id
 
     @classmethod
     def of(cls, template: dict[str, Any], stage: str) -> Arns:
@@ -140,7 +143,13 @@ class Arns:
         }
         secrets = {v: by_name[f"{prefix}/{name}"] for v, name in SECRET_VARIABLES.items()}
         variables = template["Resources"][API_LOGICAL_ID]["Properties"]["Environment"]
-        return cls(stage, secrets, variables["Variables"]["BUCKET_NAME"]["Ref"])
+        queues = {
+            q.suffix: logical
+            for logical, r in resources(template, "AWS::SQS::Queue").items()
+            for q in ALL_QUEUES
+            if r["Properties"].get("QueueName") == q.name(prefix)
+        }
+        return cls(stage, secrets, variables["Variables"]["BUCKET_NAME"]["Ref"], queues)
 
     def arn(self, resource: Resource) -> tuple[str, str | None]:
         """(ARN, listed prefix or None) of a recorded resource."""
@@ -163,6 +172,9 @@ class Arns:
             return f"arn:aws:states:{region}:{account}:stateMachine:{machine}", None
         if kind == "execution":
             return f"arn:aws:states:{region}:{account}:execution:{machine}:{resource[1]}", None
+        if kind == "queue":  # by URL or name: the local prefix's, in this stage's terms
+            suffix = str(resource[1]).rsplit("/", 1)[-1].rsplit("-", 1)[-1]
+            return f"<{self.queues[suffix]}>", None
         if kind == "function":
             from chalicelib.config import get_settings
 

@@ -1,6 +1,7 @@
-"""The upload queue and its DLQ: infra deploys and the local stack provisions the same
-queues, both from `chalicelib.queues`, and the sanitizer consumes the queue the bucket
-notifies, in batches of the defined size."""
+"""The upload queue and the webhook queue with their DLQs: infra deploys and the local
+stack provisions the same queues, both from `chalicelib.queues`; the sanitizer consumes
+the queue the bucket notifies and `deliver_webhook` the webhook queue, each in batches of
+the defined size and with its timeout."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def provisioned_locally() -> dict:
         dlq_name = queue["RedrivePolicy"]["deadLetterTargetArn"].rsplit(":", 1)[-1]
         dlq_url = sqs.get_queue_url(QueueName=dlq_name)["QueueUrl"]
         dlq = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["All"])["Attributes"]
-    (source,) = [s for s in app.event_sources if getattr(s, "queue", None)]
+    (source,) = [s for s in app.event_sources if getattr(s, "name", None) == "sanitize_upload"]
     return _queue_settings(queue, dlq, source.batch_size)
 
 
@@ -79,8 +80,8 @@ def test_the_values_are_the_one_definition_and_the_sanitizer_consumes_that_queue
     assert consumed == notified
     assert timeout == UPLOADS.consumer_timeout_seconds
     assert infra["visibility_timeout"] >= 6 * timeout
-    # One upload queue and its DLQ (plus the job delivery DLQ): no stray second queue.
-    assert len(resources(template, "AWS::SQS::Queue")) == 3
+    # The upload and webhook queues and their DLQs (plus the job delivery DLQ): no stray.
+    assert len(resources(template, "AWS::SQS::Queue")) == 5
 
 
 def test_the_consumer_is_the_registered_sanitizer():
@@ -88,3 +89,52 @@ def test_the_consumer_is_the_registered_sanitizer():
     from chalicelib.queues import UPLOADS
 
     assert UPLOADS.consumer == "sanitize_upload" and UPLOADS.consumer in app.handler_map
+
+
+def test_the_webhook_queue_is_its_definition_deployed_and_provisioned(template):
+    from app import app
+    from chalicelib.queues import WEBHOOKS
+    from devstack.provision import provision_queue
+
+    prefix = get_settings().resource_prefix
+    found = template["Resources"]
+    queues = resources(template, "AWS::SQS::Queue")
+    [(queue_id, queue)] = [
+        (k, q)
+        for k, q in queues.items()
+        if str(q["Properties"].get("QueueName", "")).endswith(f"-{WEBHOOKS.suffix}")
+    ]
+    dlq_id = queue["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+    consumer = template["Resources"]["DeliverWebhook"]["Properties"]
+    (event,) = [e for e in consumer["Events"].values() if e["Type"] == "SQS"]
+    assert event["Properties"]["Queue"]["Fn::GetAtt"][0] == queue_id
+    assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert consumer["Timeout"] == WEBHOOKS.consumer_timeout_seconds
+    infra = _queue_settings(
+        queue["Properties"],
+        found[dlq_id]["Properties"],
+        event["Properties"]["BatchSize"],
+    )
+    settings = get_settings()
+    with mock_aws():
+        url, _ = provision_queue(settings, WEBHOOKS)
+        sqs = boto3.client("sqs", region_name=settings.region)
+        local = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        local["RedrivePolicy"] = json.loads(local["RedrivePolicy"])
+        dlq_url = sqs.get_queue_url(QueueName=WEBHOOKS.dlq_name(prefix))["QueueUrl"]
+        dlq = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["All"])["Attributes"]
+    (source,) = [s for s in app.event_sources if getattr(s, "name", None) == WEBHOOKS.consumer]
+    assert infra == _queue_settings(local, dlq, source.batch_size)
+    assert infra == {
+        "visibility_timeout": WEBHOOKS.visibility_timeout_seconds,
+        "retention": WEBHOOKS.retention_seconds,
+        "max_receive_count": WEBHOOKS.max_receive_count,
+        "dlq_retention": WEBHOOKS.dlq_retention_seconds,
+        "batch_size": WEBHOOKS.batch_size,
+    }
+    alarms = resources(template, "AWS::CloudWatch::Alarm")
+    assert any(
+        a["Properties"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": [dlq_id, "QueueName"]}
+        for a in alarms.values()
+        if a["Properties"].get("Dimensions")
+    )

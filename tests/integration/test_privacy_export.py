@@ -9,7 +9,13 @@ from chalicelib.config import get_settings
 from chalicelib.domain import s3_keys
 from chalicelib.privacy.data_map import load
 from tests.support.api import PASSWORD
-from tests.support.privacy import UNIQUE_NAME, s3, scan_all_tables, seed_everything
+from tests.support.privacy import (
+    UNIQUE_NAME,
+    s3,
+    scan_all_tables,
+    seed_everything,
+    seed_webhook,
+)
 
 DATA_MAP = load()
 
@@ -108,3 +114,17 @@ def test_export_holds_workflows_and_their_runs(api):
     generations = {g["generation_id"]: g for g in json.loads(archive.read("generations.json"))}
     assert generations[made]["workflow_run_id"] == run["run_id"]
     assert (run["status"], int(run["captured"])) == ("succeeded", int(run["credits"]))
+
+
+def test_export_lists_webhook_endpoints_without_their_secret(api):
+    token, user_id = seed_everything(api, "hooks-exp@example.com", PASSWORD)
+    secret = seed_webhook(api, token)
+    _, archive = export_zip(api, token, user_id)
+    endpoints = json.loads(archive.read("webhook_endpoints.json"))
+    assert len(endpoints) == 2 and all("secret" not in e for e in endpoints)
+    assert {e["description"] for e in endpoints} == {f"for {UNIQUE_NAME}"}
+    deliveries = json.loads(archive.read("webhook_deliveries.json"))
+    assert [d["event_type"] for d in deliveries] == ["ping", "ping"]
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert secret.encode() not in everything
+    assert b"whsec_" not in everything

@@ -97,6 +97,23 @@ def seed_workflow(api: Any, token: str) -> None:
     assert generations.wait_run(api, token, run.json["id"])["status"] == "succeeded"
 
 
+def seed_webhook(api: Any, token: str) -> str:
+    """A webhook endpoint (an address literal: no name to resolve) and a ping delivery."""
+    created = api.post(
+        "/v1/webhook-endpoints",
+        {
+            "url": "https://93.184.216.34/hooks",
+            "events": ["generation.succeeded"],
+            "description": f"for {UNIQUE_NAME}",
+        },
+        token=token,
+    )
+    assert created.status == 201, created.json
+    pinged = api.post(f"/v1/webhook-endpoints/{created.json['id']}/test", token=token)
+    assert pinged.status == 202, pinged.json
+    return str(created.json["secret"])
+
+
 def seed_api_key(api: Any, token: str) -> str:
     """An API key named after the person, used once (last_used_at); returns the key."""
     body = {"name": f"{UNIQUE_NAME}'s script", "scopes": ["generations:read", "library"]}
@@ -116,6 +133,7 @@ def seed_everything(api: Any, email: str, password: str) -> tuple[str, str]:
     seed_library(api, token, seed_generation(api, token))  # favorites, collections
     seed_workflow(api, token)  # workflows
     seed_api_key(api, token)  # api_keys (the signup session is still fresh)
+    seed_webhook(api, token)  # webhook endpoints and deliveries
     api.post("/v1/auth/login", {"email": email, "password": "wrong password!"})  # throttles
     api.post("/v1/auth/login", {"email": email, "password": password})  # security events
     api.post("/v1/auth/password/forgot", {"email": email})  # tokens

@@ -21,6 +21,7 @@ from chalice.local import LambdaContext
 from chalicelib.config import SecretRef, get_settings
 from chalicelib.domain import s3_keys
 from chalicelib.jobs import JOBS
+from chalicelib.queues import WEBHOOKS
 from tests.support import generations, images, privacy, stripe_events
 from tests.support.api import PASSWORD, ApiClient
 from tests.support.fake_openai import fake_openai
@@ -88,8 +89,11 @@ def environment(current: Callable[[], str | None]) -> Iterator[Environment]:
             )["ARN"]
             for variable, value in SECRET_VALUES.items()
         }
+        queues = boto3.client("sqs", region_name=base.region)
+        webhooks = queues.get_queue_url(QueueName=WEBHOOKS.name(base.resource_prefix))
         settings = dataclasses.replace(
             base,
+            webhook_queue_url=webhooks["QueueUrl"],  # as infra sets WEBHOOK_QUEUE_URL
             image_provider="openai",
             openai_base_url=openai_server.base_url,
             openai_timeout_seconds=0.5,
@@ -252,6 +256,7 @@ def generation_flows(api: ApiClient, env: Environment) -> tuple[str, str, Gate]:
     a provider failure, a cancel while running, uploads deleted. Returns (token, the id
     of a generation held open by the gate, to be reaped, and the gate)."""
     token = api.verified_user("generator@example.com")
+    subscribe(api, token)  # every end below emits its event
     first = generations.upload(api, token, images.png(64, 48), "image/png")
     mask = generations.upload(api, token, images.mask_png(64, 48), "image/png", "mask")
     spare = generations.upload(api, token, images.gps_jpeg(), "image/jpeg")
@@ -302,6 +307,72 @@ def generation_flows(api: ApiClient, env: Environment) -> tuple[str, str, Gate]:
         gate.open.set()
         raise
     return token, stuck["id"], gate
+
+
+class FailingTransport:
+    """The receiver a webhook flow posts to: it answers 500, nothing leaves the host."""
+
+    def post(self, url: str, address: str, headers: Any, body: bytes, timeout: float) -> Any:
+        from chalicelib.domain.webhook_entities import Answer
+
+        return Answer(500, "down")
+
+
+def subscribe(api: ApiClient, token: str) -> str:
+    """An endpoint for every event (an address literal: no name to resolve)."""
+    events = [
+        "generation.succeeded",
+        "generation.failed",
+        "generation.blocked",
+        "generation.canceled",
+        "workflow_run.completed",
+    ]
+    body = {"url": "https://93.184.216.34/hooks", "events": events}
+    created = api.post("/v1/webhook-endpoints", body, token=token)
+    assert created.status == 201, created.json
+    return str(created.json["id"])
+
+
+def webhook_flows(api: ApiClient, env: Environment, token: str, generator: str) -> None:
+    """The endpoint routes, a ping whose attempts fail (each next one sent again) until,
+    five days on, the endpoint is disabled and its owner emailed, and a retry. The
+    generations' events wait on the queue meanwhile: they are attempted here too."""
+    import pytest
+
+    from chalicelib.adapters import webhook_queue
+    from devstack.webhook_events import poll_webhooks
+
+    def drain() -> None:
+        for _ in range(20):
+            if not poll_webhooks():
+                return
+        raise AssertionError("the webhook queue never emptied")
+
+    env.services.container("deliver_webhook").overrides["webhook_transport"] = FailingTransport()
+    hook = subscribe(api, token)
+    base = f"/v1/webhook-endpoints/{hook}"
+    assert api.get("/v1/webhook-endpoints", token=token).status == 200
+    assert api.get(base, token=token).status == 200
+    assert api.patch(base, {"description": "flows"}, token=token).status == 200
+    ping = api.post(f"{base}/test", token=token).json
+    with pytest.MonkeyPatch.context() as patch:
+        # moto holds a delayed message back in real time: the frozen clock moves instead.
+        patch.setattr(webhook_queue, "MAX_DELAY_SECONDS", 0)
+        for _ in range(2):
+            poll_webhooks()
+        env.clock.advance(days=5)
+        drain()
+        assert api.get(base, token=token).json["enabled"] is False
+        assert api.post(f"{base}/deliveries/{ping['id']}/retry", token=token).status == 202
+        assert api.get(f"{base}/deliveries", token=token).status == 200
+        drain()  # disabled: failed without a call
+    spare = subscribe(api, token)
+    assert api.post(f"/v1/webhook-endpoints/{spare}/test", token=token).status == 202
+    assert api.delete(f"/v1/webhook-endpoints/{spare}", token=token).status == 204
+    # The generator's endpoint failed too: enabled again, it hears of the reaper's release.
+    for made in api.get("/v1/webhook-endpoints", token=generator).json["data"]:
+        again = api.patch(f"/v1/webhook-endpoints/{made['id']}", {"enabled": True}, token=generator)
+        assert again.status == 200, again.json
 
 
 def admin_flows(api: ApiClient) -> None:

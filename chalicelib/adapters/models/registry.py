@@ -37,6 +37,7 @@ from chalicelib.adapters.models.privacy import (
     PrivacyRequestModel,
     TombstoneModel,
 )
+from chalicelib.adapters.models.webhooks import WebhookDeliveryModel, WebhookEndpointModel
 from chalicelib.adapters.models.workflows import WorkflowModel, WorkflowRunModel
 
 ALL_MODELS: dict[str, type[Model]] = {
@@ -66,6 +67,8 @@ ALL_MODELS: dict[str, type[Model]] = {
     "child_reports": ChildReportModel,
     "workflows": WorkflowModel,
     "workflow_runs": WorkflowRunModel,
+    "webhook_endpoints": WebhookEndpointModel,
+    "webhook_deliveries": WebhookDeliveryModel,
 }
 
 
