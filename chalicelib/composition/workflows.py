@@ -49,5 +49,6 @@ class WorkflowPieces(GenerationPieces):
                 runner=self.workflow_runner,
                 idempotency=self.idempotency_store,
                 clock=self.clock,
+                listener=self._settlement_listener,
             )
         )

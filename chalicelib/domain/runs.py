@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger, s3_keys
@@ -37,6 +38,9 @@ from chalicelib.domain.step_errors import GenerationCanceled, InputFailed
 from chalicelib.domain.workflow_entities import EACH, Step, StepKind, Workflow
 from chalicelib.domain.workflows import WorkflowService
 from chalicelib.errors import Conflict, NotFound
+
+if TYPE_CHECKING:
+    from chalicelib.domain.webhook_events import SettlementListener
 from chalicelib.ids import new_id
 
 SCOPE = "workflow-runs"
@@ -54,6 +58,8 @@ class Dependencies:
     runner: WorkflowRunner
     idempotency: IdempotencyRecords
     clock: Clock
+    # Who hears that a run ended (webhooks), asked when it does: a cancel ends it here.
+    listener: Callable[[], SettlementListener | None] = lambda: None
 
 
 def run_hold_reference(run_id: str) -> str:
@@ -173,6 +179,9 @@ class RunService:
         run = self.get(user_id, run_id)
         if not self._d.runs.cancel(user_id, run_id, self._d.clock.now()):
             raise Conflict("This run has ended.", code="not_cancelable")
+        listener = self._d.listener()
+        if listener is not None:
+            listener.run_closed(user_id, run_id)
         self._d.runner.stop(run_id, "canceled by the user")
         held = [
             generation

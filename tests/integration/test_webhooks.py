@@ -326,6 +326,28 @@ def test_a_run_completing_emits_its_event_once(api, services, receiver):
     assert bodies[0]["data"]["workflow_run_id"] == run.json["id"]
 
 
+def test_a_canceled_run_emits_its_completion_once(api, services, receiver):
+    """A cancel ends the run: `workflow_run.completed` with status canceled, once (the
+    shares it releases afterwards close nothing more)."""
+    from tests.integration.test_workflow_runs import NoStart
+
+    services.settings = replace(services.settings, webhook_allow_local=True)
+    services.overrides["workflow_runner"] = NoStart()
+    immediate_queue(services)
+    token = api.verified_user(EMAIL)
+    hook = endpoint(api, token, receiver.url, ("workflow_run.completed",))
+    workflow = {"name": "w", "steps": [{"id": "a", "kind": "generate", "prompt": "a fox"}]}
+    made = api.post("/v1/workflows", workflow, token=token).json
+    run = api.post(f"/v1/workflows/{made['id']}/runs", {}, token=token).json
+    canceled = api.post(f"/v1/workflow-runs/{run['id']}/cancel", token=token)
+    assert canceled.status == 200, canceled.json
+    drain()
+    bodies = [verified(hook["secret"], got) for got in receiver.got]
+    assert [(b["type"], b["data"]["status"]) for b in bodies] == [
+        ("workflow_run.completed", "canceled")
+    ]
+
+
 def test_the_consumer_reports_a_bad_record_alone_and_skips_a_stale_one(frozen_api, local, receiver):
     """`deliver_webhook` as AWS's SQS event source calls it: a record that raises is the
     only batch item failure; a message an attempt superseded is skipped (no second call)."""
