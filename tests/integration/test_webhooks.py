@@ -332,7 +332,7 @@ def test_a_canceled_run_emits_its_completion_once(api, services, receiver):
     from tests.integration.test_workflow_runs import NoStart
 
     services.settings = replace(services.settings, webhook_allow_local=True)
-    services.overrides["workflow_runner"] = NoStart()
+    services.replace("workflow_runner", NoStart())
     immediate_queue(services)
     token = api.verified_user(EMAIL)
     hook = endpoint(api, token, receiver.url, ("workflow_run.completed",))

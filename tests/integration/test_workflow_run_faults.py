@@ -81,7 +81,7 @@ def by_step(run, made, step):
 
 def test_a_provider_failing_for_one_subject_skips_and_releases_its_edits(api, services, user):
     token, user_id = user
-    services.overrides["image_provider"] = FailingFor("ball")
+    services.replace("image_provider", FailingFor("ball"))
     workflow = workflow_of(api, token)
     before = available(api, token)
     run = api.post(f"/v1/workflows/{workflow}/runs", {"matrix": MATRIX}, token=token).json
@@ -102,7 +102,7 @@ def test_a_provider_failing_for_one_subject_skips_and_releases_its_edits(api, se
 
 def test_a_moderation_block_in_step_two_releases_that_share(api, services, user):
     token, user_id = user
-    services.overrides["moderation"] = BlockingEdits()
+    services.replace("moderation", BlockingEdits())
     workflow = workflow_of(api, token)
     before = available(api, token)
     run = api.post(f"/v1/workflows/{workflow}/runs", {"matrix": MATRIX}, token=token).json
@@ -121,7 +121,7 @@ def test_a_moderation_block_in_step_two_releases_that_share(api, services, user)
 def test_a_cancel_midway_releases_everything_not_finished(api, services, user):
     token, user_id = user
     gate = GatedProvider()
-    services.overrides["image_provider"] = gate
+    services.replace("image_provider", gate)
     workflow = workflow_of(api, token)
     before = available(api, token)
     run = api.post(f"/v1/workflows/{workflow}/runs", {"matrix": MATRIX}, token=token).json
@@ -146,7 +146,7 @@ def test_concurrent_runs_hold_exactly_what_the_balance_covers(api, services):
     token = api.verified_user("many-runs@example.com")
     user_id = user_id_of(api, token)
     UserModel.get(user_id).update(actions=[UserModel.plan.set("plan_studio")])
-    services.overrides["workflow_runner"] = NoStart()
+    services.replace("workflow_runner", NoStart())
     # One generation per run: the runs' generations stay within the plan's concurrency.
     one = {**GLOSSY, "steps": GLOSSY["steps"][:1]}
     workflow = workflow_of(api, token, one)
@@ -220,7 +220,7 @@ def test_a_cancel_that_races_a_settled_share_falls_back_one_by_one(api, services
     meanwhile (its read is stale), nothing of that transaction lands and each share
     still held is released on its own, once."""
     token, user_id = user
-    services.overrides["workflow_runner"] = NoStart()
+    services.replace("workflow_runner", NoStart())
     workflow = workflow_of(api, token)
     run = api.post(f"/v1/workflows/{workflow}/runs", {"matrix": MATRIX}, token=token).json
     ids = [g for e in run["expansions"] for s in e["steps"] for g in s["generation_ids"]]
