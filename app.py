@@ -22,6 +22,7 @@ from chalicelib.api import (
     library,
     me,
     privacy,
+    realtime,
     runs,
     support,
     uploads,
@@ -45,6 +46,8 @@ from chalicelib.services import get_services
 
 settings = get_settings()  # validated at cold start
 app = Chalice(app_name="gpt-image-2")
+# Chalice still names its WebSocket support experimental (the live updates' socket).
+app.experimental_feature_flags.update(["WEBSOCKETS"])
 # The API is Chalice's one handler: the entry stack wraps every request, outside the rest.
 app.register_middleware(
     ConvertToMiddleware(lambda_entry(API_GATEWAY_REQUEST, log_invocation=False)), "http"
@@ -70,6 +73,7 @@ for module in (
     workflows,
     runs,
     api_keys,
+    realtime,
 ):
     app.register_blueprint(module.router.blueprint)
 
@@ -133,6 +137,31 @@ def deliver_webhook(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.adapters.webhook_queue import deliver_batch
 
     return deliver_batch(event, context, get_services().webhook_deliverer)
+
+
+# The WebSocket API (live updates): connect with a ticket, ping, disconnect
+@app.on_ws_connect(name="realtime_connect")
+@event_source_entry(API_GATEWAY_REQUEST)
+def realtime_connect(event: dict[str, Any], context: Any) -> dict[str, int]:
+    from chalicelib.api import socket_events
+
+    return socket_events.connect(event, get_services())
+
+
+@app.on_ws_message(name="realtime_message")
+@event_source_entry(API_GATEWAY_REQUEST)
+def realtime_message(event: dict[str, Any], context: Any) -> dict[str, int]:
+    from chalicelib.api import socket_events
+
+    return socket_events.message(event, get_services())
+
+
+@app.on_ws_disconnect(name="realtime_disconnect")
+@event_source_entry(API_GATEWAY_REQUEST)
+def realtime_disconnect(event: dict[str, Any], context: Any) -> dict[str, int]:
+    from chalicelib.api import socket_events
+
+    return socket_events.disconnect(event, get_services())
 
 
 # Scheduled jobs (chalicelib/jobs; EventBridge rules in infra invoke this runner)

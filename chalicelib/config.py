@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypedDict
 
+from chalicelib.config_sections import delivery
+
 STAGES = ("local", "dev", "prod")
-TRUE = ("1", "true", "yes", "on")
 # What infra sets on every deployed function (infra/stack.py): a deployed stage never
 # falls back to the local defaults for these.
 DEPLOYED_REQUIRED = (
@@ -111,17 +112,6 @@ def _secret_refs(env: dict[str, str], stage: str) -> _SecretRefs:
     )
 
 
-class _Webhooks(TypedDict):
-    webhook_queue_url: str
-    webhook_allow_local: bool
-
-
-def _webhooks(env: dict[str, str], stage: str) -> _Webhooks:
-    """Local endpoints (http://127.0.0.1) only on the local stage, and only when asked."""
-    allow = stage == "local" and env.get("WEBHOOK_ALLOW_LOCAL", "").lower() in TRUE
-    return {"webhook_queue_url": env.get("WEBHOOK_QUEUE_URL", ""), "webhook_allow_local": allow}
-
-
 def _image_provider(env: dict[str, str]) -> str:
     """IMAGE_PROVIDER, else OpenAI when its key is configured, else the local provider."""
     keyed = SecretRef.from_env(env, "OPENAI_API_KEY").configured
@@ -154,6 +144,7 @@ class Settings:
     upload_queue_url: str = ""
     webhook_queue_url: str = ""
     webhook_allow_local: bool = False
+    realtime_url: str = ""  # the WebSocket API clients connect to (tickets name it)
     aws_endpoint_url: str = ""
     billing_return_url: str = ""
     local_state_dir: str = ""
@@ -262,7 +253,7 @@ class Settings:
             public_base_url=env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}"),
             version=env.get("APP_VERSION", "0.1.0"),
             upload_queue_url=env.get("UPLOAD_QUEUE_URL", ""),
-            **_webhooks(env, stage),
+            **delivery(env, stage),
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL", ""),
             # The website's billing page (same origin as the API): Checkout and the
             # portal send the payer back there (`?checkout=success`).

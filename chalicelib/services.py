@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from chalicelib.composition.library import LibraryPieces
 from chalicelib.composition.privacy import PrivacyPieces
-from chalicelib.composition.webhooks import WebhookPieces
+from chalicelib.composition.realtime import RealtimePieces
 from chalicelib.config import get_settings
 
 
-class Services(PrivacyPieces, WebhookPieces, LibraryPieces):
+class Services(PrivacyPieces, RealtimePieces, LibraryPieces):
     """Every piece of the service, for the entry points and the views."""
 
 

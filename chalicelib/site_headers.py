@@ -5,21 +5,25 @@ CloudFront response headers policy of the distribution. The API's own answers ca
 
 The page loads its script, styles and fonts from its own origin only (no inline script,
 no `unsafe-eval`); images and uploads also reach the media bucket, whose presigned URLs
-are on another origin (moto's port locally, the bucket's S3 endpoint in AWS)."""
+are on another origin (moto's port locally, the bucket's S3 endpoint in AWS); live
+updates connect to the WebSocket API (its own port locally)."""
 
 from __future__ import annotations
 
 HSTS = "max-age=63072000; includeSubDomains"
 
 
-def content_security_policy(media_origins: tuple[str, ...]) -> str:
+def content_security_policy(
+    media_origins: tuple[str, ...], socket_origins: tuple[str, ...] = ()
+) -> str:
     media = " ".join(media_origins)
+    sockets = " ".join(socket_origins)
     directives = {
         "default-src": "'self'",
         "script-src": "'self'",
         "style-src": "'self'",
         "img-src": f"'self' data: blob: {media}",
-        "connect-src": f"'self' {media}",
+        "connect-src": f"'self' {media} {sockets}".strip(),
         "font-src": "'self'",
         "object-src": "'none'",
         "base-uri": "'self'",
@@ -29,11 +33,13 @@ def content_security_policy(media_origins: tuple[str, ...]) -> str:
     return "; ".join(f"{name} {value}".strip() for name, value in directives.items())
 
 
-def site_headers(media_origins: tuple[str, ...], *, https: bool) -> dict[str, str]:
+def site_headers(
+    media_origins: tuple[str, ...], *, https: bool, socket_origins: tuple[str, ...] = ()
+) -> dict[str, str]:
     """The headers of every page and asset of the site; HSTS only where it is served
     over HTTPS (a browser ignores it on plain HTTP, and it would pin 127.0.0.1)."""
     headers = {
-        "Content-Security-Policy": content_security_policy(media_origins),
+        "Content-Security-Policy": content_security_policy(media_origins, socket_origins),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "X-Frame-Options": "DENY",

@@ -52,10 +52,12 @@ def content_type(file: Path) -> str:
 
 @dataclass(frozen=True)
 class Site:
-    """The built site in `dist`, whose pages may load media from `media_origins`."""
+    """The built site in `dist`, whose pages may load media from `media_origins` and
+    open WebSockets to `socket_origins`."""
 
     dist: Path
     media_origins: tuple[str, ...]
+    socket_origins: tuple[str, ...] = ()
 
     def _file(self, path: str) -> Path | None:
         parts = PurePosixPath(unquote(path)).parts[1:]
@@ -80,7 +82,7 @@ class Site:
         return SiteAnswer(200, headers | self.headers(), file.read_bytes())
 
     def headers(self) -> dict[str, str]:
-        return site_headers(self.media_origins, https=False)
+        return site_headers(self.media_origins, https=False, socket_origins=self.socket_origins)
 
     def _not_built(self) -> SiteAnswer:
         body = b"The website is not built: `make run` builds it (npm run build in web/).\n"

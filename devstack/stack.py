@@ -70,11 +70,12 @@ class LocalStack:
         from app import app
         from chalicelib.adapters.models.registry import table_names
         from chalicelib.config import get_settings
-        from chalicelib.services import set_services
+        from chalicelib.services import get_services, set_services
         from devstack import lambda_dispatch, outbox, wiring
         from devstack.gateway import create_server
         from devstack.persistence import StateStore
         from devstack.provision import provision_all
+        from devstack.realtime_server import start_realtime
         from devstack.site import DIST, Site
 
         settings = get_settings()
@@ -93,18 +94,14 @@ class LocalStack:
             outbox.flush(settings.region)
 
         self._every(3.0, save_state)
-        for task in self.background:
-            self._every(1.0, task)
-        if self.jobs_every > 0:
-            from chalicelib.jobs import run_all
-            from chalicelib.services import get_services
-
-            self._every(self.jobs_every, lambda: run_all(get_services()))
-        site = Site(DIST, (settings.aws_endpoint_url,))
+        self._start_background()
+        sockets = start_realtime(app, get_services().connection_sender, settings.realtime_url)
+        site = Site(DIST, (settings.aws_endpoint_url,), (settings.realtime_url,))
         server = create_server(app, "127.0.0.1", self.http_port, site)
         signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
         print(f"GPT Image 2 local stack: http://127.0.0.1:{self.http_port}", flush=True)
         print(f"Embedded AWS (moto): {settings.aws_endpoint_url}", flush=True)
+        print(f"Live updates (WebSocket): {settings.realtime_url}", flush=True)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -112,8 +109,19 @@ class LocalStack:
         finally:
             self._stop.set()
             save_state()
+            sockets.stop()
             aws.stop()
             print("Local stack stopped; state saved.", flush=True)
+
+    def _start_background(self) -> None:
+        from chalicelib.services import get_services
+
+        for task in self.background:
+            self._every(1.0, task)
+        if self.jobs_every > 0:
+            from chalicelib.jobs import run_all
+
+            self._every(self.jobs_every, lambda: run_all(get_services()))
 
     def _every(self, seconds: float, task: Callable[[], object]) -> None:
         def loop() -> None:

@@ -42,9 +42,11 @@ def install(app: Chalice, settings: Settings | None = None) -> Chalice:
 def adopt(services: Services) -> Services:
     """Substitute the local stand-ins in a container: the Stripe stand-in when no Stripe
     secret key is configured (with one, the real SDK is used, as deployed), and the
-    sender the checkout simulator posts its signed events with."""
+    sender the checkout simulator posts its signed events with, and the sockets of the
+    local WebSocket server as the live publisher's sender."""
     settings = services.settings
     require_local(settings)
+    from devstack.realtime_server import LocalSockets
     from devstack.stripe_stand_in import LocalStripe
     from devstack.webhook_sender import HttpWebhookSender
 
@@ -56,6 +58,7 @@ def adopt(services: Services) -> Services:
     services.overrides.setdefault(
         "webhook_sender", HttpWebhookSender(f"{settings.public_base_url}/v1/webhooks/stripe")
     )
+    services.overrides.setdefault("connection_sender", LocalSockets())
     return services
 
 

@@ -80,9 +80,20 @@ def package_chalice_app(scope: Construct, stage: Stage) -> tuple[Chalice, dict[s
     return chalice, sam
 
 
+# `chalice package` names the WebSocket API's functions by their route, not their name.
+WEBSOCKET_LOGICAL_IDS = {
+    "realtime_connect": "WebsocketConnect",
+    "realtime_message": "WebsocketMessage",
+    "realtime_disconnect": "WebsocketDisconnect",
+}
+
+
 def registered_names(handler_names: list[str]) -> dict[str, str]:
     """Logical id -> registered handler name, as `chalice package` names them."""
-    names = {to_cfn_resource_name(name): name for name in handler_names}
+    names = {
+        WEBSOCKET_LOGICAL_IDS.get(name) or to_cfn_resource_name(name): name
+        for name in handler_names
+    }
     names[API_LOGICAL_ID] = API_HANDLER
     return names
 

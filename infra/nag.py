@@ -15,6 +15,9 @@ LOG_DELIVERY_REASON = "Step Functions log delivery and X-Ray APIs are account-le
 SECRET_ROTATION_REASON = (
     "Third-party API keys are rotated at OpenAI/Stripe, then written here; no Lambda can."
 )
+CONNECTIONS_REASON = (
+    "WebSocket connections are named by API Gateway as they open; the API is named."
+)
 DLQ_REASON = "A dead-letter queue is the end of the line; its depth is alarmed."
 API_LOGGING_ROLE_REASON = "API Gateway's account logging role is this AWS managed policy."
 DEFAULT_CERTIFICATE_REASON = (

@@ -44,6 +44,7 @@ class Needs:
     executions: Actions = ()  # states actions on its executions
     secrets: tuple[str, ...] = ()  # settings variables (OPENAI_API_KEY...) read
     send_webhooks: bool = False  # sqs:SendMessage on the webhook queue (an attempt)
+    push: bool = False  # execute-api:ManageConnections: live messages to the WebSocket API
     unobserved: tuple[Unobserved, ...] = ()
 
 
@@ -56,9 +57,11 @@ EMIT_TABLES: Tables = {  # a generation's end or a run's close: its webhook even
     "webhook_endpoints": ("Query",),
     "webhook_deliveries": ("PutItem",),
 }
+PUSH_TABLES: Tables = {"connections/index/by_user": ("Query",)}  # the user's sockets
 SETTLE_TABLES: Tables = {  # Finalize and Release: capture or release the hold, once
     **STEP_TABLES,
     **EMIT_TABLES,
+    **PUSH_TABLES,
     "ledger": ("GetItem", "PutItem"),
     "users": ("GetItem", "UpdateItem"),
     "workflow_runs": ("GetItem", "UpdateItem"),  # a run's tally, and its close
@@ -73,6 +76,7 @@ NEEDS: dict[str, Needs] = {
             "api_keys/index/by_user": ("Query",),
             "billing_accounts": ("GetItem", "PutItem", "Query"),
             "child_reports": ("GetItem", "PutItem", "Scan", "UpdateItem"),
+            "connections/index/by_user": ("Query",),  # live messages; a child's erasure
             "consent": ("PutItem", "Query"),
             "emails": ("BatchWriteItem", "GetItem", "PutItem"),
             "generations": (
@@ -137,16 +141,18 @@ NEEDS: dict[str, Needs] = {
         executions=("StopExecution",),
         secrets=("PRIVACY_HMAC_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"),
         send_webhooks=True,
+        push=True,
     ),
     "generation_moderate": Needs(
         # A run's generation marks its run running; an edit step copies its parent's
         # output under its own prefix as it starts.
-        tables={**STEP_TABLES, "workflow_runs": ("UpdateItem",)},
+        tables={**STEP_TABLES, **PUSH_TABLES, "workflow_runs": ("GetItem", "UpdateItem")},
         objects={
             INPUTS: ("GetObject",),
             GENERATIONS: ("GetObject", "PutObject", "PutObjectTagging"),
         },
         secrets=("OPENAI_API_KEY",),
+        push=True,  # running
     ),
     "generation_generate": Needs(
         tables={**STEP_TABLES, "users": ("ConditionCheckItem",)},
@@ -157,10 +163,11 @@ NEEDS: dict[str, Needs] = {
         listing={GENERATIONS: ("ListBucketVersions",)},
         secrets=("OPENAI_API_KEY",),
     ),
-    "generation_finalize": Needs(tables=SETTLE_TABLES, send_webhooks=True),
+    "generation_finalize": Needs(tables=SETTLE_TABLES, send_webhooks=True, push=True),
     "generation_release": Needs(
         tables=SETTLE_TABLES,
         send_webhooks=True,
+        push=True,
         listing={GENERATIONS: ("ListBucketVersions",)},
         unobserved=(
             Unobserved(
@@ -189,12 +196,21 @@ NEEDS: dict[str, Needs] = {
         email=True,
         send_webhooks=True,  # the next attempt, with its backoff delay
     ),
+    # The WebSocket API: a ticket spent opens a connection; a ping is answered; a close
+    # forgets it.
+    "realtime_connect": Needs(
+        tables={"tokens": ("UpdateItem",), "connections": ("PutItem",)},
+    ),
+    "realtime_message": Needs(push=True),
+    "realtime_disconnect": Needs(tables={"connections": ("DeleteItem",)}),
     JOB_RUNNER: Needs(
         tables={
             "api_keys": ("BatchWriteItem", "Scan"),  # erasure, expired keys
             "api_keys/index/by_user": ("Query",),  # export, erasure
             "billing_accounts": ("BatchWriteItem", "GetItem", "Query"),
             "child_reports": ("BatchWriteItem", "PutItem", "Scan"),
+            "connections": ("BatchWriteItem", "Scan"),  # erasure, expired
+            "connections/index/by_user": ("Query",),  # erasure; the reaper's live messages
             "consent": ("BatchWriteItem", "Query", "Scan"),
             "emails": ("BatchWriteItem", "GetItem"),
             # the reaper's releases: each read back for its webhook event
@@ -243,6 +259,7 @@ NEEDS: dict[str, Needs] = {
         executions=("DescribeExecution", "StopExecution"),
         secrets=("PRIVACY_HMAC_KEY", "STRIPE_SECRET_KEY"),
         send_webhooks=True,  # the reaper's releases emit their events
+        push=True,
     ),
 }
 

@@ -17,6 +17,7 @@ from aws_cdk import aws_sqs as sqs
 from infra import nag
 from infra.functions import Function
 from infra.needs import NEEDS, Needs
+from infra.realtime import WEBSOCKET_API
 
 KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"]
 TRACE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
@@ -40,6 +41,7 @@ class Resources:
     queues: dict[str, sqs.IQueue]  # by queue name
     webhook_queue: sqs.IQueue  # where webhook attempts are sent (`Needs.send_webhooks`)
     secrets: dict[str, secretsmanager.ISecret]  # by settings variable (OPENAI_API_KEY...)
+    connections_arn: str  # the WebSocket API's connections (`Needs.push`)
     sender_identity: str  # the SES identity ARN of the sender address
     domain_identity: str  # ... and of its domain
 
@@ -140,6 +142,14 @@ class _Statements:
             self.allow("EmailDomain", ["ses:SendEmail"], [resources.domain_identity])
         if self.needs.start_workflow:
             self.allow("StartWorkflow", ["states:StartExecution"], [resources.state_machine_arn])
+        if self.needs.push:
+            self.allow("PushLive", ["execute-api:ManageConnections"], [resources.connections_arn])
+            stage = Stack.of(self.role).node.id  # the WebSocket API's stage is named so
+            pattern = (
+                "arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:"
+                f"<{WEBSOCKET_API}>/{stage}/POST/@connections/*"
+            )
+            nag.acknowledge(self.role, nag.wildcard(pattern), nag.CONNECTIONS_REASON)
 
     def executions(self) -> None:
         if not self.needs.executions:

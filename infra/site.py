@@ -46,11 +46,11 @@ def media_origins(media: s3.IBucket) -> tuple[str, ...]:
 
 
 def response_headers_policy(
-    scope: Construct, media: s3.IBucket
+    scope: Construct, media: s3.IBucket, socket_origin: str
 ) -> cloudfront.ResponseHeadersPolicy:
     """`chalicelib.site_headers` as a CloudFront policy: the security headers CloudFront
     names, every other header as a custom one; all override the origin's."""
-    headers = site_headers(media_origins(media), https=True)
+    headers = site_headers(media_origins(media), https=True, socket_origins=(socket_origin,))
     hsts = headers.pop("Strict-Transport-Security")
     max_age = _HSTS.search(hsts)
     if max_age is None or headers.pop("X-Content-Type-Options") != "nosniff":
@@ -149,9 +149,10 @@ def build_site(
     stage: Stage,
     access_logs: s3.IBucket,
     media: s3.IBucket,
-    api_domain: str,
-    api_stage: str,
+    api: tuple[str, str],  # the REST API's regional domain and stage
+    socket_origin: str,  # the WebSocket API's, which pages connect to
 ) -> Site:
+    api_domain, api_stage = api
     bucket = _site_bucket(scope, stage, access_logs)
     distribution = cloudfront.Distribution(
         scope,
@@ -162,7 +163,7 @@ def build_site(
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
             compress=True,
             cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-            response_headers_policy=response_headers_policy(scope, media),
+            response_headers_policy=response_headers_policy(scope, media, socket_origin),
             function_associations=[_viewer_request(scope, "SiteRoutes", SITE_ROUTES)],
         ),
         additional_behaviors={API_PATH: api_behavior(scope, api_domain, api_stage)},

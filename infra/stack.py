@@ -19,6 +19,7 @@ from infra.alarms import build_alarms
 from infra.api import configure_api, invoke_by_name, regional_domain, stage_name
 from infra.functions import API_HANDLER, Function, build_functions, package_chalice_app
 from infra.permissions import Resources, grant
+from infra.realtime import Realtime, configure_realtime
 from infra.schedules import JOB_FUNCTION, build_schedules
 from infra.site import build_site
 from infra.stages import Stage
@@ -57,24 +58,24 @@ class ServiceStack(Stack):
         secrets = self._secrets(key)
         nag.acknowledge_notification_helper(self)
         chalice, sam = package_chalice_app(self, stage)
+        realtime = configure_realtime(self, stage, chalice)
         functions = build_functions(
             self, stage, chalice, sam, sorted(chalice_app.handler_map), JOB_FUNCTION
         )
         queues = _consume_queues(functions, storage)
-        resources = self._resources(tables, storage, key, queues, secrets)
+        resources = self._resources(tables, storage, key, queues, secrets, realtime)
         api_name = f"{settings.resource_prefix}-{API_HANDLER}"  # its log group's name too
         invoke_by_name(chalice, sam, functions[API_HANDLER], api_name)
-        site = build_site(
-            self, stage, storage.access_logs, storage.bucket, regional_domain(), stage_name(sam)
-        )
+        api = (regional_domain(), stage_name(sam))
+        site = build_site(self, stage, storage.access_logs, storage.bucket, api, realtime.origin)
         # The page's origin: the stage's own domains and the distribution's.
         origins = (*settings.allowed_origins, site.origin)
         allow_browser_access(self, stage, storage.bucket, origins)
-        environment = _environment(storage, resources, origins, site.origin)
-        for function in functions.values():
-            grant(function, resources)
-            for variable, value in environment.items():
-                function.set_environment(variable, value)
+        environment = {
+            **_environment(storage, resources, origins, site.origin),
+            "REALTIME_URL": realtime.url,
+        }
+        _configure_functions(functions, resources, environment)
         machine = build_state_machine(self, stage, functions)
         dead_letters = [*storage.dead_letter_queues, self._job_dead_letters(storage.queue_key)]
         build_schedules(self, functions[JOB_FUNCTION], dead_letters[-1])
@@ -106,6 +107,7 @@ class ServiceStack(Stack):
         key: kms.IKey,
         queues: dict[str, sqs.IQueue],
         secrets: dict[str, secretsmanager.ISecret],
+        realtime: Realtime,
     ) -> Resources:
         settings = self.stage.settings()
         machine_name = state_machine_name(self.stage)
@@ -132,6 +134,7 @@ class ServiceStack(Stack):
             queues=queues,
             webhook_queue=storage.webhook_queue,
             secrets=secrets,
+            connections_arn=realtime.connections_arn,
             sender_identity=self.format_arn(
                 service="ses", resource="identity", resource_name=settings.email_sender
             ),
@@ -168,6 +171,16 @@ def _environment(
         "PUBLIC_BASE_URL": site_origin,
         "POWERTOOLS_LOG_LEVEL": "INFO",
     }
+
+
+def _configure_functions(
+    functions: dict[str, Function], resources: Resources, environment: dict[str, str]
+) -> None:
+    """Each function's least-privilege role and the stack's environment."""
+    for function in functions.values():
+        grant(function, resources)
+        for variable, value in environment.items():
+            function.set_environment(variable, value)
 
 
 def _consume_queues(functions: dict[str, Function], storage: Storage) -> dict[str, sqs.IQueue]:

@@ -32,15 +32,9 @@ from chalicelib.adapters.live_owner import update_if_owner_live
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.generations import GenerationModel
 from chalicelib.adapters.runs_store import tally_actions, tally_update
-from chalicelib.adapters.settlement import Listen, settle
+from chalicelib.adapters.settlement import Listen, changed, settle
 from chalicelib.domain.accounts_entities import User
-from chalicelib.domain.generation_entities import (
-    Admission,
-    CostState,
-    Failure,
-    Generation,
-    Outputs,
-)
+from chalicelib.domain.generation_entities import Admission, CostState, Failure, Generation, Outputs
 from chalicelib.domain.idempotency import IdempotencyKeyTaken
 from chalicelib.domain.ledger import EntryType, Movement
 from chalicelib.domain.library_entities import ListFilter
@@ -109,6 +103,7 @@ class GenerationsStore:
                 raise IdempotencyKeyTaken() from exc
             raise
         index_prompt(generation)
+        changed(self._listen, generation)
 
     def _resolve(
         self,
@@ -248,6 +243,7 @@ class GenerationsStore:
             if _failed_condition(exc):
                 return False
             raise
+        changed(self._listen, generation)
         return True
 
     def find(self, generation_id: str) -> Generation | None:

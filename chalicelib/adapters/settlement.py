@@ -1,7 +1,8 @@
-"""What follows a transaction that ended generations (a capture, a release, a run's
-shares released together), once it landed: the listener (webhook events) hears of each
-end, and the run closes when its last share settled, the listener told of that too.
-Called only when the transaction applied, so a step retried after it adds nothing."""
+"""What follows a transaction that changed generations, once it landed: the listener
+(webhook events, live updates) hears of each start and each end (a capture, a release,
+a run's shares released together), and the run closes when its last share settled,
+the listener told of that too. Called only when the change applied, so a step retried
+after it adds nothing."""
 
 from __future__ import annotations
 
@@ -14,9 +15,16 @@ from chalicelib.domain.generation_entities import Generation
 from chalicelib.domain.statuses import GenerationStatus
 
 if TYPE_CHECKING:
-    from chalicelib.domain.webhook_events import SettlementListener
+    from chalicelib.domain.listeners import ChangeListener
 
-Listen = Callable[[], "SettlementListener | None"] | None
+Listen = Callable[[], "ChangeListener | None"] | None
+
+
+def changed(listen: Listen, generation: Generation) -> None:
+    """A generation was made or started."""
+    listener = listen() if listen is not None else None
+    if listener is not None:
+        listener.generation_changed(generation.user_id, generation.generation_id)
 
 
 def settle(
@@ -29,5 +37,8 @@ def settle(
             listener.generation_settled(generation.user_id, generation.generation_id, status)
     run_id = first.workflow_run_id
     closed = run_id is not None and close_if_settled(first.user_id, run_id, now)
-    if closed and listener is not None and run_id is not None:
-        listener.run_closed(first.user_id, run_id)
+    if listener is not None and run_id is not None:
+        if closed:
+            listener.run_closed(first.user_id, run_id)
+        else:
+            listener.run_changed(first.user_id, run_id)  # its tally moved

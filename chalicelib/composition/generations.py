@@ -13,9 +13,9 @@ if TYPE_CHECKING:  # the adapters load lazily, on first use
     from chalicelib.adapters.uploads_store import UploadsStore
     from chalicelib.adapters.workflow_runner import WorkflowRunner
     from chalicelib.domain.generations import GenerationService
+    from chalicelib.domain.listeners import ChangeListener
     from chalicelib.domain.ports.images import ImageProvider, Moderation
     from chalicelib.domain.uploads import UploadService
-    from chalicelib.domain.webhook_events import SettlementListener
 
 
 class GenerationPieces(BillingPieces):
@@ -37,8 +37,8 @@ class GenerationPieces(BillingPieces):
             lambda: GenerationsStore(self.ledger_store, self._settlement_listener),
         )
 
-    def _settlement_listener(self) -> SettlementListener | None:
-        """Who hears of each generation's end (webhooks: `composition.webhooks`)."""
+    def _settlement_listener(self) -> ChangeListener | None:
+        """Who hears of each change (webhooks and live updates: `composition.realtime`)."""
         return None
 
     @cached_property

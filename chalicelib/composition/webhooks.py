@@ -1,7 +1,7 @@
 """The composition root's pieces for webhooks: endpoint and delivery records, the
 delivery queue, name resolution and the pinned HTTP call, the service the routes use,
-the deliverer the `deliver_webhook` consumer runs, and the listener the generations
-store tells of each generation's end and each run's completion."""
+the deliverer the `deliver_webhook` consumer runs, and the events the generations
+store emits at each generation's end and each run's completion."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the adapters load lazily, on first use
         WebhookStore,
     )
     from chalicelib.domain.webhook_delivery import WebhookDeliverer
-    from chalicelib.domain.webhook_events import SettlementListener, WebhookEvents
+    from chalicelib.domain.webhook_events import WebhookEvents
     from chalicelib.domain.webhooks import WebhookService
 
 
@@ -86,6 +86,3 @@ class WebhookPieces(WorkflowPieces):
         from chalicelib.domain.webhook_events import WebhookEvents
 
         return WebhookEvents(self.webhooks, self.generations_store, self.runs_store)
-
-    def _settlement_listener(self) -> SettlementListener | None:
-        return self.webhook_events

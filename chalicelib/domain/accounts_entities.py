@@ -19,6 +19,7 @@ class Role(StrEnum):
 
 class TokenPurpose(StrEnum):
     PASSWORD_RESET = "password_reset"
+    REALTIME_TICKET = "realtime_ticket"  # a WebSocket ticket (`domain.realtime`)
 
 
 class SecurityEventType(StrEnum):
@@ -31,6 +32,7 @@ class SecurityEventType(StrEnum):
     REAUTHENTICATED = "reauthenticated"
     PASSWORD_CHANGED = "password_changed"
     PASSWORD_RESET = "password_reset"
+    REALTIME_TICKET = "realtime_ticket"  # a WebSocket ticket (`domain.realtime`)
     API_KEY_CREATED = "api_key_created"
     API_KEY_REVOKED = "api_key_revoked"
 

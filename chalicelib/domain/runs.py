@@ -40,7 +40,7 @@ from chalicelib.domain.workflows import WorkflowService
 from chalicelib.errors import Conflict, NotFound
 
 if TYPE_CHECKING:
-    from chalicelib.domain.webhook_events import SettlementListener
+    from chalicelib.domain.listeners import ChangeListener
 from chalicelib.ids import new_id
 
 SCOPE = "workflow-runs"
@@ -58,8 +58,8 @@ class Dependencies:
     runner: WorkflowRunner
     idempotency: IdempotencyRecords
     clock: Clock
-    # Who hears that a run ended (webhooks), asked when it does: a cancel ends it here.
-    listener: Callable[[], SettlementListener | None] = lambda: None
+    # Who hears that a run started or ended (webhooks, live updates), asked when it does.
+    listener: Callable[[], ChangeListener | None] = lambda: None
 
 
 def run_hold_reference(run_id: str) -> str:
@@ -196,7 +196,10 @@ class RunService:
         """A run's generation starts: its run is running (if it was queued)."""
         if generation.workflow_run_id is not None:
             now = self._d.clock.now()
-            self._d.runs.mark_running(generation.user_id, generation.workflow_run_id, now)
+            if self._d.runs.mark_running(generation.user_id, generation.workflow_run_id, now):
+                listener = self._d.listener()
+                if listener is not None:
+                    listener.run_changed(generation.user_id, generation.workflow_run_id)
 
     def take_input(self, generation: Generation) -> Generation:
         """An edit step's input: its parent's output, copied under the generation's own

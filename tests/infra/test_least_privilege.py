@@ -21,6 +21,7 @@ from chalicelib.domain import s3_keys
 from chalicelib.queues import ALL_QUEUES
 from infra.functions import API_HANDLER, API_LOGICAL_ID, registered_names
 from infra.needs import NEEDS, PLATFORM_REASONS
+from infra.realtime import WEBSOCKET_API
 from infra.stack import SECRET_VARIABLES
 from infra.stages import STAGES
 from infra.tables import logical_id
@@ -175,6 +176,12 @@ class Arns:
         if kind == "queue":  # by URL or name: the local prefix's, in this stage's terms
             suffix = str(resource[1]).rsplit("/", 1)[-1].rsplit("-", 1)[-1]
             return f"<{self.queues[suffix]}>", None
+        if kind == "connection":
+            api = f"<{WEBSOCKET_API}>/{self.stage}"
+            return (
+                f"arn:aws:execute-api:{region}:{account}:{api}/POST/@connections/{resource[1]}",
+                None,
+            )
         if kind == "function":
             from chalicelib.config import get_settings
 

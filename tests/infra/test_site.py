@@ -238,8 +238,12 @@ def test_response_headers_policy_is_site_headers(template):
     media = media_bucket(template)
     # Presigned URLs name the bucket's global host (CloudFormation's DomainName); S3
     # redirects new buckets to, and regional clients sign for, the RegionalDomainName.
+    # Pages open their live updates' socket to the WebSocket API (infra.realtime).
+    socket = "wss://<WebsocketAPI>.execute-api.<AWS::Region>.<AWS::URLSuffix>"
     expected = site_headers(
-        (f"https://<{media}.DomainName>", f"https://<{media}.RegionalDomainName>"), https=True
+        (f"https://<{media}.DomainName>", f"https://<{media}.RegionalDomainName>"),
+        https=True,
+        socket_origins=(socket,),
     )
     assert _headers_of(policy["Properties"]["ResponseHeadersPolicyConfig"]) == expected
     assert "frame-ancestors 'none'" in expected["Content-Security-Policy"]

@@ -28,6 +28,7 @@ STATE_MACHINE = "state_machine"
 # ("table", model name, index or None) | ("object", key) | ("bucket", listed prefix)
 # | ("identity", SES identity) | ("state_machine",) | ("execution", name)
 # | ("secret", secret id) | ("queue", queue url or name) | ("function", function name)
+# | ("connection", WebSocket connection id)
 Resource = tuple[str | None, ...]
 Call = tuple[str, str, Resource]  # (function, IAM action, resource)
 
@@ -124,6 +125,8 @@ def iam_calls(service: str, operation: str, params: dict[str, Any]) -> list[tupl
         return [(f"ssm:{operation}", ("parameter", params.get("Name")))]
     if service == "sqs":
         return [(f"sqs:{operation}", ("queue", params.get("QueueUrl") or params.get("QueueName")))]
+    if service == "apigatewaymanagementapi":  # PostToConnection and the rest
+        return [("execute-api:ManageConnections", ("connection", params.get("ConnectionId")))]
     if service == "lambda":
         action = "lambda:InvokeFunction" if operation == "Invoke" else f"lambda:{operation}"
         name = str(params.get("FunctionName", "")).rsplit(":function:", 1)[-1]

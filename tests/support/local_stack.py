@@ -27,6 +27,7 @@ class StackProcess:
         self.state_dir = state_dir
         self.port = free_port()
         self.aws_port = free_port()
+        self.ws_port = free_port()
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = state_dir.parent / f"stack-{self.port}.log"
@@ -45,6 +46,7 @@ class StackProcess:
             {
                 "PORT": str(self.port),
                 "LOCAL_AWS_PORT": str(self.aws_port),
+                "LOCAL_WS_PORT": str(self.ws_port),
                 "LOCAL_STATE_DIR": str(self.state_dir),
                 "ALLOWED_ORIGINS": self.url,
                 # Tests run the jobs when they mean to (POST /v1/dev/run-jobs).

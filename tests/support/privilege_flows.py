@@ -94,6 +94,7 @@ def environment(current: Callable[[], str | None]) -> Iterator[Environment]:
         settings = dataclasses.replace(
             base,
             webhook_queue_url=webhooks["QueueUrl"],  # as infra sets WEBHOOK_QUEUE_URL
+            realtime_url="wss://live0api.execute-api.us-east-1.amazonaws.com/dev",  # REALTIME_URL
             image_provider="openai",
             openai_base_url=openai_server.base_url,
             openai_timeout_seconds=0.5,
@@ -257,6 +258,7 @@ def generation_flows(api: ApiClient, env: Environment) -> tuple[str, str, Gate]:
     of a generation held open by the gate, to be reaped, and the gate)."""
     token = api.verified_user("generator@example.com")
     subscribe(api, token)  # every end below emits its event
+    live_flows(api, token)  # every change below is pushed to the open socket
     first = generations.upload(api, token, images.png(64, 48), "image/png")
     mask = generations.upload(api, token, images.mask_png(64, 48), "image/png", "mask")
     spare = generations.upload(api, token, images.gps_jpeg(), "image/jpeg")
@@ -307,6 +309,27 @@ def generation_flows(api: ApiClient, env: Environment) -> tuple[str, str, Gate]:
         gate.open.set()
         raise
     return token, stuck["id"], gate
+
+
+def live_flows(api: ApiClient, token: str) -> None:
+    """Two sockets opened with tickets (the WebSocket API's handlers, as API Gateway
+    calls them), one pinged and closed; the other stays open, so each change after this
+    is posted to it (PostToConnection, against moto)."""
+    from app import app
+    from devstack.realtime_server import socket_event
+
+    def handle(name: str, route: str, connection_id: str, **extra: Any) -> None:
+        event = socket_event(route, connection_id, 443, **extra)
+        answer = app.handler_map[name](event, LambdaContext(name, 1024))
+        assert answer["statusCode"] == 200, (name, answer)
+
+    for connection_id in ("live-open", "live-closed"):
+        ticket = api.post("/v1/realtime/tickets", token=token)
+        assert ticket.status == 201, ticket.json
+        query = {"ticket": ticket.json["ticket"]}
+        handle("realtime_connect", "$connect", connection_id, queryStringParameters=query)
+    handle("realtime_message", "$default", "live-closed", body='{"type": "ping"}')
+    handle("realtime_disconnect", "$disconnect", "live-closed")
 
 
 class FailingTransport:

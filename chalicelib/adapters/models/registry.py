@@ -37,6 +37,7 @@ from chalicelib.adapters.models.privacy import (
     PrivacyRequestModel,
     TombstoneModel,
 )
+from chalicelib.adapters.models.realtime import ConnectionModel
 from chalicelib.adapters.models.webhooks import WebhookDeliveryModel, WebhookEndpointModel
 from chalicelib.adapters.models.workflows import WorkflowModel, WorkflowRunModel
 
@@ -48,6 +49,7 @@ ALL_MODELS: dict[str, type[Model]] = {
     "security_events": SecurityEventModel,
     "throttles": ThrottleModel,
     "api_keys": ApiKeyModel,
+    "connections": ConnectionModel,
     "ledger": LedgerEntryModel,
     "idempotency": IdempotencyModel,
     "billing_accounts": BillingAccountModel,

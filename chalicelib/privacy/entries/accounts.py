@@ -105,8 +105,9 @@ TABLES = [
     ),
     TableEntry(
         table="tokens",
-        description="Password-reset tokens (SHA-256 only), valid one hour",
-        purpose="Let you reset a forgotten password",
+        description="Password-reset tokens (valid one hour) and live-update tickets (valid"
+        " 60 s), single use, stored as SHA-256 only",
+        purpose="Let you reset a forgotten password and open live updates",
         legal_basis="contract",
         retention="sessions",
         attributes={

@@ -1,4 +1,5 @@
-"""Data-map entries for developer access: API keys (webhook endpoints come later)."""
+"""Data-map entries for developer access and live updates: API keys and open
+WebSocket connections (webhook endpoints: `entries.webhooks`)."""
 
 from __future__ import annotations
 
@@ -32,5 +33,23 @@ TABLES = [
         expiry=Expiry("expires_at"),  # keys without an expiry: until revoked or erased
         export="api_keys",
         export_exclude=("key_hash",),
+    ),
+    TableEntry(
+        table="connections",
+        description="Open live-update connections (WebSocket): the connection id and when"
+        " it opened",
+        purpose="Push your generations' progress to your open pages and apps",
+        legal_basis="contract",
+        retention="sessions",
+        attributes={
+            "connection_id": OPS,
+            "user_id": "user.unique_id",
+            "connected_at": OPS,
+            "expires": OPS,
+        },
+        lookup=ByIndex("by_user"),
+        erasure=Delete(),
+        expiry=Expiry("expires"),
+        note="Deleted when the socket closes, or after 2 hours at most; not exported.",
     ),
 ]
