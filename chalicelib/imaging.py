@@ -147,6 +147,17 @@ def preview_jpeg(data: bytes, edge: int = 512) -> bytes:
     return out.getvalue()
 
 
+def coarse_preview(data: bytes, step: int, steps: int) -> bytes:
+    """A PNG of the image at a coarser resolution, finer with each step (the local
+    provider's stand-in for a model's partial images)."""
+    image = _open(data).convert("RGB")
+    edge = max(8, 16 * 2**step)
+    small = image.resize((edge, max(1, edge * image.height // image.width)))
+    out = io.BytesIO()
+    small.resize(image.size).save(out, "PNG")
+    return out.getvalue()
+
+
 def render_local(
     prompt: str,
     width: int,

@@ -155,15 +155,23 @@ NEEDS: dict[str, Needs] = {
         push=True,  # running
     ),
     "generation_generate": Needs(
-        tables={**STEP_TABLES, "users": ("ConditionCheckItem",)},
+        # Its previews: each recorded on the task and pushed to the owner's sockets.
+        tables={**STEP_TABLES, **PUSH_TABLES, "users": ("ConditionCheckItem",)},
         objects={
             INPUTS: ("GetObject",),
             GENERATIONS: ("DeleteObjectVersion", "GetObject", "PutObject", "PutObjectTagging"),
         },
         listing={GENERATIONS: ("ListBucketVersions",)},
         secrets=("OPENAI_API_KEY",),
+        push=True,
     ),
-    "generation_finalize": Needs(tables=SETTLE_TABLES, send_webhooks=True, push=True),
+    "generation_finalize": Needs(  # a success's previews are deleted
+        tables=SETTLE_TABLES,
+        objects={GENERATIONS: ("DeleteObjectVersion",)},
+        listing={GENERATIONS: ("ListBucketVersions",)},
+        send_webhooks=True,
+        push=True,
+    ),
     "generation_release": Needs(
         tables=SETTLE_TABLES,
         send_webhooks=True,

@@ -88,6 +88,7 @@ def entity(item: GenerationModel) -> Generation:
         collection_ids=tuple(sorted(item.collection_ids or ())),
         parent=ImageRef(**item.parent) if item.parent else None,
         workflow_run_id=item.workflow_run_id,
+        partial_keys=tuple(str(key) for key in item.partials or ()),
     )
 
 

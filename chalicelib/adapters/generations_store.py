@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import library_pages
@@ -21,18 +21,17 @@ from chalicelib.adapters.generation_items import (
     key_item,
     new_item,
     outputs_json,
-    params_json,
     released_actions,
     status_set,
 )
 from chalicelib.adapters.idempotency_store import claim_condition, done_record
 from chalicelib.adapters.ledger_store import ExtraConditionFailed, LedgerStore
 from chalicelib.adapters.library_index import forget_generation, index_prompt
-from chalicelib.adapters.live_owner import update_if_owner_live
 from chalicelib.adapters.models.accounts import UserModel
 from chalicelib.adapters.models.generations import GenerationModel
 from chalicelib.adapters.runs_store import tally_actions, tally_update
 from chalicelib.adapters.settlement import Listen, changed, settle
+from chalicelib.adapters.step_writes import StepWrites
 from chalicelib.domain.accounts_entities import User
 from chalicelib.domain.generation_entities import Admission, CostState, Failure, Generation, Outputs
 from chalicelib.domain.idempotency import IdempotencyKeyTaken
@@ -50,7 +49,7 @@ def _failed_condition(exc: Exception) -> bool:
     return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
-class GenerationsStore:
+class GenerationsStore(StepWrites):
     def __init__(self, ledger_store: LedgerStore, listen: Listen = None) -> None:
         self._ledger = ledger_store
         self._listen = listen  # told of each end that landed (`settlement`)
@@ -154,6 +153,7 @@ class GenerationsStore:
             GenerationModel.images.set(recorded["images"]),
             GenerationModel.usage.set(recorded["usage"]),
             GenerationModel.outputs.remove(),
+            GenerationModel.partials.remove(),
         ]
         return self._resolve(generation, capture, now, actions, GenerationStatus.SUCCEEDED)
 
@@ -208,43 +208,6 @@ class GenerationsStore:
         if applied.applied:
             settle(self._listen, generations, status, now)
         return applied.applied
-
-    def record_inputs(self, generation: Generation) -> bool:
-        try:
-            key_item(generation).update(
-                actions=[GenerationModel.params.set(params_json(generation))],
-                condition=GenerationModel.status.is_in(*ACTIVE)
-                & (GenerationModel.cost_state == HELD),
-            )
-        except UpdateError as exc:
-            if _failed_condition(exc):
-                return False
-            raise
-        return True
-
-    def record_outputs(self, generation: Generation, outputs: Outputs) -> bool:
-        return update_if_owner_live(
-            key_item(generation),
-            generation.user_id,
-            [GenerationModel.outputs.set(outputs_json(outputs))],
-            GenerationModel.status.is_in(*ACTIVE) & (GenerationModel.cost_state == HELD),
-        )
-
-    def mark_running(self, generation: Generation, now: datetime) -> bool:
-        try:
-            key_item(generation).update(
-                actions=[
-                    *status_set(generation.user_id, GenerationStatus.RUNNING),
-                    GenerationModel.started_at.set(now),
-                ],
-                condition=GenerationModel.status == GenerationStatus.QUEUED.value,
-            )
-        except UpdateError as exc:
-            if _failed_condition(exc):
-                return False
-            raise
-        changed(self._listen, generation)
-        return True
 
     def find(self, generation_id: str) -> Generation | None:
         """The task with this generation id (the index gives its key; the item is read

@@ -67,6 +67,8 @@ class OpenAIProvider:
         }
         if params.output_compression is not None:
             options["output_compression"] = params.output_compression
+        if params.partial_images:
+            options.update(stream=True, partial_images=params.partial_images)
         with openai_errors():
             if request.inputs:
                 files = [(input_filename(i, data), data) for i, data in enumerate(request.inputs)]
@@ -77,7 +79,36 @@ class OpenAIProvider:
                 response = self._client.images.generate(
                     moderation=params.moderation.value, **options
                 )
+            if params.partial_images:
+                return streamed(response, request)
         return ImageResult(_decode(response, params.n), _usage(response))
+
+
+def streamed(events: Any, request: ImageRequest) -> ImageResult:
+    """The image of a stream (`stream=True`): each `*.partial_image` event to the
+    request's sink as it arrives, then the `*.completed` event's image and usage. A
+    stream that breaks or ends without its image is the provider being unavailable."""
+    import httpx
+
+    try:
+        for event in events:
+            kind = str(getattr(event, "type", ""))
+            if kind.endswith(".partial_image") and request.on_partial is not None:
+                request.on_partial(int(event.partial_image_index), _b64(event.b64_json))
+            elif kind.endswith(".completed"):
+                return ImageResult([_b64(event.b64_json)], _usage(event))
+    except httpx.HTTPError as exc:  # the connection dropped mid-stream
+        raise ProviderUnavailable(f"stream broken: {type(exc).__name__}") from exc
+    raise ProviderUnavailable("stream ended before its image")
+
+
+def _b64(encoded: Any) -> bytes:
+    if not isinstance(encoded, str) or not encoded:
+        raise ProviderRejected("malformed response: no image")
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except ValueError as exc:
+        raise ProviderRejected("malformed response: bad base64") from exc
 
 
 def input_filename(index: int, data: bytes) -> str:
@@ -94,15 +125,7 @@ def input_filename(index: int, data: bytes) -> str:
 
 def _decode(response: Any, expected: int) -> list[bytes]:
     data = getattr(response, "data", None) or []
-    images = []
-    for item in data:
-        encoded = getattr(item, "b64_json", None)
-        if not isinstance(encoded, str) or not encoded:
-            raise ProviderRejected("malformed response: no image")
-        try:
-            images.append(base64.b64decode(encoded, validate=True))
-        except ValueError as exc:
-            raise ProviderRejected("malformed response: bad base64") from exc
+    images = [_b64(getattr(item, "b64_json", None)) for item in data]
     if not images or len(images) > expected:
         raise ProviderRejected("malformed response: wrong number of images")
     return images
@@ -140,6 +163,11 @@ class LocalProvider:
             )
             for index in range(params.n)
         ]
+        if request.on_partial is not None:
+            for step in range(params.partial_images):
+                request.on_partial(
+                    step, imaging.coarse_preview(images[0], step, params.partial_images)
+                )
         out_tokens = output_tokens(params.model, params.size, params.quality) * params.n
         in_tokens = math.ceil(len(request.prompt) / 4)
         return ImageResult(

@@ -44,7 +44,7 @@ def _stored(generation: GenerationEntity) -> dict[str, Any]:
     response=lambda: base.list_of(generations.ImageModelInfo),
 )
 def list_models(ctx: RequestContext) -> base.ResponseModel:
-    from chalicelib.domain.image_models import describe_models
+    from chalicelib.domain.model_descriptions import describe_models
 
     return base.listed(
         generations.ImageModelInfo,

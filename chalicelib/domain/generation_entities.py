@@ -80,6 +80,7 @@ class Generation:
     collection_ids: tuple[str, ...] = ()
     parent: ImageRef | None = None  # the image a remix (or a run's edit step) was made from
     workflow_run_id: str | None = None  # the run that made it, if any
+    partial_keys: tuple[str, ...] = ()  # its streamed previews, while it runs
 
     @property
     def execution_name(self) -> str:

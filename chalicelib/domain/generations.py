@@ -13,13 +13,7 @@ from chalicelib.clock import Clock
 from chalicelib.domain import ledger, s3_keys
 from chalicelib.domain.catalogue import entitlements_for
 from chalicelib.domain.generation_checks import Inputs, check_can_generate, input_objects
-from chalicelib.domain.generation_entities import (
-    Admission,
-    CostState,
-    Failure,
-    Generation,
-    Outputs,
-)
+from chalicelib.domain.generation_entities import Admission, CostState, Failure, Generation, Outputs
 from chalicelib.domain.idempotency import (
     IdempotencyKeyTaken,
     Submitted,
@@ -219,6 +213,13 @@ class GenerationService:
         self._discard_objects(generation)
         return False
 
+    def keep_partial(self, generation: Generation, key: str) -> bool:
+        """Record a stored preview while the task runs; refused (it ended), it goes."""
+        if self._store.record_partial(generation, key):
+            return True
+        self._objects.delete_key(key)
+        return False
+
     def release(
         self, generation: Generation, status: GenerationStatus, error: Failure | None = None
     ) -> bool:
@@ -259,7 +260,11 @@ class GenerationService:
             generation.cost_credits, hold_reference(generation.generation_id, "capture")
         )
         outputs = generation.outputs or NO_OUTPUTS
-        return self._store.capture(generation, outputs, movement, self._clock.now())
+        captured = self._store.capture(generation, outputs, movement, self._clock.now())
+        if captured:  # the previews end with the generation; its images stay
+            for key in generation.partial_keys:
+                self._objects.delete_key(key)
+        return captured
 
     def _discard_objects(self, generation: Generation) -> None:
         prefix = s3_keys.generation_prefix(generation.user_id, generation.generation_id)

@@ -148,6 +148,8 @@ class GenerationParams:
     # An upload id, or {generation_id, index} of one of the user's outputs (a remix).
     input_images: Annotated[tuple[InputImage, ...], Field(max_length=16)] = ()
     mask: InputImage | None = None
+    # Previews streamed while the model works (each billed as extra output tokens).
+    partial_images: Annotated[int, Field(ge=0, le=3)] = 0
 
     def as_dict(self) -> JSONObject:
         """The JSON form a task stores and the API echoes."""
@@ -162,6 +164,7 @@ class GenerationParams:
             "moderation": self.moderation.value,
             "input_images": [_ref_json(i) for i in self.input_images],
             "mask": None if self.mask is None else _ref_json(self.mask),
+            "partial_images": self.partial_images,
         }
 
     @classmethod
@@ -180,6 +183,7 @@ class GenerationParams:
             moderation=Moderation(given.get("moderation", params.moderation)),
             input_images=tuple(_ref_of(i) for i in given.get("input_images", ())),
             mask=_ref_of(given["mask"]) if "mask" in given else None,
+            partial_images=int(given.get("partial_images", 0)),
         )
 
 
@@ -250,6 +254,8 @@ def _output_errors(model: ImageModel, params: GenerationParams) -> list[FieldErr
         errors.append(FieldError("output_format", "a transparent background needs png or webp"))
     if params.output_compression is not None and params.output_format == OutputFormat.png:
         errors.append(FieldError("output_compression", "applies to jpeg and webp only"))
+    if params.partial_images and params.n != 1:
+        errors.append(FieldError("partial_images", "previews stream for one image (n = 1)"))
     return errors
 
 
@@ -280,21 +286,3 @@ def validate_params(params: GenerationParams, plan: Entitlements) -> GenerationP
     if errors:
         raise InvalidInput(errors)
     return params
-
-
-def describe_models() -> list[dict[str, object]]:
-    return [
-        {
-            "id": m.id,
-            "default": m.id == DEFAULT_MODEL,
-            "sizes": list(m.sizes),
-            "flexible_sizes": m.flexible_sizes,
-            "size_rule": m.size_rule or None,
-            "qualities": list(m.qualities),
-            "max_n": m.max_n,
-            "max_input_images": m.max_input_images,
-            "supports_edit": m.supports_edit,
-            "supports_transparent_background": m.supports_transparent_background,
-        }
-        for m in MODELS.values()
-    ]

@@ -30,6 +30,7 @@ from chalicelib.domain.json_types import JSONObject
 
 USD_PER_CREDIT = 0.01
 INPUT_IMAGE_TOKENS = 1_600
+PARTIAL_IMAGE_TOKENS = 100  # each streamed preview is billed as these extra output tokens
 SQUARE_PIXELS = 1024 * 1024
 
 
@@ -97,6 +98,7 @@ class Breakdown:
     output_tokens_per_image: int
     text_input_tokens: int
     image_input_tokens: int
+    partial_image_tokens: int
     provider_cost_usd: float
     margin: float
     usd_per_credit: float
@@ -116,8 +118,9 @@ def quote(params: GenerationParams, prompt: str, margin: float, more_inputs: int
     text_tokens = math.ceil(len(prompt) / 4)
     inputs = len(params.input_images) + more_inputs + bool(params.mask)
     image_input_tokens = INPUT_IMAGE_TOKENS * inputs
+    partial_tokens = PARTIAL_IMAGE_TOKENS * params.partial_images
     usd = (
-        per_image_tokens * params.n * prices.image_output
+        (per_image_tokens * params.n + partial_tokens) * prices.image_output
         + text_tokens * prices.text_input
         + image_input_tokens * prices.image_input
     ) / 1_000_000
@@ -132,6 +135,7 @@ def quote(params: GenerationParams, prompt: str, margin: float, more_inputs: int
             output_tokens_per_image=per_image_tokens,
             text_input_tokens=text_tokens,
             image_input_tokens=image_input_tokens,
+            partial_image_tokens=partial_tokens,
             provider_cost_usd=round(usd, 6),
             margin=margin,
             usd_per_credit=USD_PER_CREDIT,

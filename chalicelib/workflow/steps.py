@@ -6,6 +6,7 @@ beyond an account's erasure), and the Services container. Errors are raised by n
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -82,7 +83,28 @@ def _request(generation: Generation, services: Services) -> ImageRequest:
         user=derived_id("usr", generation.user_id),  # pseudonymous: not the id or email
         inputs=[objects.get(key) for key in generation.input_keys],
         mask=objects.get(generation.mask_key) if generation.mask_key else None,
+        on_partial=_previews(generation, services) if generation.params.partial_images else None,
     )
+
+
+def _previews(generation: Generation, services: Services) -> Callable[[int, bytes], None]:
+    """Each streamed preview: stored under the generation, recorded on it while it
+    runs (else deleted at once), then pushed to the owner's open pages."""
+    from chalicelib import imaging
+
+    def keep(partial_index: int, body: bytes) -> None:
+        try:
+            kind = imaging.describe(body).format
+        except imaging.Rejected:
+            return  # not an image: no preview, the final image still comes
+        name = f"partial-{partial_index}.{EXTENSIONS.get(kind, kind)}"
+        key = s3_keys.generation_key(generation.user_id, generation.generation_id, name)
+        content_type = CONTENT_TYPES.get(kind, "image/png")
+        services.objects.put(key, body, content_type, generation.retention_class)
+        if services.generations.keep_partial(generation, key):
+            services.live.partial_image(generation, partial_index, key)
+
+    return keep
 
 
 def _store_image(

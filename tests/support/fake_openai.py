@@ -8,6 +8,7 @@ import base64
 import io
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -47,7 +48,8 @@ class FakeOpenAI:
 
     def plan(self, endpoint: str, *behaviours: str) -> None:
         """endpoint: "generations", "edits" or "moderations"; behaviours: "ok", "429",
-        "500", "timeout", "moderation_blocked", "malformed", "flagged"."""
+        "500", "timeout", "moderation_blocked", "malformed", "flagged", "stream_broken"
+        (a streamed request: the connection drops after the first partial)."""
         self.script[endpoint] = list(behaviours)
 
     def next(self, endpoint: str) -> str:
@@ -102,6 +104,10 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                         "results": [{"flagged": flagged, "categories": {}, "category_scores": {}}],
                     },
                 )
+            asked = body.get("form", body)
+            if str(asked.get("stream", "")).lower() == "true":
+                partials = int(asked.get("partial_images", 0))
+                return self._stream(endpoint, partials, broken=behaviour == "stream_broken")
             n = int(body.get("n", 1)) if isinstance(body, dict) else 1
             image = base64.b64encode(provider_png(256, 256)).decode()
             return self._json(
@@ -112,6 +118,34 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                     "usage": {"input_tokens": 50, "output_tokens": 1056, "total_tokens": 1106},
                 },
             )
+
+        def _stream(self, endpoint: str, partials: int, broken: bool) -> None:
+            """Server-sent events as the Images API streams them: each partial image,
+            then the completed image with its usage; `broken` drops the connection
+            after the first partial."""
+            kind = "image_generation" if endpoint == "generations" else "image_edit"
+            common = {"background": "opaque", "created_at": 1, "output_format": "png",
+                      "quality": "medium", "size": "1024x1024"}  # fmt: skip
+            self.send_response(200)
+            self.send_header("content-type", "text/event-stream")
+            self.end_headers()
+            for index in range(partials):
+                preview = base64.b64encode(provider_png(64 * (index + 1), 64 * (index + 1)))
+                self._event(f"{kind}.partial_image", {**common, "b64_json": preview.decode(),
+                            "partial_image_index": index})  # fmt: skip
+                if broken:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+            final = base64.b64encode(provider_png(256, 256)).decode()
+            usage = {"input_tokens": 50, "output_tokens": 1156, "total_tokens": 1206,
+                     "input_tokens_details": {"image_tokens": 0, "text_tokens": 50}}  # fmt: skip
+            self._event(f"{kind}.completed", {**common, "b64_json": final, "usage": usage})
+
+        def _event(self, kind: str, data: dict[str, Any]) -> None:
+            payload = {"type": kind, **data}
+            self.wfile.write(f"event: {kind}\ndata: {json.dumps(payload)}\n\n".encode())
+            self.wfile.flush()
 
         def _json(self, status: int, payload: dict[str, Any]) -> None:
             data = json.dumps(payload).encode()

@@ -269,7 +269,12 @@ def generation_flows(api: ApiClient, env: Environment) -> tuple[str, str, Gate]:
     ).json
     privacy.put_object(pending["fields"]["key"], b"not judged yet")
     assert api.delete(f"/v1/uploads/{pending['id']}", token=token).status in (200, 204)
-    edit = {"prompt": "make it blue", "input_images": [first["id"]], "mask": mask["id"]}
+    edit = {
+        "prompt": "make it blue",
+        "input_images": [first["id"]],
+        "mask": mask["id"],
+        "partial_images": 1,  # streamed: its preview stored, pushed, deleted at the end
+    }
     created = api.post("/v1/generations", edit, token=token, headers={"Idempotency-Key": "e-1"})
     assert created.status == 202, created.json
     done = generations.wait_done(api, token, created.json["id"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import (
     JSONAttribute,
+    ListAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -102,6 +103,7 @@ class GenerationModel(Model):
     collection_ids = UnicodeSetAttribute(null=True)
     parent = JSONAttribute(null=True)  # {generation_id, index} of a remix's source
     workflow_run_id = UnicodeAttribute(null=True)  # the run that made it, if any
+    partials = ListAttribute(of=UnicodeAttribute, null=True)  # preview keys, while running
     holds = PendingHolds()
     by_generation = ByGeneration()
     by_status = ByStatus()

@@ -96,6 +96,11 @@ class Image(ResponseModel):
     bytes: int
 
 
+class PartialImage(ResponseModel):  # a preview streamed while running, deleted at the end
+    partial_index: int
+    url: str | None
+
+
 class Cost(ResponseModel):
     credits: int
     state: CostState
@@ -129,6 +134,7 @@ class Generation(ResponseModel):
     collection_ids: list[str] = []
     workflow_run_id: str | None = None
     parent: ImageRef | None = None
+    partial_images: list[PartialImage] = []  # while running
 
     @classmethod
     def from_entity(
@@ -143,6 +149,11 @@ class Generation(ResponseModel):
             error = g.error
             stage = {"stage": error.stage} if error.stage is not None else {}
             extra["error"] = GenerationError(code=error.code, message=error.message, **stage)
+        if g.status == GenerationStatus.RUNNING:
+            extra["partial_images"] = [
+                PartialImage(partial_index=i, url=objects.presigned_get(k) if objects else None)
+                for i, k in enumerate(g.partial_keys)
+            ]
         return cls(
             id=g.generation_id,
             status=g.status,
@@ -239,6 +250,7 @@ class QuoteBreakdown(ResponseModel):
     output_tokens_per_image: int
     text_input_tokens: int
     image_input_tokens: int
+    partial_image_tokens: int  # 100 per streamed preview
     provider_cost_usd: float
     margin: float
     usd_per_credit: float

@@ -80,6 +80,9 @@ class GenerationsStore(Protocol):
         """Record the generation's input keys (a run's edit step, as it starts) if the
         task is still active; False otherwise."""
 
+    def record_partial(self, generation: Generation, key: str) -> bool:
+        """Add a streamed preview's key while the task runs; False otherwise."""
+
     def record_outputs(self, generation: Generation, outputs: Outputs) -> bool:
         """Record the outputs if the task is still active and its owner is not being
         erased; False otherwise."""

@@ -3,6 +3,7 @@ local renderer) and from a moderation service, and what they exchange with it.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -20,6 +21,8 @@ class ImageRequest:
     user: str  # a pseudonymous id, never the email
     inputs: list[bytes] = field(default_factory=list)
     mask: bytes | None = None
+    # Told of each streamed preview (its index, its bytes) when params.partial_images > 0.
+    on_partial: Callable[[int, bytes], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ TABLES = [
             "collection_ids": CONTENT,
             "parent": CONTENT,
             "workflow_run_id": OPS,
+            "partials": CONTENT,  # streamed previews' keys, while it runs
         },
         lookup=ByHashKey(),
         erasure=Delete(),

@@ -1649,6 +1649,8 @@ export interface components {
             /** Output Compression */
             output_compression: number | null;
             output_format: components["schemas"]["OutputFormat"] | null;
+            /** Partial Images */
+            partial_images: number | null;
             quality: components["schemas"]["Quality"] | null;
             /** Size */
             size: string | null;
@@ -1749,6 +1751,11 @@ export interface components {
             params: components["schemas"]["EchoedParameters"];
             /** @default null */
             parent: components["schemas"]["chalicelib__api__models__library__ImageRef"] | null;
+            /**
+             * Partial Images
+             * @default []
+             */
+            partial_images: components["schemas"]["PartialImage"][];
             /** Prompt */
             prompt: string;
             /** Started At */
@@ -1810,6 +1817,8 @@ export interface components {
             /** Output Compression */
             output_compression?: number;
             output_format?: components["schemas"]["OutputFormat"];
+            /** Partial Images */
+            partial_images?: number;
             quality?: components["schemas"]["Quality"];
             /**
              * Size
@@ -1832,6 +1841,8 @@ export interface components {
             /** Output Compression */
             output_compression?: number;
             output_format?: components["schemas"]["OutputFormat"];
+            /** Partial Images */
+            partial_images?: number;
             /**
              * Preset Id
              * @description A built-in style (GET /v1/presets): its template wraps the prompt, its params are defaults.
@@ -1886,6 +1897,11 @@ export interface components {
             output_compression: number | null;
             /** @default null */
             output_format: components["schemas"]["OutputFormat"] | null;
+            /**
+             * Partial Images
+             * @default null
+             */
+            partial_images: number | null;
             /** @default null */
             quality: components["schemas"]["Quality"] | null;
             /**
@@ -2170,6 +2186,13 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** PartialImage */
+        PartialImage: {
+            /** Partial Index */
+            partial_index: number;
+            /** Url */
+            url: string | null;
+        };
         /** PatchMeRequest */
         PatchMeRequest: {
             /** Name */
@@ -2399,6 +2422,8 @@ export interface components {
             n: number;
             /** Output Tokens Per Image */
             output_tokens_per_image: number;
+            /** Partial Image Tokens */
+            partial_image_tokens: number;
             /** Provider Cost Usd */
             provider_cost_usd: number;
             /** Quality */
@@ -6438,6 +6463,8 @@ export interface operations {
                     /** Output Compression */
                     output_compression?: number;
                     output_format?: components["schemas"]["OutputFormat"];
+                    /** Partial Images */
+                    partial_images?: number;
                     /**
                      * Preset Id
                      * @description A built-in style (GET /v1/presets): its template wraps the prompt, its params are defaults.
@@ -6582,6 +6609,8 @@ export interface operations {
                     /** Output Compression */
                     output_compression?: number;
                     output_format?: components["schemas"]["OutputFormat"];
+                    /** Partial Images */
+                    partial_images?: number;
                     /**
                      * Preset Id
                      * @description A built-in style (GET /v1/presets): its template wraps the prompt, its params are defaults.
