@@ -77,6 +77,25 @@ def test_create_finishes_from_pushed_updates(open_page, base):
     assert pushed and not any("url" in image for image in pushed)  # links come from the GET
 
 
+def test_asked_previews_stream_from_the_local_provider_to_the_page(open_page, base):
+    page, _ = open_page()
+    signed_up(page.context, base, "live-previews")
+    frames = Frames(page)
+    page.goto("/")
+    expect(page.get_by_text("Live", exact=True)).to_be_visible()
+    page.get_by_role("spinbutton", name="Partial previews").fill("2")
+    generation_id = generate(page, "a lantern in the fog")
+    expect(page.get_by_role("img", name="a lantern in the fog")).to_be_visible(timeout=FINISHED)
+    partials = [
+        m["data"]
+        for m in frames.messages
+        if m["type"] == "generation.partial_image" and m["data"]["generation_id"] == generation_id
+    ]
+    assert [p["partial_index"] for p in partials] == [0, 1], frames.messages
+    page.get_by_role("spinbutton", name="Number of images").fill("2")
+    expect(page.get_by_role("spinbutton", name="Partial previews")).to_be_disabled()
+
+
 def test_the_library_shows_a_generation_made_elsewhere(open_page, base):
     page, _ = open_page()
     signed_up(page.context, base, "live-library")
