@@ -4,6 +4,7 @@
 import { createContext } from "preact";
 import { useCallback, useContext, useEffect, useState } from "preact/hooks";
 import { api, ok, type User } from "./api/client";
+import { startLive, stopLive } from "./live";
 
 type SessionValue = {
   user: User | null | undefined;
@@ -29,6 +30,13 @@ export function SessionProvider({ children }: { children: preact.ComponentChildr
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  // One live connection while someone is signed in; closed when they sign out.
+  const userId = user?.id;
+  useEffect(() => {
+    if (!userId) return;
+    startLive();
+    return stopLive;
+  }, [userId]);
   return (
     <SessionContext.Provider value={{ user, setUser, refresh }}>{children}</SessionContext.Provider>
   );

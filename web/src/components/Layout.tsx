@@ -1,6 +1,7 @@
 import { useEffect } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { useSession } from "../session";
+import { LiveIndicator } from "./LiveIndicator";
 
 const SIGNED_IN_LINKS = [
   ["/", "Create"],
@@ -35,6 +36,7 @@ function Nav() {
           {label}
         </a>
       ))}
+      <LiveIndicator />
       <a class="credits-pill" href="/billing" aria-label={`Balance: ${user.credits.available}`}>
         {user.credits.available}
       </a>

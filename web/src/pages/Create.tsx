@@ -42,6 +42,7 @@ export default function Create() {
   const [size, setSize] = useState("");
   const [quality, setQuality] = useState("");
   const [n, setN] = useState("1");
+  const [previews, setPreviews] = useState("0");
   const [prompt, setPrompt] = useState("");
   const [inputs, setInputs] = useState<InputImage[]>([]);
   const [uploading, setUploading] = useState(false);
@@ -97,8 +98,10 @@ export default function Create() {
     };
     if (inputs.length) request.input_images = inputs.map((i) => i.ref);
     if (mask) request.mask = mask.id;
+    const partials = count === 1 ? Math.max(0, Math.min(Number(previews) || 0, 3)) : 0;
+    if (partials) request.partial_images = partials;
     return request;
-  }, [prompt, model, size, quality, count, inputs, mask]);
+  }, [prompt, model, size, quality, count, inputs, mask, previews]);
   const quote = useQuote(body);
 
   const chooseModel = (id: string) => {
@@ -229,6 +232,10 @@ export default function Create() {
             <div class="field">
               <label for="n">Number of images</label>
               <input id="n" type="number" min={1} max={info?.max_n ?? 10} value={n} onInput={(e) => setN(e.currentTarget.value)} />
+            </div>
+            <div class="field">
+              <label for="previews">Partial previews</label>
+              <input id="previews" type="number" min={0} max={3} value={count === 1 ? previews : "0"} disabled={count !== 1} title="Previews stream for a single image" onInput={(e) => setPreviews(e.currentTarget.value)} />
             </div>
           </div>
           <div class="field">

@@ -7,7 +7,9 @@ import { LibraryFilters, type Filters } from "../components/LibraryFilters";
 import { ProblemAlert } from "../components/ProblemAlert";
 import type { operations } from "../api/schema";
 import { formatDate, statusLabel } from "../format";
+import { getGeneration } from "../generations";
 import { getCollection, listCollections, type Collection } from "../library";
+import { useLiveLibrary } from "../liveLibrary";
 
 const PAGE = 24;
 type ListQuery = NonNullable<operations["get_v1_generations"]["parameters"]["query"]>;
@@ -83,6 +85,25 @@ export default function Library() {
     setCollections((list) => list.map((item) => (item.id === c.id ? c : item)));
   };
   const replace = (g: Generation) => setItems((list) => list.map((item) => (item.id === g.id ? g : item)));
+  useLiveLibrary({
+    items,
+    refreshOne: async (id) => {
+      const asked = key;
+      const fresh = await getGeneration(id);
+      if (shown.current === asked) replace(fresh);
+    },
+    refreshTop: async () => {
+      const asked = key;
+      const page = await ok(api.GET("/v1/generations", { params: { query: toQuery(filters, null) } }));
+      if (shown.current !== asked || !loaded) return;
+      setItems((list) => {
+        const fresh = new Map(page.data.map((g) => [g.id, g]));
+        const known = new Set(list.map((g) => g.id));
+        const added = page.data.filter((g) => !known.has(g.id));
+        return [...added, ...list.map((g) => fresh.get(g.id) ?? g)];
+      });
+    },
+  });
   const filtered = key !== "/library";
   return (
     <section class="page">
