@@ -166,6 +166,9 @@ def test_each_scope_opens_its_routes_and_no_other(api):
     favorite = f"/v1/generations/{NO_SUCH_GENERATION}/favorite"
     check(api, document, library, "PUT", favorite, 404, "not_found")
     check(api, document, library, "GET", "/v1/generations", 403, "insufficient_scope")
+    # Live updates: a ticket for a key that reads generations.
+    assert check(api, document, read, "POST", "/v1/realtime/tickets", 201).json["ticket"]
+    check(api, document, library, "POST", "/v1/realtime/tickets", 403, "insufficient_scope")
     # Accounts, sessions, billing, privacy, consent, support, keys: no key at all.
     for key in (read, write, library):
         for method, path, body in (
@@ -181,6 +184,8 @@ def test_each_scope_opens_its_routes_and_no_other(api):
             ("GET", "/v1/support/messages", None),
             ("GET", "/v1/api-keys", None),
             ("POST", "/v1/api-keys", {"name": "again", "scopes": [READ]}),
+            ("GET", "/v1/webhook-endpoints", None),
+            ("POST", "/v1/webhook-endpoints", {"url": "https://example.com/h", "events": []}),
         ):
             check(api, document, key, method, path, 403, "api_key_not_allowed", body)
     # Admin routes stay invisible; public ones stay public.
