@@ -30,6 +30,7 @@ PAGES = [
     ("billing", "/billing", "member", ("table", "Ledger")),
     ("account", "/account", "member", ("button", "Change password")),
     ("privacy", "/privacy", "member", ("button", "Download my data")),
+    ("developers", "/developers", "member", ("button", "Create key")),
 ]
 
 

@@ -32,7 +32,9 @@ def test_files_have_their_type_and_cache_rule(site):
     assert "frame-ancestors 'none'" in icon.headers["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("path", ["/", "/library/gen_1", "/reset?token=abc", "/billing/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/library/gen_1", "/reset?token=abc", "/billing/", "/developers"]
+)
 def test_client_routes_answer_the_index(site, path):
     answer = site.answer(path)
     assert answer is not None and answer.status == 200

@@ -20,6 +20,7 @@ const WorkflowRun = lazy(() => import("./pages/WorkflowRun"));
 const Billing = lazy(() => import("./pages/Billing"));
 const Account = lazy(() => import("./pages/Account"));
 const Privacy = lazy(() => import("./pages/Privacy"));
+const Developers = lazy(() => import("./pages/Developers"));
 const LegalPrivacy = lazy(() => import("./pages/LegalPrivacy"));
 
 /** A page for signed-in people: a signed-out visitor goes to /login and comes back. */
@@ -46,6 +47,7 @@ const WorkflowRunPage = guard(WorkflowRun);
 const BillingPage = guard(Billing);
 const AccountPage = guard(Account);
 const PrivacyPage = guard(Privacy);
+const DevelopersPage = guard(Developers);
 
 /** The page a path shows, without the ids it holds. */
 function pageName(path: string): string {
@@ -86,6 +88,7 @@ function App() {
               <Route path="/billing" component={BillingPage} />
               <Route path="/account" component={AccountPage} />
               <Route path="/privacy" component={PrivacyPage} />
+              <Route path="/developers" component={DevelopersPage} />
               <Route path="/legal/privacy" component={LegalPrivacy} />
               <Route default component={NotFound} />
             </Router>

@@ -10,6 +10,7 @@ const SIGNED_IN_LINKS = [
   ["/billing", "Billing"],
   ["/account", "Account"],
   ["/privacy", "Privacy"],
+  ["/developers", "Developers"],
 ] as const;
 
 function Nav() {
