@@ -77,7 +77,7 @@ def calls_per_event(services: Any, user_id: str, sockets: int) -> tuple[int, flo
     CALLS.clear()
     events = 20
     for _ in range(events):
-        publisher.publish(user_id, MessageType.GENERATION_UPDATED, {"id": "gen"})
+        publisher.publish(user_id, MessageType.GENERATION_UPDATED, lambda: {"id": "gen"})
     return len(services.realtime_store.connections_of(user_id)), sum(CALLS.values()) / events
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from chalicelib.domain.generation_entities import Generation
-from chalicelib.domain.json_types import JSONObject
+from chalicelib.domain.json_types import JSONObject, JSONValue
 from chalicelib.domain.ports.objects import Objects
 from chalicelib.domain.realtime import Publisher
 from chalicelib.domain.realtime_entities import MessageType
@@ -39,30 +39,35 @@ class LiveEvents:
 
     # Progress ----------------------------------------------------------------------
     def generation_changed(self, user_id: str, generation_id: str) -> None:
-        try:
+        def data() -> JSONValue:
             generation = self._generations.get(user_id, generation_id)
-            if generation is not None:
-                data = generation_data(generation)
-                self._publisher.publish(user_id, MessageType.GENERATION_UPDATED, data)
+            return generation_data(generation) if generation is not None else None
+
+        try:
+            self._publisher.publish(user_id, MessageType.GENERATION_UPDATED, data)
         except Exception as exc:
             _not_sent(exc, generation_id=generation_id)
 
     def run_changed(self, user_id: str, run_id: str) -> None:
-        try:
+        def data() -> JSONValue:
             run = self._runs.get(user_id, run_id)
-            if run is not None:
-                self._publisher.publish(user_id, MessageType.WORKFLOW_RUN_UPDATED, run_data(run))
+            return run_data(run) if run is not None else None
+
+        try:
+            self._publisher.publish(user_id, MessageType.WORKFLOW_RUN_UPDATED, data)
         except Exception as exc:
             _not_sent(exc, run_id=run_id)
 
     def partial_image(self, generation: Generation, partial_index: int, key: str) -> None:
-        try:
-            data: JSONObject = {
+        def data() -> JSONObject:  # the URL is presigned only for someone listening
+            return {
                 "generation_id": generation.generation_id,
                 "index": 0,  # partials stream for single-image generations
                 "partial_index": partial_index,
                 "url": self._objects.presigned_get(key),
             }
+
+        try:
             self._publisher.publish(generation.user_id, MessageType.GENERATION_PARTIAL_IMAGE, data)
         except Exception as exc:
             _not_sent(exc, generation_id=generation.generation_id)

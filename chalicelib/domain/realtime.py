@@ -6,6 +6,7 @@ client that missed it fetches the resource again."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 
 from chalicelib.clock import Clock, isoformat
@@ -32,12 +33,18 @@ class Publisher:
         self._sender = sender
         self._clock = clock
 
-    def publish(self, user_id: str, kind: MessageType, data: JSONValue) -> int:
-        """Push one event to each of the user's connections: the number reached. A
+    def publish(self, user_id: str, kind: MessageType, data: Callable[[], JSONValue]) -> int:
+        """Push one event to each of the user's connections: the number reached. `data`
+        is made only when someone listens (a user with no open page costs one Query);
+        None, nothing is sent. A
         connection found gone is left to its `$disconnect` (API Gateway sends it when a
         socket closes or drops) and, failing that, to the table's TTL at 2 hours."""
-        payload = message(kind, data, self._clock.now())
-        return sum(self.send(c, payload) for c in self._store.connections_of(user_id))
+        connections = self._store.connections_of(user_id)
+        body = data() if connections else None
+        if body is None:  # no one listens, or the subject is gone
+            return 0
+        payload = message(kind, body, self._clock.now())
+        return sum(self.send(c, payload) for c in connections)
 
     def send(self, connection_id: str, payload: bytes) -> bool:
         try:
