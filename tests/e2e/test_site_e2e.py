@@ -24,9 +24,12 @@ def index_html() -> str:
 
 
 def assert_site_headers(response: httpx.Response, aws: str) -> None:
-    for name, value in site_headers((aws,), https=False).items():
-        assert response.headers[name] == value, name
     csp = response.headers["Content-Security-Policy"]
+    # Pages connect to the stack's WebSocket server (live updates), on its own port.
+    sockets = tuple(w.rstrip(";") for w in csp.split() if w.startswith("ws://127.0.0.1:"))
+    assert len(sockets) == 1, csp
+    for name, value in site_headers((aws,), https=False, socket_origins=sockets).items():
+        assert response.headers[name] == value, name
     assert "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert "Strict-Transport-Security" not in response.headers  # plain HTTP locally
